@@ -1,0 +1,3 @@
+from portone_desk.cli import main
+
+raise SystemExit(main())

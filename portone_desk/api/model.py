@@ -1,0 +1,176 @@
+"""Types of the operation catalog: what an operation and each of its fields is.
+
+The catalog (``catalog.py``) is data built from these types; the client, validation, the forms,
+the sandbox and the command line all read it, so a fact about the API is written once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class FieldType(StrEnum):
+    STRING = "string"
+    INTEGER = "integer"
+    NUMBER = "number"
+    BOOLEAN = "boolean"
+    TIMESTAMP = "timestamp"  # UNIX seconds; shown and edited in KST
+    STRING_LIST = "string_list"
+
+
+class Location(StrEnum):
+    PATH = "path"
+    QUERY = "query"
+    BODY = "body"
+
+
+class Check(StrEnum):
+    """Extra value checks beyond the type, run by ``validation.py``."""
+
+    RECEIPT_IDENTIFIER = "receipt_identifier"  # phone / business no. / NTS card / resident no.
+    BUSINESS_NUMBER = "business_number"  # 사업자등록번호 with its check digit
+    PHONE = "phone"  # any Korean telephone number
+    EMAIL = "email"
+    AMOUNT = "amount"  # positive integer won
+    NON_NEGATIVE_AMOUNT = "non_negative_amount"  # 0 or more won (tax_free, extra_charge)
+    TRACKING_NUMBER = "tracking_number"  # 송장번호: digits (dashes allowed), kept as text
+    TIER_CODE = "tier_code"  # 3 alphanumeric characters
+
+
+@dataclass(frozen=True)
+class Option:
+    """One enum code with its Korean label."""
+
+    code: str
+    label: str
+
+
+@dataclass(frozen=True)
+class RequiredWhen:
+    """The field is required when ``field`` holds one of ``values``."""
+
+    field: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    location: Location
+    type: FieldType
+    label: str  # Korean
+    help: str = ""  # Korean, shown as a tooltip
+    required: bool = False
+    default: object | None = None
+    options: tuple[Option, ...] = ()
+    # Enum-like fields whose codes the spec lists only in prose: the contract test does not
+    # expect a formal enum there, but we still refuse unknown codes.
+    prose_enum: bool = False
+    deprecated: bool = False
+    # Not in the current official spec, kept for older integrations (e.g. ``pg`` on external
+    # receipts).
+    legacy: bool = False
+    required_when: tuple[RequiredWhen, ...] = ()
+    # PG codes for which the API requires this field although the spec marks it optional.
+    required_for_pgs: frozenset[str] = frozenset()
+    checks: tuple[Check, ...] = ()
+    # The form leaves this field out (e.g. path ids that come from the selection).
+    advanced: bool = False
+
+    @property
+    def is_enum(self) -> bool:
+        return bool(self.options)
+
+    def option_label(self, code: str) -> str:
+        for option in self.options:
+            if option.code == code:
+                return option.label
+        return code
+
+    def is_required(self, values: dict[str, object], pg: str | None = None) -> bool:
+        """Whether the field must be filled given the other values and the payment's PG."""
+        if self.required:
+            return True
+        for rule in self.required_when:
+            if values.get(rule.field) in rule.values:
+                return True
+        return pg is not None and pg in self.required_for_pgs
+
+
+@dataclass(frozen=True)
+class ResponseField:
+    name: str
+    label: str  # Korean
+    format: str = "text"  # text | won | kst | bool | enum | url | masked | json
+    options: tuple[Option, ...] = ()
+
+
+@dataclass(frozen=True)
+class ResponseModel:
+    name: str
+    label: str
+    fields: tuple[ResponseField, ...]
+
+    def field(self, name: str) -> ResponseField | None:
+        for item in self.fields:
+            if item.name == name:
+                return item
+        return None
+
+
+@dataclass(frozen=True)
+class Operation:
+    id: str
+    method: str  # GET / POST / DELETE
+    path: str  # with {placeholders}
+    title: str  # Korean
+    fields: tuple[Field, ...]
+    # The spec's x-portone-supported-pgs; empty means any PG.
+    supported_pgs: frozenset[str] = frozenset()
+    response_model: str | None = None  # name in catalog.RESPONSE_MODELS
+    response_is_list: bool = False
+    # Naver order-type actions: 200 all / 207 partial / 500 none, product_order_id list.
+    naver_action: bool = False
+    # Korean meaning of each documented status code.
+    statuses: dict[int, str] = field(default_factory=dict)
+    needs_token: bool = True
+    spec_operation_id: str = ""  # when our id differs from the spec's (duplicate ids)
+
+    @property
+    def mutating(self) -> bool:
+        return self.method != "GET"
+
+    @property
+    def idempotent(self) -> bool:
+        return self.method == "GET"
+
+    def field(self, name: str) -> Field:
+        for item in self.fields:
+            if item.name == name:
+                return item
+        raise KeyError(f"{self.id} has no field {name}")
+
+    def fields_in(self, location: Location) -> tuple[Field, ...]:
+        return tuple(item for item in self.fields if item.location is location)
+
+    def supports_pg(self, pg: str | None) -> bool:
+        return not self.supported_pgs or pg is None or pg in self.supported_pgs
+
+    def render_path(self, values: dict[str, object]) -> str:
+        """The path with its placeholders filled; omitted optional path parts are dropped."""
+        from urllib.parse import quote
+
+        parts = []
+        for segment in self.path.strip("/").split("/"):
+            if segment.startswith("{") and segment.endswith("}"):
+                name = segment[1:-1]
+                value = values.get(name)
+                if value in (None, ""):
+                    if self.field(name).required:
+                        raise KeyError(name)
+                    continue
+                parts.append(quote(str(value), safe=""))
+            else:
+                parts.append(segment)
+        return "/" + "/".join(parts)
