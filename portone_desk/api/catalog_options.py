@@ -1,0 +1,241 @@
+"""Shared enum codes with Korean labels, used by the operations and the response models.
+
+Codes are the API's own; order follows the spec where it has a formal enum (so the contract
+test can compare sets and forms can show them in the documented order). Import these through
+``catalog.py``.
+"""
+
+from __future__ import annotations
+
+from .model import Option
+
+
+def _options(*pairs: tuple[str, str]) -> tuple[Option, ...]:
+    return tuple(Option(code, label) for code, label in pairs)
+
+
+# 택배사 코드 (endpoints.md §4.2), in the spec's order. Foreign couriers keep their proper names.
+DELIVERY_COMPANIES: tuple[Option, ...] = _options(
+    ("CJGLS", "CJ 대한통운"),
+    ("KGB", "로젠택배"),
+    ("DONGBU", "KG 로지스"),
+    ("EPOST", "우체국택배"),
+    ("REGISTPOST", "우편등기"),
+    ("HANJIN", "한진택배"),
+    ("HYUNDAI", "현대택배"),
+    ("KGBLS", "KGB 택배"),
+    ("INNOGIS", "GTX 로지스"),
+    ("DAESIN", "대신택배"),
+    ("ILYANG", "일양로지스"),
+    ("KDEXP", "경동택배"),
+    ("CHUNIL", "천일택배"),
+    ("CH1", "기타 택배"),
+    ("HDEXP", "합동택배"),
+    ("CVSNET", "편의점택배"),
+    ("DHL", "DHL"),
+    ("FEDEX", "FEDEX"),
+    ("GSMNTON", "GSMNTON"),
+    ("WARPEX", "WarpEx"),
+    ("WIZWA", "WIZWA"),
+    ("EMS", "EMS"),
+    ("DHLDE", "DHL(독일)"),
+    ("ACIEXPRESS", "ACI"),
+    ("EZUSA", "EZUSA"),
+    ("PANTOS", "범한판토스"),
+    ("UPS", "UPS"),
+    ("HLCGLOBAL", "현대택배(국제택배)"),
+    ("KOREXG", "CJ 대한통운(국제택배)"),
+    ("TNT", "TNT"),
+    ("SWGEXP", "성원글로벌"),
+    ("DAEWOON", "대운글로벌"),
+    ("USPS", "USPS"),
+    ("IPARCEL", "i-parcel"),
+    ("KUNYOUNG", "건영택배"),
+    ("HPL", "한의사랑택배"),
+    ("DADREAM", "다드림"),
+    ("SLX", "SLX 택배"),
+    ("SFEXPRESS", "순풍택배"),
+    ("HONAM", "호남택배"),
+)
+
+# 배송방법 for ship / ship-exchanged (§4.3).
+DELIVERY_METHODS: tuple[Option, ...] = _options(
+    ("DELIVERY", "택배·등기·소포"),
+    ("GDFW_ISSUE_SVC", "굿스플로 송장 출력"),
+    ("VISIT_RECEIPT", "방문 수령"),
+    ("DIRECT_DELIVERY", "직접 전달"),
+    ("QUICK_SVC", "퀵서비스"),
+    ("NOTHING", "배송 없음"),
+)
+
+# 반품 배송방법 for request-return.
+RETURN_DELIVERY_METHODS: tuple[Option, ...] = _options(
+    ("RETURN_DESIGNATED", "지정 반품 택배"),
+    ("RETURN_DELIVERY", "일반 반품 택배"),
+    ("RETURN_INDIVIDUAL", "직접 반송"),
+)
+
+CANCEL_REASONS: tuple[Option, ...] = _options(
+    ("SOLD_OUT", "상품 품절"),
+    ("DELAYED_DELIVERY", "배송 지연"),
+    ("PRODUCT_UNSATISFIED", "서비스 및 상품 불만족"),
+    ("INTENT_CHANGED", "구매 의사 취소"),
+    ("COLOR_AND_SIZE", "색상 및 사이즈 변경"),
+    ("WRONG_ORDER", "다른 상품 잘못 주문"),
+    ("INCORRECT_INFO", "상품 정보 상이"),
+)
+
+RETURN_REASONS: tuple[Option, ...] = _options(
+    ("INTENT_CHANGED", "구매 의사 취소"),
+    ("COLOR_AND_SIZE", "색상 및 사이즈 변경"),
+    ("WRONG_ORDER", "다른 상품 잘못 주문"),
+    ("PRODUCT_UNSATISFIED", "서비스 및 상품 불만족"),
+    ("DELAYED_DELIVERY", "배송 지연"),
+    ("SOLD_OUT", "상품 품절"),
+    ("DROPPED_DELIVERY", "배송 누락"),
+    ("BROKEN", "상품 파손"),
+    ("INCORRECT_INFO", "상품 정보 상이"),
+    ("WRONG_DELIVERY", "오배송"),
+    ("WRONG_OPTION", "색상 등이 다른 상품을 잘못 배송"),
+)
+
+# Note the API's own spelling EXTRAFEEE (three Es).
+WITHHOLD_REASONS: tuple[Option, ...] = _options(
+    ("RETURN_DELIVERYFEE", "반품 배송비 청구"),
+    ("EXTRAFEEE", "기타 반품 비용 청구"),
+    ("RETURN_DELIVERYFEE_AND_EXTRAFEEE", "반품 배송비 및 기타 반품 비용 청구"),
+    ("RETURN_PRODUCT_NOT_DELIVERED", "반품 상품 미입고"),
+    ("ETC", "기타 사유"),
+)
+
+# Prose-only in the spec (product-orders descriptions). PAYED is the API's spelling.
+PRODUCT_ORDER_STATUSES: tuple[Option, ...] = _options(
+    ("PAYMENT_WAITING", "입금대기"),
+    ("PAYED", "결제완료"),
+    ("DELIVERING", "배송중"),
+    ("DELIVERED", "배송완료"),
+    ("PURCHASE_DECIDED", "구매확정"),
+    ("EXCHANGED", "교환"),
+    ("CANCELED", "취소"),
+    ("RETURNED", "반품"),
+    ("CANCELED_BY_NOPAYMENT", "미입금 취소"),
+)
+
+CLAIM_TYPES: tuple[Option, ...] = _options(
+    ("CANCEL", "취소"),
+    ("RETURN", "반품"),
+    ("EXCHANGE", "교환"),
+    ("PURCHASE_DECISION_HOLDBACK", "구매확정 보류"),
+    ("ADMIN_CANCEL", "직권 취소"),
+)
+
+# Every claim status across all claim types; COLLECTING / COLLECT_DONE are shared by return and
+# exchange, so each code appears once.
+CLAIM_STATUSES: tuple[Option, ...] = _options(
+    ("CANCEL_REQUEST", "취소요청"),
+    ("CANCELING", "취소처리중"),
+    ("CANCEL_DONE", "취소완료"),
+    ("CANCEL_REJECT", "취소철회"),
+    ("RETURN_REQUEST", "반품요청"),
+    ("COLLECTING", "수거중"),
+    ("COLLECT_DONE", "수거완료"),
+    ("RETURN_DONE", "반품완료"),
+    ("RETURN_REJECT", "반품철회"),
+    ("EXCHANGE_REQUEST", "교환요청"),
+    ("EXCHANGE_REDELIVERING", "교환재배송중"),
+    ("EXCHANGE_DONE", "교환완료"),
+    ("EXCHANGE_REJECT", "교환철회"),
+    ("PURCHASE_DECISION_HOLDBACK", "구매확정보류"),
+    ("PURCHASE_DECISION_HOLDBACK_REDELIVERING", "구매확정보류 재배송중"),
+    ("PURCHASE_DECISION_REQUEST", "구매확정요청"),
+    ("PURCHASE_DECISION_HOLDBACK_RELEASE", "구매확정보류 해제"),
+    ("ADMIN_CANCELING", "직권취소중"),
+    ("ADMIN_CANCEL_DONE", "직권취소완료"),
+)
+
+# Payment.pay_method (prose enum).
+PAY_METHODS: tuple[Option, ...] = _options(
+    ("card", "신용카드"),
+    ("trans", "계좌이체"),
+    ("vbank", "가상계좌"),
+    ("phone", "휴대폰소액결제"),
+    ("samsung", "삼성페이"),
+    ("cultureland", "컬쳐랜드 문화상품권"),
+    ("culturegift", "문화상품권"),
+    ("smartculture", "스마트문화상품권"),
+    ("booknlife", "도서문화상품권"),
+    ("point", "포인트 결제"),
+    ("ssgpay", "SSG페이"),
+    ("lpay", "엘페이(L.pay)"),
+    ("payco", "페이코"),
+    ("kakaopay", "카카오페이"),
+    ("tosspay", "토스페이"),
+    ("naverpay", "네이버페이"),
+    ("applepay", "애플페이"),
+    ("paypal", "페이팔"),
+)
+
+# Payment.status and the optional payment_status path segment (prose enum).
+PAYMENT_STATUSES: tuple[Option, ...] = _options(
+    ("ready", "미결제"),
+    ("paid", "결제완료"),
+    ("failed", "결제실패"),
+    ("cancelled", "결제취소"),
+)
+
+PAYMENT_SORTINGS: tuple[Option, ...] = _options(
+    ("-started", "결제시작 시각 최신순"),
+    ("started", "결제시작 시각 오래된순"),
+    ("-paid", "결제완료 시각 최신순"),
+    ("paid", "결제완료 시각 오래된순"),
+    ("-updated", "최종수정 시각 최신순"),
+    ("updated", "최종수정 시각 오래된순"),
+)
+
+PAYMENT_CHANNELS: tuple[Option, ...] = _options(
+    ("pc", "PC 인증결제"),
+    ("mobile", "모바일 인증결제"),
+    ("api", "정기·비인증 결제"),
+)
+
+# Payment.card_type is an integer in the API; codes are its decimal text.
+CARD_TYPES: tuple[Option, ...] = _options(
+    ("0", "신용카드"),
+    ("1", "체크카드"),
+)
+
+CUSTOMER_UID_USAGES: tuple[Option, ...] = _options(
+    ("issue", "빌링키 발급"),
+    ("payment", "빌링키 결제"),
+    ("payment.scheduled", "예약 결제"),
+)
+
+RECEIPT_TYPES: tuple[Option, ...] = _options(
+    ("person", "소득공제용(개인)"),
+    ("company", "지출증빙용(사업자)"),
+)
+
+IDENTIFIER_TYPES: tuple[Option, ...] = _options(
+    ("person", "주민등록번호"),
+    ("business", "사업자등록번호"),
+    ("phone", "휴대폰번호"),
+    ("taxcard", "국세청현금영수증카드"),
+)
+
+PRODUCT_TYPES: tuple[Option, ...] = _options(
+    ("real", "실물상품"),
+    ("digital", "디지털콘텐츠"),
+)
+
+# External receipts only accept these two (formal enum on issueExternalReceipt.pay_method).
+RECEIPT_PAY_METHODS: tuple[Option, ...] = tuple(o for o in PAY_METHODS if o.code in ("trans", "vbank"))
+
+REVIEW_TYPES: tuple[Option, ...] = _options(
+    ("general", "일반구매평"),
+    ("premium", "프리미엄 구매평"),
+)
+
+REQUESTERS: tuple[Option, ...] = _options(
+    ("admin", "고객사 관리자"),
+    ("customer", "구매자"),
+)

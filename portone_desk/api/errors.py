@@ -1,0 +1,113 @@
+"""Typed errors of the API layer; ``str()`` is the Korean text shown to the agent.
+
+Every text goes through the redactor, so a secret or token that slipped into a server message
+or a library exception never reaches the screen or a log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from portone_desk.api.redact import redact
+
+if TYPE_CHECKING:
+    from portone_desk.api.validation import Issue
+
+
+def _operation_title(op_id: str) -> str:
+    """The operation's Korean title when the catalog knows it, else its id."""
+    if not op_id:
+        return ""
+    try:
+        from portone_desk.api.catalog import OPERATIONS
+    except ImportError:  # the catalog is optional for error formatting
+        return op_id
+    op = OPERATIONS.get(op_id)
+    return f"{op.title}({op_id})" if op else op_id
+
+
+class PortOneError(Exception):
+    """Base of all API errors: which operation, HTTP status, PortOne's code and message."""
+
+    summary = "요청을 처리하지 못했습니다"
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        operation: str = "",
+        http_status: int | None = None,
+        code: int | None = None,
+    ) -> None:
+        self.message = redact(message) if message else ""
+        self.operation = operation
+        self.http_status = http_status
+        self.code = code
+        super().__init__(self.message)
+
+    def _details(self) -> str:
+        parts = []
+        if self.http_status is not None:
+            parts.append(f"HTTP {self.http_status}")
+        if self.code is not None:
+            parts.append(f"코드 {self.code}")
+        return f" ({', '.join(parts)})" if parts else ""
+
+    def __str__(self) -> str:
+        title = _operation_title(self.operation)
+        head = f"[{title}] " if title else ""
+        body = self.summary
+        if self.message:
+            body += f": {self.message}"
+        return redact(head + body + self._details())
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(operation={self.operation!r}, http_status={self.http_status!r}, "
+            f"code={self.code!r}, message={self.message!r})"
+        )
+
+
+class ValidationFailed(PortOneError):
+    """Pre-send validation found errors; nothing was sent."""
+
+    summary = "입력값을 확인해 주세요. 요청은 보내지 않았습니다"
+
+    def __init__(self, issues: Sequence[Issue], *, operation: str = "") -> None:
+        self.issues = list(issues)
+        errors = [i for i in self.issues if i.severity == "error"] or self.issues
+        super().__init__("; ".join(i.message for i in errors), operation=operation)
+
+
+class AuthFailed(PortOneError):
+    """401: wrong key/secret, or the token was refused even after one fresh retry."""
+
+    summary = "인증에 실패했습니다. REST API 키와 시크릿을 확인해 주세요"
+
+
+class ApiError(PortOneError):
+    """The server answered with a non-2xx status, or with ``code != 0``."""
+
+    summary = "포트원이 요청을 거절했습니다"
+
+
+class UnsupportedPg(ApiError):
+    """501, or the payment's PG is known not to support the operation."""
+
+    summary = "이 결제의 PG사는 이 기능을 지원하지 않습니다"
+
+
+class NetworkError(PortOneError):
+    """No usable answer: could not connect, a GET gave up after retries, or an unreadable body."""
+
+    summary = "포트원 서버와 통신하지 못했습니다. 잠시 후 다시 시도해 주세요"
+
+
+class OutcomeUnknown(PortOneError):
+    """A POST/DELETE was sent but no answer came back; it may or may not have been applied."""
+
+    summary = (
+        "요청은 보냈지만 응답을 받지 못해 처리 여부를 알 수 없습니다. "
+        "다시 보내지 말고 먼저 조회해서 현재 상태를 확인해 주세요"
+    )

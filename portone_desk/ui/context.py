@@ -1,0 +1,53 @@
+"""What every tab gets from the main window: the runner, the active profile and its service.
+
+Tabs never build clients or touch the keyring themselves; they ask the context, which follows the
+profile the agent picked in the toolbar.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
+
+from portone_desk.ui.worker import BackgroundOp, OperationRunner
+
+if TYPE_CHECKING:
+    from portone_desk.service import DeskService
+    from portone_desk.store.profiles import Profile
+
+
+class DeskContext(QObject):
+    profile_changed = Signal()
+
+    def __init__(self, runner: OperationRunner, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self._service: DeskService | None = None
+
+    @property
+    def service(self) -> DeskService:
+        if self._service is None:
+            raise RuntimeError("no active profile")
+        return self._service
+
+    @property
+    def profile(self) -> Profile | None:
+        return self._service.profile if self._service else None
+
+    @property
+    def has_profile(self) -> bool:
+        return self._service is not None
+
+    def set_service(self, service: DeskService | None) -> None:
+        self._service = service
+        self.profile_changed.emit()
+
+    def call_op(self, op_id: str, values: dict[str, Any], pg: str | None = None) -> BackgroundOp:
+        """A background call of one catalog operation through the active profile (audited)."""
+        service = self.service
+        return BackgroundOp(self.runner, lambda: service.call(op_id, values, pg=pg))
+
+    def background(self, work: Callable[[], Any]) -> BackgroundOp:
+        return BackgroundOp(self.runner, work)
