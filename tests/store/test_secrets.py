@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+import pytest
+from keyring.backends import fail, null
+
+from portone_desk.store.memory_keyring import MemoryKeyring
+from portone_desk.store.secrets import (
+    SERVICE,
+    NoKeyringBackend,
+    SecretStore,
+    SecretStoreError,
+)
+
+
+def test_round_trip_and_delete(memory_keyring: MemoryKeyring) -> None:
+    store = SecretStore(backend=memory_keyring)
+    assert store.available()
+    store.set("p1", "imp_secret", "s3cr3t-value")
+    assert store.get("p1", "imp_secret") == "s3cr3t-value"
+    assert memory_keyring.entries == {(SERVICE, "p1:imp_secret"): "s3cr3t-value"}
+    store.delete("p1", "imp_secret")
+    store.delete("p1", "imp_secret")  # already gone: not an error
+    assert store.get("p1", "imp_secret") is None
+
+
+def test_delete_all_removes_every_kind(memory_keyring: MemoryKeyring) -> None:
+    store = SecretStore(backend=memory_keyring)
+    store.set("p1", "imp_key", "k")
+    store.set("p1", "imp_secret", "s")
+    store.set("p2", "imp_key", "other")
+    store.delete_all("p1")
+    assert list(memory_keyring.entries) == [(SERVICE, "p2:imp_key")]
+
+
+def test_unknown_kind_and_bad_id_rejected(memory_keyring: MemoryKeyring) -> None:
+    store = SecretStore(backend=memory_keyring)
+    with pytest.raises(ValueError):
+        store.set("p1", "password", "x")
+    with pytest.raises(ValueError):
+        store.set("a:b", "imp_key", "x")
+
+
+@pytest.mark.parametrize("backend", [fail.Keyring(), null.Keyring()])
+def test_unsafe_backends_refused(backend: object) -> None:
+    store = SecretStore(backend=backend)  # type: ignore[arg-type]
+    assert not store.available()
+    assert store.backend_name == "없음"
+    with pytest.raises(NoKeyringBackend) as info:
+        store.set("p1", "imp_secret", "x")
+    assert "키링이 없습니다" in str(info.value)
+    with pytest.raises(NoKeyringBackend):
+        store.get("p1", "imp_secret")
+
+
+def test_plaintext_backend_refused_by_module() -> None:
+    # keyrings.alt may not be installed; a class from its module name is enough for the check.
+    class PlaintextKeyring(MemoryKeyring):
+        priority = 5  # type: ignore[assignment]
+
+    PlaintextKeyring.__module__ = "keyrings.alt.file"
+    assert not SecretStore(backend=PlaintextKeyring()).available()
+
+
+def test_low_priority_backend_refused() -> None:
+    class Weak(MemoryKeyring):
+        priority = 0.5  # type: ignore[assignment]
+
+    assert not SecretStore(backend=Weak()).available()
+
+
+def test_frozen_choice_falls_back_to_no_keyring_on_unknown_platform() -> None:
+    store = SecretStore(frozen=True, platform="plan9")
+    assert not store.available()
+
+
+def test_frozen_choice_uses_explicit_backend(monkeypatch: pytest.MonkeyPatch) -> None:
+    from portone_desk.store import secrets as module
+
+    class Viable(MemoryKeyring):
+        viable = True  # type: ignore[assignment]
+
+    monkeypatch.setitem(module.__dict__, "Viable", Viable)
+    monkeypatch.setitem(module.FROZEN_BACKENDS, "win32", ("no.such.Module", f"{module.__name__}.Viable"))
+    store = SecretStore(frozen=True, platform="win32")
+    assert store.available()
+    assert store.backend_name.endswith("Viable")
+
+
+def test_secret_not_in_repr(memory_keyring: MemoryKeyring) -> None:
+    store = SecretStore(backend=memory_keyring)
+    store.set("p1", "imp_secret", "very-secret-value")
+    assert "very-secret-value" not in repr(store)
+    assert "very-secret-value" not in str(store)
+
+
+def test_backend_errors_become_korean(memory_keyring: MemoryKeyring) -> None:
+    from keyring.errors import KeyringLocked
+
+    class Locked(MemoryKeyring):
+        def get_password(self, service: str, username: str) -> str | None:
+            raise KeyringLocked("locked")
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            raise RuntimeError(f"D-Bus said no to {password}")
+
+    store = SecretStore(backend=Locked())
+    with pytest.raises(SecretStoreError, match="잠겨"):
+        store.get("p1", "imp_key")
+    with pytest.raises(SecretStoreError) as info:
+        store.set("p1", "imp_key", "leaky")
+    assert "leaky" not in str(info.value)
