@@ -7,7 +7,7 @@ this module assembles it and is the only one others should import.
 
 from __future__ import annotations
 
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from .catalog_fields import STATUS_401
 from .catalog_models import RESPONSE_MODELS
@@ -16,6 +16,7 @@ from .catalog_options import (
     CANCEL_REASONS,
     CARD_TYPES,
     CLAIM_STATUSES,
+    CLAIM_STATUSES_BY_TYPE,
     CLAIM_TYPES,
     CUSTOMER_UID_USAGES,
     DELIVERY_COMPANIES,
@@ -42,6 +43,7 @@ __all__ = [
     "CANCEL_REASONS",
     "CARD_TYPES",
     "CLAIM_STATUSES",
+    "CLAIM_STATUSES_BY_TYPE",
     "CLAIM_TYPES",
     "CUSTOMER_UID_USAGES",
     "DELIVERY_COMPANIES",
@@ -200,7 +202,9 @@ def operation(op_id: str) -> Operation:
 
 
 def _segments(path: str) -> list[str]:
-    return [segment for segment in path.strip("/").split("/") if segment] if path.strip("/") else []
+    # Only the outer slashes go; an empty inner segment stays so it cannot fill a placeholder.
+    stripped = path.strip("/")
+    return stripped.split("/") if stripped else []
 
 
 def _match(op: Operation, parts: list[str]) -> dict[str, str] | None:
@@ -217,6 +221,8 @@ def _match(op: Operation, parts: list[str]) -> dict[str, str] | None:
     params: dict[str, str] = {}
     for expected, actual in zip(pattern, parts, strict=False):
         if expected.startswith("{") and expected.endswith("}"):
+            if not actual:
+                return None
             params[expected[1:-1]] = actual
         elif expected != actual:
             return None
@@ -229,6 +235,8 @@ def match_route(method: str, path: str) -> tuple[Operation, dict[str, str]] | No
     Literal segments beat placeholders position by position, so /receipts/external/x is
     getExternalReceipt rather than getReceipt with imp_uid "external".
     """
+    if "://" in path:
+        path = urlsplit(path).path
     path = path.split("?", 1)[0].split("#", 1)[0]
     parts = [unquote(segment) for segment in _segments(path)]
     method = method.upper()

@@ -153,6 +153,27 @@ CLAIM_STATUSES: tuple[Option, ...] = _options(
     ("ADMIN_CANCEL_DONE", "직권취소완료"),
 )
 
+# Which claim statuses belong to which claim type (per the product-orders descriptions).
+CLAIM_STATUSES_BY_TYPE: dict[str, tuple[str, ...]] = {
+    "CANCEL": ("CANCEL_REQUEST", "CANCELING", "CANCEL_DONE", "CANCEL_REJECT"),
+    "RETURN": ("RETURN_REQUEST", "COLLECTING", "COLLECT_DONE", "RETURN_DONE", "RETURN_REJECT"),
+    "EXCHANGE": (
+        "EXCHANGE_REQUEST",
+        "COLLECTING",
+        "COLLECT_DONE",
+        "EXCHANGE_REDELIVERING",
+        "EXCHANGE_DONE",
+        "EXCHANGE_REJECT",
+    ),
+    "PURCHASE_DECISION_HOLDBACK": (
+        "PURCHASE_DECISION_HOLDBACK",
+        "PURCHASE_DECISION_HOLDBACK_REDELIVERING",
+        "PURCHASE_DECISION_REQUEST",
+        "PURCHASE_DECISION_HOLDBACK_RELEASE",
+    ),
+    "ADMIN_CANCEL": ("ADMIN_CANCELING", "ADMIN_CANCEL_DONE"),
+}
+
 # Payment.pay_method (prose enum).
 PAY_METHODS: tuple[Option, ...] = _options(
     ("card", "신용카드"),

@@ -10,6 +10,8 @@ import pytest
 from portone_desk.api import catalog
 from portone_desk.api.catalog import (
     CLAIM_STATUSES,
+    CLAIM_STATUSES_BY_TYPE,
+    CLAIM_TYPES,
     DELIVERY_COMPANIES,
     NAVER_ACTION_IDS,
     OPERATIONS,
@@ -482,3 +484,20 @@ def test_match_route_details() -> None:
     assert match_route("GET", "/receipts") is None
     assert match_route("GET", "/nowhere/at/all") is None
     assert match_route("POST", "/payments/imp_1/naver/unknown") is None
+
+
+def test_match_route_edge_cases() -> None:
+    # Empty segments never fill a placeholder.
+    assert match_route("GET", "/receipts//") is None
+    assert match_route("GET", "/payments/find//paid") is None
+    # A full URL is reduced to its path.
+    assert match_route("GET", "https://api.iamport.kr/payments/imp_1?include_sandbox=true") == (
+        OPERATIONS["getPaymentByImpUid"],
+        {"imp_uid": "imp_1"},
+    )
+
+
+def test_claim_statuses_by_type() -> None:
+    assert set(CLAIM_STATUSES_BY_TYPE) == {option.code for option in CLAIM_TYPES}
+    every = {code for codes in CLAIM_STATUSES_BY_TYPE.values() for code in codes}
+    assert every == {option.code for option in CLAIM_STATUSES}

@@ -242,15 +242,24 @@ def test_response_model(op: Operation) -> None:
     assert op.response_is_list is is_list
 
 
-def _flatten(definition: dict[str, Any], prefix: str = "") -> set[str]:
-    names: set[str] = set()
+# Display format → the spec types it may be used for.
+FORMAT_TYPES = {
+    "won": {"integer", "number"},
+    "kst": {"integer"},
+    "bool": {"boolean"},
+    "json": {"array", "object"},
+}
+
+
+def _flat_types(definition: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    types: dict[str, str] = {}
     for name, raw in definition.get("properties", {}).items():
         prop = resolve(raw)
         if prop.get("properties"):
-            names |= _flatten(prop, f"{prefix}{name}.")
+            types |= _flat_types(prop, f"{prefix}{name}.")
         else:
-            names.add(prefix + name)
-    return names
+            types[prefix + name] = prop.get("type", "object")
+    return types
 
 
 @pytest.mark.parametrize("model_name", sorted(RESPONSE_MODELS))
@@ -258,7 +267,15 @@ def test_response_model_fields_match_the_spec(model_name: str) -> None:
     definition = spec()["definitions"][f"{model_name}Annotation"]
     ours = [field.name for field in RESPONSE_MODELS[model_name].fields]
     assert len(ours) == len(set(ours))
-    assert set(ours) == _flatten(definition)
+    assert set(ours) == set(_flat_types(definition))
+
+
+@pytest.mark.parametrize("model_name", sorted(RESPONSE_MODELS))
+def test_response_formats_fit_the_spec_types(model_name: str) -> None:
+    types = _flat_types(spec()["definitions"][f"{model_name}Annotation"])
+    for item in RESPONSE_MODELS[model_name].fields:
+        allowed = FORMAT_TYPES.get(item.format, {"string", "integer"})
+        assert types[item.name] in allowed, f"{model_name}.{item.name}: {item.format} on {types[item.name]}"
 
 
 def test_spec_marks_only_vat_deprecated_among_our_inputs() -> None:
