@@ -1,0 +1,326 @@
+"""The activity log: who called what, when, and how it ended, in local SQLite.
+
+A row is written *before* the call (outcome ``sent``) and completed after it, so a crash or a
+kill leaves a row that honestly says "result unknown" instead of leaving nothing.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sqlite3
+import threading
+import time
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from portone_desk.api.timefmt import format_kst
+from portone_desk.store.audit_redact import redact_fields, scrub_text
+
+SENT, OK, PARTIAL, FAILED, UNKNOWN = "sent", "ok", "partial", "failed", "unknown"
+OUTCOMES = (SENT, OK, PARTIAL, FAILED, UNKNOWN)
+FINAL_OUTCOMES = (OK, PARTIAL, FAILED, UNKNOWN)
+OUTCOME_LABELS = {
+    OK: "완료",
+    PARTIAL: "일부 완료",
+    FAILED: "실패",
+    UNKNOWN: "결과 미확인",
+    SENT: "전송됨",
+}
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS audit (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    started_at REAL NOT NULL,
+    finished_at REAL,
+    session_id TEXT NOT NULL,
+    os_user TEXT NOT NULL,
+    agent_name TEXT NOT NULL,
+    profile_name TEXT NOT NULL,
+    operation TEXT NOT NULL,
+    mutating INTEGER NOT NULL,
+    imp_uid TEXT NOT NULL,
+    merchant_uid TEXT NOT NULL,
+    product_order_ids TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    details TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    http_status INTEGER,
+    code INTEGER,
+    message TEXT NOT NULL,
+    succeeded_ids TEXT NOT NULL,
+    failed_ids TEXT NOT NULL,
+    duration_ms INTEGER
+);
+CREATE INDEX IF NOT EXISTS audit_started ON audit (started_at);
+CREATE INDEX IF NOT EXISTS audit_operation ON audit (operation, started_at);
+"""
+
+# Rows left "sent" by an earlier session (a crash or kill) are shown as unknown; rows of this
+# session are still in flight.
+_SHOWN_OUTCOME = "CASE WHEN outcome = 'sent' AND session_id <> :session THEN 'unknown' ELSE outcome END"
+_TEXT_COLUMNS = (
+    "imp_uid",
+    "merchant_uid",
+    "product_order_ids",
+    "succeeded_ids",
+    "failed_ids",
+    "message",
+    "reason",
+    "operation",
+    "profile_name",
+    "agent_name",
+)
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    id: int
+    time: float  # UNIX seconds when the call was sent
+    os_user: str
+    agent_name: str
+    profile_name: str
+    operation: str
+    mutating: bool
+    imp_uid: str
+    merchant_uid: str
+    product_order_ids: tuple[str, ...]
+    reason: str
+    outcome: str  # as shown: a "sent" row of an earlier session reads "unknown"
+    http_status: int | None
+    code: int | None
+    message: str
+    succeeded_ids: tuple[str, ...]
+    failed_ids: tuple[str, ...]
+    duration_ms: int | None
+    details: dict[str, Any] = field(default_factory=dict)  # redacted input values
+    interrupted: bool = False  # the app stopped before the call's result was recorded
+
+    @property
+    def time_kst(self) -> str:
+        return format_kst(self.time)
+
+    @property
+    def outcome_label(self) -> str:
+        return OUTCOME_LABELS.get(self.outcome, self.outcome)
+
+
+class AuditLog:
+    """Thread-safe: one connection guarded by a lock, WAL so other processes can read meanwhile."""
+
+    def __init__(self, db_path: Path | str, *, os_user: str | None = None) -> None:
+        self.session_id = uuid.uuid4().hex
+        self._os_user = os_user if os_user is not None else _os_user()
+        self._lock = threading.Lock()
+        self._conn = sqlite3.connect(str(db_path), timeout=10, isolation_level=None, check_same_thread=False)
+        with self._lock:
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            # NORMAL in WAL mode survives a crash or kill of the app; only power loss may lose
+            # the latest rows.
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+            self._conn.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> AuditLog:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def begin(
+        self,
+        operation: str,
+        values: Mapping[str, Any] | None = None,
+        *,
+        profile_name: str = "",
+        agent_name: str = "",
+        mutating: bool = True,
+        imp_uid: str | None = None,
+        merchant_uid: str | None = None,
+        product_order_ids: Iterable[str] | None = None,
+        reason: str | None = None,
+    ) -> int:
+        """Record a call about to be sent; ids and reason default to those found in ``values``."""
+        values = values or {}
+        if product_order_ids is None:
+            product_order_ids = _as_list(values.get("product_order_ids", values.get("product_order_id")))
+        if reason is None:
+            reason = " / ".join(str(values[k]) for k in ("reason", "memo") if values.get(k))
+        row = {
+            "started_at": time.time(),
+            "session_id": self.session_id,
+            "os_user": self._os_user,
+            "agent_name": agent_name,
+            "profile_name": profile_name,
+            "operation": operation,
+            "mutating": int(mutating),
+            "imp_uid": str(imp_uid or values.get("imp_uid") or ""),
+            "merchant_uid": str(merchant_uid or values.get("merchant_uid") or ""),
+            "product_order_ids": _json_list(product_order_ids),
+            "reason": scrub_text(reason),
+            "details": json.dumps(redact_fields(values), ensure_ascii=False, default=str),
+            "outcome": SENT,
+            "message": "",
+            "succeeded_ids": "[]",
+            "failed_ids": "[]",
+        }
+        columns = ", ".join(row)
+        marks = ", ".join(f":{name}" for name in row)
+        with self._lock:
+            cursor = self._conn.execute(f"INSERT INTO audit ({columns}) VALUES ({marks})", row)
+            assert cursor.lastrowid is not None
+            return cursor.lastrowid
+
+    def finish(
+        self,
+        row_id: int,
+        outcome: str,
+        http_status: int | None = None,
+        code: int | None = None,
+        message: str = "",
+        succeeded_ids: Iterable[str] = (),
+        failed_ids: Iterable[str] = (),
+        duration_ms: int | None = None,
+    ) -> None:
+        """Complete a row; ``duration_ms`` defaults to the time since :meth:`begin`."""
+        if outcome not in FINAL_OUTCOMES:
+            raise ValueError(f"outcome must be one of {FINAL_OUTCOMES}, not {outcome!r}")
+        now = time.time()
+        with self._lock:
+            found = self._conn.execute("SELECT started_at FROM audit WHERE id = ?", (row_id,)).fetchone()
+            if found is None:
+                raise KeyError(row_id)
+            if duration_ms is None:
+                duration_ms = max(0, round((now - found[0]) * 1000))
+            self._conn.execute(
+                "UPDATE audit SET finished_at = ?, outcome = ?, http_status = ?, code = ?, message = ?,"
+                " succeeded_ids = ?, failed_ids = ?, duration_ms = ? WHERE id = ?",
+                (
+                    now,
+                    outcome,
+                    http_status,
+                    code,
+                    scrub_text(message),
+                    _json_list(succeeded_ids),
+                    _json_list(failed_ids),
+                    int(duration_ms),
+                    row_id,
+                ),
+            )
+
+    def get(self, row_id: int) -> AuditRow | None:
+        rows = self._select("WHERE id = :id", {"id": row_id}, 1)
+        return rows[0] if rows else None
+
+    def query(
+        self,
+        since: float | None = None,
+        until: float | None = None,
+        operation: str | Sequence[str] | None = None,
+        outcome: str | None = None,
+        text: str | None = None,
+        limit: int = 1000,
+    ) -> list[AuditRow]:
+        """Newest first. ``since`` is inclusive and ``until`` exclusive (UNIX seconds);
+        ``outcome`` matches as shown (``unknown`` includes rows interrupted by a crash);
+        ``text`` matches ids, message, reason/memo, operation, profile and agent."""
+        clauses: list[str] = []
+        params: dict[str, Any] = {}
+        if since is not None:
+            clauses.append("started_at >= :since")
+            params["since"] = since
+        if until is not None:
+            clauses.append("started_at < :until")
+            params["until"] = until
+        if operation:
+            ops = [operation] if isinstance(operation, str) else list(operation)
+            names = [f":op{i}" for i in range(len(ops))]
+            clauses.append(f"operation IN ({', '.join(names)})")
+            params.update({f"op{i}": op for i, op in enumerate(ops)})
+        if outcome:
+            clauses.append(f"({_SHOWN_OUTCOME}) = :outcome")
+            params["outcome"] = outcome
+        if text and text.strip():
+            params["text"] = "%" + _escape_like(text.strip()) + "%"
+            matches = " OR ".join(f"{col} LIKE :text ESCAPE '\\'" for col in _TEXT_COLUMNS)
+            clauses.append(f"({matches})")
+        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        return self._select(where, params, limit)
+
+    def _select(self, where: str, params: dict[str, Any], limit: int) -> list[AuditRow]:
+        sql = (
+            f"SELECT *, ({_SHOWN_OUTCOME}) AS shown FROM audit {where} "
+            "ORDER BY started_at DESC, id DESC LIMIT :limit"
+        )
+        params = {**params, "session": self.session_id, "limit": int(limit)}
+        with self._lock:
+            cursor = self._conn.execute(sql, params)
+            names = [d[0] for d in cursor.description]
+            records = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+        return [_to_row(r) for r in records]
+
+    @staticmethod
+    def export_csv(rows: Sequence[AuditRow], path: Path | str) -> None:
+        from portone_desk.store.audit_export import export_csv
+
+        export_csv(rows, path)
+
+    @staticmethod
+    def export_xlsx(rows: Sequence[AuditRow], path: Path | str) -> None:
+        from portone_desk.store.audit_export import export_xlsx
+
+        export_xlsx(rows, path)
+
+
+def _to_row(r: dict[str, Any]) -> AuditRow:
+    return AuditRow(
+        id=r["id"],
+        time=r["started_at"],
+        os_user=r["os_user"],
+        agent_name=r["agent_name"],
+        profile_name=r["profile_name"],
+        operation=r["operation"],
+        mutating=bool(r["mutating"]),
+        imp_uid=r["imp_uid"],
+        merchant_uid=r["merchant_uid"],
+        product_order_ids=tuple(json.loads(r["product_order_ids"])),
+        reason=r["reason"],
+        outcome=r["shown"],
+        http_status=r["http_status"],
+        code=r["code"],
+        message=r["message"],
+        succeeded_ids=tuple(json.loads(r["succeeded_ids"])),
+        failed_ids=tuple(json.loads(r["failed_ids"])),
+        duration_ms=r["duration_ms"],
+        details=json.loads(r["details"]),
+        interrupted=r["outcome"] == SENT and r["shown"] == UNKNOWN,
+    )
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some service or container setups
+        return ""
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value]
+
+
+def _json_list(values: Iterable[Any] | None) -> str:
+    return json.dumps([str(v) for v in (values or ())], ensure_ascii=False)
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
