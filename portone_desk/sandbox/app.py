@@ -1,0 +1,95 @@
+"""The sandbox behind the HTTP layer: state, clock, faults and request log, one request at a time."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from portone_desk.sandbox import demo
+from portone_desk.sandbox.clock import SandboxClock
+from portone_desk.sandbox.control import PREFIX, handle_control
+from portone_desk.sandbox.dispatch import handle_api
+from portone_desk.sandbox.faults import FaultBook, FaultRule
+from portone_desk.sandbox.requestlog import RequestLog, redact
+from portone_desk.sandbox.store import SandboxStore
+from portone_desk.sandbox.tokens import bearer
+from portone_desk.sandbox.wire import BodyError, Reply, Request, parse_body
+
+_CLOCK_KEY = "clock_offset"
+_SEEDED_KEY = "seeded"
+
+
+class SandboxApp:
+    def __init__(self, db_path: str | None = None, seed_demo: bool = True) -> None:
+        self.store = SandboxStore(db_path)
+        self.seed_demo = seed_demo
+        self.faults = FaultBook()
+        self.log = RequestLog()
+        self.base_url = ""
+        with self.store.transaction():
+            offset = self.store.get_meta(_CLOCK_KEY)
+            self.clock = SandboxClock(float(offset) if offset else 0.0)
+            # A training database keeps what agents did; seed only a fresh one.
+            if self.store.get_meta(_SEEDED_KEY) is None:
+                self._seed()
+
+    def _seed(self) -> None:
+        if self.seed_demo:
+            demo.seed(self.store, self.clock.now())
+        self.store.set_meta(_SEEDED_KEY, "1")
+
+    def reset(self) -> None:
+        self.faults.clear()
+        self.log.clear()
+        self.clock.reset()
+        with self.store.transaction():
+            self.store.clear()
+            self._seed()
+
+    def save_clock(self) -> None:
+        with self.store.transaction():
+            self.store.set_meta(_CLOCK_KEY, repr(self.clock.offset))
+
+    def close(self) -> None:
+        self.store.close()
+
+    def handle(self, request: Request) -> Reply:
+        if request.path == PREFIX or request.path.startswith(PREFIX + "/"):
+            return handle_control(request, self)
+        fault = self.faults.take(request.method, request.path)
+        reply = self._run(request, fault)
+        self._record(request, reply, fault)
+        return reply
+
+    def _run(self, request: Request, fault: FaultRule | None) -> Reply:
+        if fault is None:
+            return handle_api(request, self.store, self.clock, self.base_url)
+        if fault.when == "before":
+            broken = fault.apply(None)
+            if broken is not None:
+                return broken
+            return handle_api(request, self.store, self.clock, self.base_url)
+        real = handle_api(request, self.store, self.clock, self.base_url)
+        return fault.apply(real) or real
+
+    def _record(self, request: Request, reply: Reply, fault: FaultRule | None) -> None:
+        try:
+            body: Any = redact(parse_body(request.header("content-type"), request.body))
+        except BodyError:
+            body = request.body[:200].decode("utf-8", errors="replace")
+        entry: dict[str, Any] = {
+            "method": request.method,
+            "path": request.path,
+            "query": redact(
+                {key: values[0] if len(values) == 1 else values for key, values in request.query.items()}
+            ),
+            "status": None if reply.drop else reply.status,
+            "token_sent": bearer(request.header("authorization")) is not None,
+            "tier": request.header("tier"),
+            "time": time.time(),
+            "sandbox_now": self.clock.now(),
+            "body": body,
+        }
+        if fault is not None:
+            entry["fault"] = fault.describe()
+        self.log.add(entry)
