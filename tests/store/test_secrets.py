@@ -109,3 +109,30 @@ def test_backend_errors_become_korean(memory_keyring: MemoryKeyring) -> None:
     with pytest.raises(SecretStoreError) as info:
         store.set("p1", "imp_key", "leaky")
     assert "leaky" not in str(info.value)
+
+
+def test_default_choice_skips_plaintext_member_of_chain(monkeypatch: pytest.MonkeyPatch) -> None:
+    import keyring
+    from keyring.backends.chainer import ChainerBackend
+
+    class Plaintext(MemoryKeyring):
+        priority = 9  # type: ignore[assignment]
+
+    Plaintext.__module__ = "keyrings.alt.file"
+    safe = MemoryKeyring()
+
+    class Chain(ChainerBackend):
+        backends = (Plaintext(), safe)  # type: ignore[assignment]
+
+    monkeypatch.setattr(keyring, "get_keyring", lambda: Chain())
+    store = SecretStore(frozen=False)
+    assert store.available()
+    store.set("p1", "imp_key", "k")
+    assert safe.entries == {(SERVICE, "p1:imp_key"): "k"}
+
+
+def test_default_choice_refuses_fail_backend(monkeypatch: pytest.MonkeyPatch) -> None:
+    import keyring
+
+    monkeypatch.setattr(keyring, "get_keyring", lambda: fail.Keyring())
+    assert not SecretStore(frozen=False).available()
