@@ -1,0 +1,385 @@
+"""PortOne V1 client: validated calls, shared token, typed errors. Thread-safe, Qt-free.
+
+Retry policy, because a repeated POST can refund or ship twice:
+- GETs (and getToken, which changes nothing) are retried on connection errors, 5xx and unreadable
+  bodies, with a short backoff.
+- A POST/DELETE is never re-sent once it may have reached the server; if no answer comes back we
+  raise ``OutcomeUnknown`` so the agent looks the state up instead of resending.
+- A 401 is retried once with a fresh token, for any method: the server did nothing with it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+
+from portone_desk.api import catalog
+from portone_desk.api.errors import (
+    ApiError,
+    AuthFailed,
+    NetworkError,
+    OutcomeUnknown,
+    PortOneError,
+    UnsupportedPg,
+    ValidationFailed,
+)
+from portone_desk.api.model import FieldType, Location, Operation
+from portone_desk.api.redact import DEFAULT as REDACTOR
+from portone_desk.api.token import TokenManager
+from portone_desk.api.transport import check_base_url, is_loopback, make_session
+from portone_desk.api.validation import errors_of
+from portone_desk.api.validation import validate as validate_values
+
+log = logging.getLogger(__name__)
+
+DEFAULT_BASE_URL = "https://api.iamport.kr"
+BACKOFF = (0.2, 0.6, 1.5)
+_RETRY_STATUSES = frozenset({500, 502, 503, 504})
+_GATEWAY_STATUSES = frozenset({502, 504})
+
+
+@dataclass(frozen=True)
+class ApiResult:
+    operation: str
+    http_status: int
+    code: int
+    message: str
+    response: Any  # the raw payload; unknown fields are kept
+    partial: bool = False  # Naver 207: some product orders failed
+    succeeded_ids: tuple[str, ...] = ()
+    failed_ids: tuple[str, ...] = ()  # empty when the request named no ids (all were meant)
+    duration_ms: float = 0.0
+
+
+@dataclass
+class _Reply:
+    status: int
+    data: Any  # parsed JSON, or None when the body was not JSON
+    raw_kind: str  # "json" | "html" | "empty" | "malformed"
+
+
+class PortOneClient:
+    def __init__(
+        self,
+        base_url: str = DEFAULT_BASE_URL,
+        imp_key: str = "",
+        imp_secret: str = "",
+        tier: str | None = None,
+        timeout: tuple[float, float] = (5, 30),
+        session: requests.Session | None = None,
+        get_retries: int = 2,
+    ) -> None:
+        self.base_url = check_base_url(base_url)
+        self.tier = tier or None
+        self.timeout = timeout
+        self.get_retries = max(0, get_retries)
+        self._imp_key = imp_key
+        self._imp_secret = imp_secret
+        REDACTOR.add(imp_secret)
+        REDACTOR.add(imp_key)
+        self._session = session or make_session(loopback=is_loopback(urlsplit(self.base_url).hostname))
+        self._tokens = TokenManager(self._fetch_token)
+        self._last_token_lock = threading.Lock()
+        self._last_token_result: ApiResult | None = None
+
+    def __repr__(self) -> str:
+        return f"PortOneClient(base_url={self.base_url!r}, tier={self.tier!r})"
+
+    @property
+    def tokens(self) -> TokenManager:
+        return self._tokens
+
+    def close(self) -> None:
+        self._session.close()
+
+    def __enter__(self) -> PortOneClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- public calls ---------------------------------------------------------------------------
+
+    def get_token(self) -> ApiResult:
+        """Calls getToken now (the '연결 테스트' button); the answer also becomes the cached token."""
+        started = time.monotonic()
+        self._tokens.token(force=True)
+        with self._last_token_lock:
+            result = self._last_token_result
+        assert result is not None
+        return _with_duration(result, started)
+
+    def call(
+        self,
+        op_id: str,
+        values: Mapping[str, object] | None = None,
+        pg: str | None = None,
+        validate: bool = True,
+    ) -> ApiResult:
+        """Validates, sends and interprets one operation; raises a ``PortOneError`` subclass."""
+        op = catalog.operation(op_id)
+        if op.id == "getToken":
+            return self.get_token()
+        started = time.monotonic()
+        values = _with_defaults(op, dict(values or {}), pg)
+        if pg and not op.supports_pg(pg):
+            raise UnsupportedPg(f"{pg} PG사는 이 기능을 지원하지 않습니다", operation=op.id)
+        if validate:
+            issues = validate_values(op, values, pg)
+            if errors_of(issues):
+                raise ValidationFailed(issues, operation=op.id)
+        path, params, body = _split(op, values)
+        reply = self._send_with_token(op, path, params, body)
+        return _with_duration(self._interpret(op, reply, values), started)
+
+    # --- token ------------------------------------------------------------------------------------
+
+    def _fetch_token(self) -> dict:
+        """getToken for the token manager; keeps the whole result for ``get_token``."""
+        op = catalog.operation("getToken")
+        body = {"imp_key": self._imp_key, "imp_secret": self._imp_secret}
+        reply = self._send(op, op.path, {}, body, headers={}, retries=self.get_retries)
+        result = self._interpret(op, reply, {})
+        if not isinstance(result.response, dict) or "access_token" not in result.response:
+            raise NetworkError(
+                "토큰 응답에 access_token이 없습니다", operation=op.id, http_status=reply.status
+            )
+        with self._last_token_lock:
+            self._last_token_result = result
+        return result.response
+
+    # --- sending ------------------------------------------------------------------------------------
+
+    def _headers(self, token: str | None) -> dict[str, str]:
+        headers = {}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        if self.tier:
+            headers["Tier"] = self.tier
+        return headers
+
+    def _send_with_token(self, op: Operation, path: str, params: dict, body: dict | None) -> _Reply:
+        retries = self.get_retries if op.idempotent else 0
+        if not op.needs_token:
+            return self._send(op, path, params, body, self._headers(None), retries)
+        token = self._tokens.token()
+        reply = self._send(op, path, params, body, self._headers(token), retries)
+        if reply.status != 401:
+            return reply
+        # The token may have expired or been replaced server-side: one retry with a fresh one.
+        log.info("%s: 401, 토큰을 새로 받아 한 번 다시 보냅니다", op.id)
+        self._tokens.invalidate(token)
+        token = self._tokens.token()
+        reply = self._send(op, path, params, body, self._headers(token), retries)
+        if reply.status == 401:
+            raise AuthFailed(
+                _message_of(reply) or op.statuses.get(401, ""),
+                operation=op.id,
+                http_status=401,
+                code=_code_of(reply),
+            )
+        return reply
+
+    def _send(
+        self, op: Operation, path: str, params: dict, body: dict | None, headers: dict, retries: int
+    ) -> _Reply:
+        url = self.base_url + path
+        kwargs: dict[str, Any] = {"params": params or None, "headers": headers, "timeout": self.timeout}
+        if body is not None:
+            kwargs["json"] = body
+        for attempt in range(retries + 1):
+            last = attempt == retries
+            try:
+                response = self._session.request(op.method, url, **kwargs)
+            except requests.RequestException as exc:
+                if not _nothing_sent(exc) and _changes_state(op):
+                    log.warning("%s %s: 응답 없음 (%s)", op.method, path, type(exc).__name__)
+                    raise OutcomeUnknown(_network_text(exc), operation=op.id) from exc
+                if last:
+                    raise NetworkError(_network_text(exc), operation=op.id) from exc
+                log.info("%s %s: %s, 다시 시도합니다", op.method, path, type(exc).__name__)
+                time.sleep(BACKOFF[min(attempt, len(BACKOFF) - 1)])
+                continue
+            reply = _read(response)
+            log.debug("%s %s → %s", op.method, path, reply.status)
+            retryable = reply.status in _RETRY_STATUSES or (
+                200 <= reply.status < 300 and reply.raw_kind != "json"
+            )
+            if retryable and not last:
+                time.sleep(BACKOFF[min(attempt, len(BACKOFF) - 1)])
+                continue
+            return reply
+        raise AssertionError("unreachable")
+
+    # --- answers ------------------------------------------------------------------------------------
+
+    def _interpret(self, op: Operation, reply: _Reply, values: Mapping[str, object]) -> ApiResult:
+        status = reply.status
+        if _changes_state(op) and status in _GATEWAY_STATUSES:
+            # A gateway gave up waiting; the API behind it may have done the work.
+            raise OutcomeUnknown(_message_of(reply), operation=op.id, http_status=status)
+        if reply.raw_kind != "json" or not isinstance(reply.data, dict):
+            raise _unreadable(op, reply)
+        code = _code_of(reply)
+        message = _message_of(reply)
+        payload = reply.data.get("response", reply.data.get("data"))
+        if status == 401:
+            raise AuthFailed(message or op.statuses.get(401, ""), operation=op.id, http_status=401, code=code)
+        if status == 501:
+            raise UnsupportedPg(
+                message or op.statuses.get(501, ""), operation=op.id, http_status=501, code=code
+            )
+        if op.naver_action and status == 207:
+            return _partial(op, status, code, message, payload, values)
+        if op.naver_action and status == 500:
+            text = f"요청한 상품주문 중 처리된 것이 없습니다. {message}".strip()
+            raise ApiError(text, operation=op.id, http_status=500, code=code)
+        if not 200 <= status < 300:
+            raise ApiError(
+                message or op.statuses.get(status, ""), operation=op.id, http_status=status, code=code
+            )
+        if code != 0:
+            # PortOne reports some failures as HTTP 200 with a non-zero code.
+            raise ApiError(message, operation=op.id, http_status=status, code=code)
+        succeeded = _order_ids(payload) if op.naver_action else ()
+        return ApiResult(op.id, status, code, message, payload, succeeded_ids=succeeded)
+
+
+# --- helpers ------------------------------------------------------------------------------------------
+
+
+def _changes_state(op: Operation) -> bool:
+    """POST/DELETE other than getToken (which only hands out the current token) may not be resent."""
+    return op.mutating and op.id != "getToken"
+
+
+def _with_defaults(op: Operation, values: dict[str, object], pg: str | None) -> dict[str, object]:
+    """Drop empty values; fill the catalog default where the field is required but left empty."""
+    result = {k: v for k, v in values.items() if v is not None and v != ""}
+    for f in op.fields:
+        if f.name not in result and f.default is not None and f.is_required(result, pg):
+            result[f.name] = f.default
+    return result
+
+
+def _split(op: Operation, values: Mapping[str, object]) -> tuple[str, dict, dict | None]:
+    path = op.render_path(dict(values))
+    params: dict[str, object] = {}
+    body: dict[str, object] = {}
+    for f in op.fields:
+        if f.name not in values or f.location is Location.PATH:
+            continue
+        value = values[f.name]
+        # A GET has no body: formData fields such as getReviews' channel_key go in the query.
+        if f.location is Location.QUERY or not op.mutating:
+            if isinstance(value, bool):
+                value = "true" if value else "false"
+            elif f.type is FieldType.STRING_LIST and isinstance(value, list | tuple):
+                value = ",".join(value)
+            params[f.name] = value
+        else:
+            body[f.name] = list(value) if isinstance(value, tuple) else value
+    if op.method == "POST" or body:
+        return path, params, body
+    return path, params, None
+
+
+def _read(response: requests.Response) -> _Reply:
+    status = response.status_code
+    text = response.content
+    if not text.strip():
+        return _Reply(status, None, "empty")
+    try:
+        return _Reply(status, json.loads(text), "json")
+    except ValueError:
+        head = text[:200].lstrip().lower()
+        kind = "html" if head.startswith((b"<!doctype", b"<html")) or b"<html" in head else "malformed"
+        return _Reply(status, None, kind)
+
+
+def _unreadable(op: Operation, reply: _Reply) -> PortOneError:
+    what = {
+        "html": "JSON 대신 HTML 오류 페이지",
+        "empty": "빈 응답",
+        "malformed": "해석할 수 없는 응답",
+    }.get(reply.raw_kind, "예상하지 못한 형식의 응답")
+    if 200 <= reply.status < 300 and _changes_state(op):
+        # The server took the request but we cannot read what it did.
+        return OutcomeUnknown(f"서버가 {what}을(를) 보냈습니다", operation=op.id, http_status=reply.status)
+    if 200 <= reply.status < 300 or reply.status >= 500:
+        return NetworkError(f"서버가 {what}을(를) 보냈습니다", operation=op.id, http_status=reply.status)
+    if reply.status == 401:
+        return AuthFailed(f"서버가 {what}을(를) 보냈습니다", operation=op.id, http_status=401)
+    return ApiError(f"서버가 {what}을(를) 보냈습니다", operation=op.id, http_status=reply.status)
+
+
+def _code_of(reply: _Reply) -> int | None:
+    if isinstance(reply.data, dict):
+        try:
+            return int(reply.data.get("code", 0))
+        except (TypeError, ValueError):
+            return -1
+    return None
+
+
+def _message_of(reply: _Reply) -> str:
+    if isinstance(reply.data, dict) and reply.data.get("message"):
+        return str(reply.data["message"])
+    return ""
+
+
+def _order_ids(payload: object) -> tuple[str, ...]:
+    if not isinstance(payload, list):
+        return ()
+    return tuple(
+        str(o["product_order_id"]) for o in payload if isinstance(o, dict) and "product_order_id" in o
+    )
+
+
+def _partial(
+    op: Operation, status: int, code: int | None, message: str, payload: object, values: Mapping[str, object]
+) -> ApiResult:
+    succeeded = _order_ids(payload)
+    requested = values.get("product_order_id") or ()
+    failed = tuple(str(i) for i in requested if str(i) not in succeeded)  # type: ignore[union-attr]
+    return ApiResult(
+        op.id, status, code or 0, message, payload, partial=True, succeeded_ids=succeeded, failed_ids=failed
+    )
+
+
+def _with_duration(result: ApiResult, started: float) -> ApiResult:
+    from dataclasses import replace
+
+    return replace(result, duration_ms=(time.monotonic() - started) * 1000)
+
+
+def _nothing_sent(exc: requests.RequestException) -> bool:
+    """True when the request certainly never reached the server (so even a POST may be retried)."""
+    if isinstance(exc, requests.ConnectTimeout | requests.exceptions.SSLError):
+        return True
+    if isinstance(exc, requests.ConnectionError) and not isinstance(exc, requests.ReadTimeout):
+        text = repr(exc)
+        return any(s in text for s in ("NewConnectionError", "NameResolutionError", "Failed to establish"))
+    return False
+
+
+def _network_text(exc: requests.RequestException) -> str:
+    if isinstance(exc, requests.ConnectTimeout):
+        return "서버에 연결하는 동안 시간이 초과되었습니다"
+    if isinstance(exc, requests.ReadTimeout):
+        return "서버가 제한 시간 안에 응답하지 않았습니다"
+    if isinstance(exc, requests.exceptions.SSLError):
+        return "보안 연결(TLS) 인증서를 확인하지 못했습니다"
+    if isinstance(exc, requests.ConnectionError):
+        if _nothing_sent(exc):
+            return "서버에 연결할 수 없습니다. 인터넷 연결과 API 주소를 확인해 주세요"
+        return "서버와의 연결이 끊겼습니다"
+    return "요청을 보내지 못했습니다"

@@ -1,0 +1,71 @@
+"""The HTTP session: keep-alive pool, OS trust store, and the loopback-only rule for plain http."""
+
+from __future__ import annotations
+
+import ipaddress
+import ssl
+from urllib.parse import urlsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+
+# Enough pooled connections for the UI's worker pool (~16 threads) to keep theirs alive.
+POOL_SIZE = 20
+USER_AGENT = "PortOneDesk/0.1 (+python-requests)"
+
+
+class TruststoreAdapter(HTTPAdapter):
+    """Verifies TLS against the OS trust store (corporate proxies install their CA there)."""
+
+    def __init__(self, ssl_context: ssl.SSLContext, **kwargs: object) -> None:
+        self._ssl_context = ssl_context
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+
+    def init_poolmanager(self, *args: object, **kwargs: object) -> None:
+        kwargs["ssl_context"] = self._ssl_context
+        super().init_poolmanager(*args, **kwargs)  # type: ignore[arg-type]
+
+    def proxy_manager_for(self, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        kwargs["ssl_context"] = self._ssl_context
+        return super().proxy_manager_for(*args, **kwargs)  # type: ignore[arg-type]
+
+
+def is_loopback(host: str | None) -> bool:
+    if not host:
+        return False
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_base_url(base_url: str) -> str:
+    """The URL without a trailing slash; refuses plain http except to this computer."""
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        raise ValueError(f"API 주소가 올바르지 않습니다: {base_url}")
+    if parts.scheme == "http" and not is_loopback(parts.hostname):
+        raise ValueError(
+            "암호화되지 않은 http 주소는 이 컴퓨터(127.0.0.1, localhost)의 샌드박스에만 쓸 수 있습니다. "
+            "https 주소를 입력해 주세요."
+        )
+    return base_url.rstrip("/")
+
+
+def make_session(loopback: bool = False) -> requests.Session:
+    import truststore
+
+    session = requests.Session()
+    session.headers["User-Agent"] = USER_AGENT
+    session.headers["Accept"] = "application/json"
+    # A system proxy must not intercept calls to the local sandbox.
+    session.trust_env = not loopback
+
+    context = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    https = TruststoreAdapter(context, pool_connections=2, pool_maxsize=POOL_SIZE, max_retries=0)
+    http = HTTPAdapter(pool_connections=2, pool_maxsize=POOL_SIZE, max_retries=0)
+    session.mount("https://", https)
+    session.mount("http://", http)
+    return session
