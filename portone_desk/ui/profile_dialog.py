@@ -1,0 +1,360 @@
+"""Add, edit and delete merchant profiles; credentials go only to the keyring.
+
+The list of saved profiles is on the left, the selected one's settings on the right. After a save
+the credentials are never shown again (masked, with "변경" to replace them).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import replace
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from portone_desk.store.profile_checks import ProfileError, check_base_url, check_secret, check_tier_code
+from portone_desk.store.profiles import DEFAULT_BASE_URL, Profile, ProfileStore
+from portone_desk.store.secrets import NO_KEYRING_MESSAGE, NoKeyringBackend, SecretStoreError
+from portone_desk.ui.secret_field import SecretField
+from portone_desk.ui.style import FIELD_ERROR_QSS, STATUS_ERROR_QSS, STATUS_OK_QSS
+from portone_desk.ui.worker import BackgroundOp, OperationRunner
+
+log = logging.getLogger(__name__)
+
+Confirm = Callable[[QWidget, str, str], bool]
+
+# (field, label, placeholder) of the plain text inputs, in form order.
+_TEXT_FIELDS = (
+    ("display_name", "프로필 이름", "예: 본점 쇼핑몰"),
+    ("tier_code", "Tier 코드", "선택 · 영문/숫자 3자리 (하위 가맹점일 때)"),
+    ("channel_key", "기본 채널 키", "선택 · 외부 현금영수증 발급에 사용"),
+    ("naver_channel_key", "네이버페이 채널 키", "선택 · 네이버페이 리뷰 조회에 사용"),
+    ("base_url", "API 주소", DEFAULT_BASE_URL),
+    ("agent_name", "담당자 이름", "처리 내역에 기록될 이름"),
+)
+_SECRET_FIELDS = (("imp_key", "REST API 키", False), ("imp_secret", "REST API 시크릿", True))
+
+
+def ask_yes_no(parent: QWidget, title: str, text: str) -> bool:
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    yes = box.addButton("예", QMessageBox.ButtonRole.YesRole)
+    box.addButton("아니요", QMessageBox.ButtonRole.NoRole)
+    box.exec()
+    return box.clickedButton() is yes
+
+
+class ProfileDialog(QDialog):
+    profile_saved = Signal(object)  # Profile as stored
+    profile_deleted = Signal(str)  # profile id
+
+    def __init__(
+        self,
+        store: ProfileStore,
+        runner: OperationRunner,
+        profile: Profile | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("profileDialog")
+        self.setWindowTitle("프로필 관리")
+        self.store = store
+        self.runner = runner
+        self.confirm: Confirm = ask_yes_no  # replaceable in tests
+        self.current: Profile | None = None
+        self.test_op: BackgroundOp | None = None
+
+        self.inputs: dict[str, QLineEdit] = {}
+        self.secrets: dict[str, SecretField] = {}
+        self.errors: dict[str, QLabel] = {}
+        self._build()
+        self._refresh_list()
+        self.load(profile)
+
+    # ----- layout -----------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.keyring_warning = QLabel(NO_KEYRING_MESSAGE)
+        self.keyring_warning.setObjectName("keyringWarning")
+        self.keyring_warning.setWordWrap(True)
+        self.keyring_warning.setStyleSheet(
+            "background: #FDECEA; color: #B71C1C; padding: 8px; border: 1px solid #E57373;"
+        )
+        self.keyring_warning.setVisible(not self.store.secrets_available)
+
+        self.profile_list = QListWidget()
+        self.profile_list.setObjectName("profileList")
+        self.profile_list.setAccessibleName("저장된 프로필")
+        self.profile_list.itemClicked.connect(self._on_pick)
+        new_button = QPushButton("새 프로필")
+        new_button.setObjectName("newProfileButton")
+        new_button.clicked.connect(lambda: self.load(None))
+        left = QVBoxLayout()
+        left.addWidget(QLabel("저장된 프로필"))
+        left.addWidget(self.profile_list, 1)
+        left.addWidget(new_button)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        for name, label, placeholder in _TEXT_FIELDS[:1]:
+            form.addRow(self._label(label, required=True), self._text_input(name, label, placeholder))
+        for name, label, password in _SECRET_FIELDS:
+            field = SecretField(name, label, password)
+            self.secrets[name] = field
+            form.addRow(self._label(label, required=True), self._with_error(name, field))
+        for name, label, placeholder in _TEXT_FIELDS[1:]:
+            form.addRow(self._label(label, required=False), self._text_input(name, label, placeholder))
+        self.inputs["tier_code"].setMaxLength(3)
+
+        self.status = QLabel("")
+        self.status.setObjectName("connectionStatus")
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.save_button = QPushButton("저장")
+        self.save_button.setObjectName("saveProfileButton")
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        self.test_button = QPushButton("연결 테스트")
+        self.test_button.setObjectName("testConnectionButton")
+        self.test_button.clicked.connect(self.test_connection)
+        self.delete_button = QPushButton("삭제")
+        self.delete_button.setObjectName("deleteProfileButton")
+        self.delete_button.clicked.connect(self.delete)
+        close_button = QPushButton("닫기")
+        close_button.setObjectName("closeProfileDialogButton")
+        close_button.clicked.connect(self.accept)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.delete_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.test_button)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(close_button)
+
+        self.form_title = QLabel()
+        self.form_title.setStyleSheet("font-size: 15px; font-weight: bold;")
+        right = QVBoxLayout()
+        right.addWidget(self.form_title)
+        right.addLayout(form)
+        right.addWidget(self.status)
+        right.addStretch(1)
+        right.addLayout(buttons)
+
+        columns = QHBoxLayout()
+        columns.addLayout(left, 1)
+        columns.addLayout(right, 3)
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.keyring_warning)
+        outer.addLayout(columns)
+        self.resize(820, 520)
+
+    def _label(self, text: str, required: bool) -> QLabel:
+        return QLabel(f"{text} *" if required else text)
+
+    def _text_input(self, name: str, label: str, placeholder: str) -> QWidget:
+        edit = QLineEdit()
+        edit.setObjectName(name)
+        edit.setAccessibleName(label)
+        edit.setPlaceholderText(placeholder)
+        self.inputs[name] = edit
+        return self._with_error(name, edit)
+
+    def _with_error(self, name: str, widget: QWidget) -> QWidget:
+        """The input with a red message line under it, for ProfileError of that field."""
+        error = QLabel("")
+        error.setObjectName(f"{name}_error")
+        error.setStyleSheet(FIELD_ERROR_QSS)
+        error.setWordWrap(True)
+        error.setVisible(False)
+        self.errors[name] = error
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(widget)
+        column.addWidget(error)
+        return box
+
+    # ----- state ------------------------------------------------------------------------------
+
+    def _refresh_list(self) -> None:
+        self.profile_list.clear()
+        for profile in self.store.list():
+            item = QListWidgetItem(profile.display_name)
+            item.setData(Qt.ItemDataRole.UserRole, profile.id)
+            self.profile_list.addItem(item)
+            if self.current is not None and profile.id == self.current.id:
+                self.profile_list.setCurrentItem(item)
+
+    def _on_pick(self, item: QListWidgetItem) -> None:
+        profile = self.store.get(item.data(Qt.ItemDataRole.UserRole))
+        if profile is not None:
+            self.load(profile)
+
+    def load(self, profile: Profile | None) -> None:
+        """Show ``profile`` for editing, or an empty form for a new one."""
+        self.current = profile
+        self.clear_errors()
+        self._set_status("")
+        values = {
+            "display_name": profile.display_name if profile else "",
+            "tier_code": (profile.tier_code or "") if profile else "",
+            "channel_key": (profile.channel_key or "") if profile else "",
+            "naver_channel_key": (profile.naver_channel_key or "") if profile else "",
+            "base_url": profile.base_url if profile else DEFAULT_BASE_URL,
+            "agent_name": profile.agent_name if profile else "",
+        }
+        for name, value in values.items():
+            self.inputs[name].setText(value)
+        saved = profile is not None and self.store.has_secret(profile.id)
+        for field in self.secrets.values():
+            field.set_saved(saved)
+        self.delete_button.setEnabled(profile is not None)
+        self.save_button.setEnabled(self.store.secrets_available)
+        self.form_title.setText(f"프로필 편집: {profile.display_name}" if profile else "새 프로필")
+        self._refresh_list()
+
+    def clear_errors(self) -> None:
+        for label in self.errors.values():
+            label.clear()
+            label.setVisible(False)
+
+    def show_error(self, field: str, message: str) -> None:
+        label = self.errors.get(field)
+        if label is None:  # e.g. "id": not an input the agent can fix, so say it below the form
+            self._set_status(message, ok=False)
+            return
+        label.setText(message)
+        label.setVisible(True)
+
+    def _set_status(self, text: str, ok: bool = True) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet(STATUS_OK_QSS if ok else STATUS_ERROR_QSS)
+
+    def _form_profile(self) -> Profile:
+        text = {name: edit.text() for name, edit in self.inputs.items()}
+        settings = {
+            "display_name": text["display_name"],
+            "tier_code": text["tier_code"],
+            "channel_key": text["channel_key"],
+            "naver_channel_key": text["naver_channel_key"],
+            "base_url": text["base_url"] or DEFAULT_BASE_URL,
+            "agent_name": text["agent_name"],
+        }
+        if self.current is None:
+            return Profile.new(**settings)
+        return replace(self.current, **settings)
+
+    # ----- actions ----------------------------------------------------------------------------
+
+    def save(self) -> Profile | None:
+        self.clear_errors()
+        if not self.store.secrets_available:
+            self._set_status(NO_KEYRING_MESSAGE, ok=False)
+            return None
+        try:
+            saved = self.store.save(
+                self._form_profile(),
+                imp_key=self.secrets["imp_key"].value(),
+                imp_secret=self.secrets["imp_secret"].value(),
+            )
+        except ProfileError as exc:
+            self.show_error(exc.field, exc.message)
+            return None
+        except NoKeyringBackend:
+            self.keyring_warning.setVisible(True)
+            self._set_status(NO_KEYRING_MESSAGE, ok=False)
+            return None
+        except SecretStoreError as exc:
+            self._set_status(str(exc), ok=False)
+            return None
+        self.load(saved)
+        self._set_status("저장했습니다. API 키와 시크릿은 이 PC의 키링에만 보관됩니다.")
+        self.profile_saved.emit(saved)
+        return saved
+
+    def _test_credentials(self) -> tuple[str, str] | None:
+        """The typed credentials, or the saved ones where the field was left as saved."""
+        typed = {name: field.value() for name, field in self.secrets.items()}
+        saved = None
+        if None in typed.values() and self.current is not None:
+            try:
+                saved = self.store.credentials(self.current.id)
+            except SecretStoreError as exc:
+                self._set_status(str(exc), ok=False)
+                return None
+        imp_key = typed["imp_key"] if typed["imp_key"] is not None else (saved.imp_key if saved else "")
+        imp_secret = (
+            typed["imp_secret"] if typed["imp_secret"] is not None else (saved.imp_secret if saved else "")
+        )
+        try:
+            check_secret("imp_key", imp_key, required=True)
+            check_secret("imp_secret", imp_secret, required=True)
+        except ProfileError as exc:
+            self.show_error(exc.field, exc.message)
+            return None
+        return imp_key, imp_secret
+
+    def test_connection(self) -> None:
+        self.clear_errors()
+        profile = self._form_profile().normalized()
+        try:
+            check_base_url(profile.base_url)
+            check_tier_code(profile.tier_code)
+        except ProfileError as exc:
+            self.show_error(exc.field, exc.message)
+            return
+        credentials = self._test_credentials()
+        if credentials is None:
+            return
+        from portone_desk.ui.connection_check import check_connection
+
+        imp_key, imp_secret = credentials
+        self._set_status("연결하는 중…")
+        self.test_op = (
+            BackgroundOp(
+                self.runner,
+                lambda: check_connection(profile.base_url, imp_key, imp_secret, profile.tier_code),
+            )
+            .success(lambda message: self._set_status(message, ok=True))
+            .failure(self._connection_failed)
+            .busy(self.test_button)
+            .run()
+        )
+
+    def _connection_failed(self, error: BaseException) -> None:
+        from portone_desk.ui.crash import describe
+
+        log.info("connection test failed: %s", type(error).__name__)
+        self._set_status(f"연결에 실패했습니다. {describe(error)}", ok=False)
+
+    def delete(self) -> None:
+        profile = self.current
+        if profile is None:
+            return
+        question = (
+            f"'{profile.display_name}' 프로필을 삭제할까요?\n"
+            "이 PC의 키링에 저장된 API 키와 시크릿도 함께 지워집니다."
+        )
+        if not self.confirm(self, "프로필 삭제", question):
+            return
+        try:
+            self.store.delete(profile.id)
+        except SecretStoreError as exc:
+            self._set_status(str(exc), ok=False)
+            return
+        self.profile_deleted.emit(profile.id)
+        self.load(None)
+        self._set_status(f"'{profile.display_name}' 프로필을 삭제했습니다.")

@@ -1,0 +1,233 @@
+"""The profile dialog: save to keyring only, masked afterwards, errors at fields, test, delete."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton
+
+from portone_desk.sandbox.demo import DEMO_IMP_KEY, DEMO_IMP_SECRET
+from portone_desk.store.secrets import SERVICE, SecretStore
+from portone_desk.ui.profile_dialog import ProfileDialog
+from portone_desk.ui.secret_field import SAVED_TEXT
+
+SECRET = "live-secret-Zq81mXk2PvT7wLr0aa"
+KEY = "3719004512038475"
+
+
+@pytest.fixture
+def dialog(qtbot, profile_store, runner):
+    dialog = ProfileDialog(profile_store, runner)
+    dialog.confirm = lambda *_: True
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def fill(qtbot, dialog, **values: str) -> None:
+    for name, value in values.items():
+        edit = dialog.findChild(QLineEdit, name)
+        edit.clear()
+        if value.isascii():
+            qtbot.keyClicks(edit, value)
+        else:  # QTest cannot type Hangul (it aborts); agents paste or use an IME, same result
+            edit.setText(value)
+
+
+def click(qtbot, dialog, name: str) -> None:
+    qtbot.mouseClick(dialog.findChild(QPushButton, name), Qt.MouseButton.LeftButton)
+
+
+def error_text(dialog, field: str) -> str:
+    label = dialog.findChild(QLabel, f"{field}_error")
+    return label.text() if label.isVisible() else ""
+
+
+def test_save_masks_secret_and_keeps_it_off_disk(qtbot, dialog, profile_store, keyring_backend, desk_home):
+    fill(qtbot, dialog, display_name="본점", imp_key=KEY, imp_secret=SECRET, agent_name="김상담")
+    assert dialog.findChild(QLineEdit, "imp_secret").echoMode() == QLineEdit.EchoMode.Password
+    click(qtbot, dialog, "saveProfileButton")
+
+    [saved] = profile_store.list()
+    assert saved.display_name == "본점" and saved.agent_name == "김상담"
+    assert keyring_backend.entries[(SERVICE, f"{saved.id}:imp_secret")] == SECRET
+    # Never shown again: the input is gone and empty, a mask with "변경" instead.
+    secret_edit = dialog.findChild(QLineEdit, "imp_secret")
+    assert not secret_edit.isVisible() and secret_edit.text() == ""
+    assert dialog.findChild(QLabel, "imp_secret_saved").isVisible()
+    assert dialog.findChild(QLabel, "imp_secret_saved").text() == SAVED_TEXT
+    assert dialog.findChild(QPushButton, "imp_secret_change").isVisible()
+    config = desk_home.profiles_file.read_bytes()
+    assert SECRET.encode() not in config and KEY.encode() not in config
+    assert "본점".encode() in config
+
+
+def test_replace_secret_with_change(qtbot, dialog, profile_store, keyring_backend):
+    fill(qtbot, dialog, display_name="본점", imp_key=KEY, imp_secret=SECRET)
+    click(qtbot, dialog, "saveProfileButton")
+    [saved] = profile_store.list()
+
+    click(qtbot, dialog, "imp_secret_change")
+    assert dialog.findChild(QLineEdit, "imp_secret").isVisible()
+    fill(qtbot, dialog, imp_secret="replaced-secret-123")
+    click(qtbot, dialog, "saveProfileButton")
+    assert keyring_backend.entries[(SERVICE, f"{saved.id}:imp_secret")] == "replaced-secret-123"
+    assert keyring_backend.entries[(SERVICE, f"{saved.id}:imp_key")] == KEY  # untouched
+    assert dialog.findChild(QLabel, "imp_secret_saved").isVisible()
+
+
+@pytest.mark.parametrize(
+    ("values", "field", "expected"),
+    [
+        (
+            {"display_name": "", "imp_key": KEY, "imp_secret": SECRET},
+            "display_name",
+            "프로필 이름을 입력하세요",
+        ),
+        (
+            {"display_name": "본점", "imp_key": KEY, "imp_secret": ""},
+            "imp_secret",
+            "REST API 시크릿을 입력하세요",
+        ),
+        (
+            {"display_name": "본점", "imp_key": "", "imp_secret": SECRET},
+            "imp_key",
+            "REST API 키를 입력하세요",
+        ),
+        (
+            {"display_name": "본점", "imp_key": KEY, "imp_secret": SECRET, "tier_code": "A1"},
+            "tier_code",
+            "Tier 코드는 영문 또는 숫자 3자리",
+        ),
+        (
+            {
+                "display_name": "본점",
+                "imp_key": KEY,
+                "imp_secret": SECRET,
+                "base_url": "http://api.example.com",
+            },
+            "base_url",
+            "https://",
+        ),
+    ],
+)
+def test_validation_message_at_field(qtbot, dialog, profile_store, keyring_backend, values, field, expected):
+    fill(qtbot, dialog, **values)
+    click(qtbot, dialog, "saveProfileButton")
+    assert expected in error_text(dialog, field)
+    others = [name for name in dialog.errors if name != field]
+    assert all(error_text(dialog, name) == "" for name in others)
+    assert profile_store.list() == []
+    assert keyring_backend.entries == {}
+
+
+def test_no_keyring_refuses_to_save(qtbot, runner, desk_home):
+    from keyring.backends.fail import Keyring as FailKeyring
+
+    from portone_desk.store.profiles import ProfileStore
+
+    store = ProfileStore(desk_home, SecretStore(backend=FailKeyring()))
+    dialog = ProfileDialog(store, runner)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    warning = dialog.findChild(QLabel, "keyringWarning")
+    assert warning.isVisible() and "키링이 없습니다" in warning.text()
+    assert not dialog.findChild(QPushButton, "saveProfileButton").isEnabled()
+    fill(qtbot, dialog, display_name="본점", imp_key=KEY, imp_secret=SECRET)
+    assert dialog.save() is None
+    assert "저장할 수 없습니다" in dialog.status.text()
+    assert store.list() == []
+    assert not desk_home.profiles_file.exists()
+
+
+def test_connection_test_success(qtbot, dialog, sandbox_session, wait_idle):
+    fill(qtbot, dialog, imp_key=DEMO_IMP_KEY, imp_secret=DEMO_IMP_SECRET, base_url=sandbox_session.url)
+    button = dialog.findChild(QPushButton, "testConnectionButton")
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert not button.isEnabled()  # no double submit while it runs
+    wait_idle()
+    assert button.isEnabled()
+    status = dialog.findChild(QLabel, "connectionStatus").text()
+    assert "연결에 성공했습니다" in status
+    assert "29분" in status or "30분" in status
+    token = dialog.test_op  # the token itself is never shown
+    assert token is not None
+    from portone_desk.api.redact import DEFAULT
+
+    assert DEFAULT.redact(status) == status
+
+
+def test_connection_test_wrong_secret(qtbot, dialog, sandbox_session, wait_idle):
+    fill(qtbot, dialog, imp_key=DEMO_IMP_KEY, imp_secret="wrong-secret", base_url=sandbox_session.url)
+    click(qtbot, dialog, "testConnectionButton")
+    wait_idle()
+    status = dialog.findChild(QLabel, "connectionStatus").text()
+    assert "연결에 실패했습니다" in status
+    assert "인증에 실패했습니다" in status
+    assert "wrong-secret" not in status
+
+
+def test_connection_test_uses_saved_credentials(qtbot, dialog, sandbox_session, wait_idle):
+    fill(qtbot, dialog, display_name="연습", imp_key=DEMO_IMP_KEY, imp_secret=DEMO_IMP_SECRET)
+    fill(qtbot, dialog, base_url=sandbox_session.url)
+    click(qtbot, dialog, "saveProfileButton")
+    click(qtbot, dialog, "testConnectionButton")
+    wait_idle()
+    assert "연결에 성공했습니다" in dialog.status.text()
+
+
+def test_connection_test_checks_fields_first(qtbot, dialog, runner):
+    fill(qtbot, dialog, imp_key=KEY, imp_secret="")
+    click(qtbot, dialog, "testConnectionButton")
+    assert "REST API 시크릿을 입력하세요" in error_text(dialog, "imp_secret")
+    assert runner.running == 0
+
+
+def test_delete_removes_keyring_entries(qtbot, dialog, profile_store, keyring_backend, desk_home):
+    fill(qtbot, dialog, display_name="본점", imp_key=KEY, imp_secret=SECRET)
+    click(qtbot, dialog, "saveProfileButton")
+    assert len(keyring_backend.entries) == 2
+
+    asked = []
+    dialog.confirm = lambda _parent, _title, text: asked.append(text) or False
+    click(qtbot, dialog, "deleteProfileButton")
+    assert asked and "본점" in asked[0]
+    assert len(profile_store.list()) == 1
+
+    dialog.confirm = lambda *_: True
+    click(qtbot, dialog, "deleteProfileButton")
+    assert profile_store.list() == []
+    assert keyring_backend.entries == {}
+    assert "본점".encode() not in desk_home.profiles_file.read_bytes()
+
+
+def test_window_switches_profiles(qtbot, main_window, profile_store, sandbox_session):
+    from portone_desk.store.profiles import Profile
+
+    first = profile_store.save(
+        Profile.new("가 상점", base_url=sandbox_session.url), DEMO_IMP_KEY, DEMO_IMP_SECRET
+    )
+    second = profile_store.save(Profile.new("나 상점", base_url=sandbox_session.url), DEMO_IMP_KEY, "other")
+    main_window.refresh_profiles()
+    main_window.activate(first)
+    switcher = main_window.findChild(QComboBox, "profileSwitcher")
+    assert switcher.currentText() == "가 상점"
+    service = main_window.ctx.service
+
+    switcher.setCurrentIndex(switcher.findData(second.id))
+    assert main_window.ctx.profile.id == second.id
+    assert main_window.ctx.service is not service
+    assert main_window.ctx.service.client.tier is None
+    assert profile_store.active_id == second.id
+    assert not main_window.banner.isVisible()
+    assert "나 상점" in main_window.windowTitle()
+
+
+def test_saving_first_profile_leaves_first_run(qtbot, main_window, profile_store):
+    main_window.open_profile_dialog(new=True)
+    dialog = main_window.profile_dialog
+    fill(qtbot, dialog, display_name="본점", imp_key=KEY, imp_secret=SECRET)
+    click(qtbot, dialog, "saveProfileButton")
+    assert main_window.ctx.profile.display_name == "본점"
+    assert main_window.stack.currentWidget() is main_window.tabs
+    assert main_window.findChild(QComboBox, "profileSwitcher").currentText() == "본점"
