@@ -1,0 +1,132 @@
+"""The audited path every agent action takes: validate, record, call, record the outcome.
+
+The audit row is written *before* the request leaves, so a crash or a kill mid-call leaves an
+honest "결과 미확인" row rather than nothing. Input that fails validation never reaches the wire and
+is not an attempt, so it is not recorded.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from portone_desk.api import catalog
+from portone_desk.api.client import ApiResult, PortOneClient
+from portone_desk.api.errors import OutcomeUnknown, PortOneError, UnsupportedPg, ValidationFailed
+from portone_desk.api.validation import errors_of, validate
+
+if TYPE_CHECKING:
+    from portone_desk.store.audit import AuditLog
+    from portone_desk.store.profiles import Profile
+
+log = logging.getLogger(__name__)
+
+
+class DeskService:
+    def __init__(
+        self,
+        profile: Profile,
+        client: PortOneClient,
+        audit: AuditLog | None = None,
+        agent_name: str = "",
+    ) -> None:
+        self.profile = profile
+        self.client = client
+        self.audit = audit
+        self.agent_name = agent_name or getattr(profile, "agent_name", "") or ""
+
+    def check(self, op_id: str, values: Mapping[str, Any], pg: str | None = None) -> None:
+        """Raise what would stop the call before anything is sent or recorded."""
+        op = catalog.operation(op_id)
+        if pg and not op.supports_pg(pg):
+            raise UnsupportedPg(f"{pg} PG사는 이 기능을 지원하지 않습니다", operation=op_id)
+        issues = validate(op, dict(values), pg)
+        if errors_of(issues):
+            raise ValidationFailed(issues, operation=op_id)
+
+    def call(
+        self,
+        op_id: str,
+        values: Mapping[str, Any] | None = None,
+        pg: str | None = None,
+        note: str | None = None,
+        product_order_ids: Iterable[str] | None = None,
+    ) -> ApiResult:
+        """One audited call. ``note`` is the agent's reason kept in the log (never sent)."""
+        values = dict(values or {})
+        self.check(op_id, values, pg)
+        op = catalog.operation(op_id)
+        row_id = self._begin(op_id, op.mutating, values, note, product_order_ids)
+        started = time.monotonic()
+        try:
+            result = self.client.call(op_id, values, pg=pg, validate=False)
+        except OutcomeUnknown as exc:
+            self._finish(row_id, "unknown", exc, started)
+            raise
+        except PortOneError as exc:
+            self._finish(row_id, "failed", exc, started)
+            raise
+        except BaseException as exc:
+            # An unexpected fault after sending: for a change we cannot say it did not happen.
+            self._finish(row_id, "unknown" if op.mutating else "failed", exc, started)
+            raise
+        self._finish_result(row_id, result, started)
+        return result
+
+    # --- audit -------------------------------------------------------------------------------------
+
+    def _begin(
+        self,
+        op_id: str,
+        mutating: bool,
+        values: dict[str, Any],
+        note: str | None,
+        product_order_ids: Iterable[str] | None,
+    ) -> int | None:
+        if self.audit is None:
+            return None
+        reason = " / ".join(
+            part
+            for part in (str(values.get("reason") or ""), str(values.get("memo") or ""), note or "")
+            if part
+        )
+        return self.audit.begin(
+            op_id,
+            values,
+            profile_name=self.profile.display_name,
+            agent_name=self.agent_name,
+            mutating=mutating,
+            product_order_ids=product_order_ids,
+            reason=reason,
+        )
+
+    def _finish_result(self, row_id: int | None, result: ApiResult, started: float) -> None:
+        if self.audit is None or row_id is None:
+            return
+        self.audit.finish(
+            row_id,
+            "partial" if result.partial else "ok",
+            http_status=result.http_status,
+            code=result.code,
+            message=result.message or "",
+            succeeded_ids=result.succeeded_ids,
+            failed_ids=result.failed_ids,
+            duration_ms=round((time.monotonic() - started) * 1000),
+        )
+
+    def _finish(self, row_id: int | None, outcome: str, exc: BaseException, started: float) -> None:
+        if self.audit is None or row_id is None:
+            return
+        try:
+            self.audit.finish(
+                row_id,
+                outcome,
+                http_status=getattr(exc, "http_status", None),
+                code=getattr(exc, "code", None),
+                message=str(exc),
+                duration_ms=round((time.monotonic() - started) * 1000),
+            )
+        except Exception:  # the log must never hide the real error from the agent
+            log.exception("활동 기록을 완료하지 못했습니다")
