@@ -11,7 +11,9 @@ from portone_desk.api.catalog import CLAIM_STATUSES_BY_TYPE, NAVER_ACTION_IDS, P
 from portone_desk.sandbox import naver_rules
 
 
-def order(status: str, claim_type: str | None = None, claim_status: str | None = None, oid: str = "1") -> dict:
+def order(
+    status: str, claim_type: str | None = None, claim_status: str | None = None, oid: str = "1"
+) -> dict:
     return {
         "product_order_id": oid,
         "product_order_status": status,
@@ -50,12 +52,17 @@ def test_open_claim_ignores_closed_claims() -> None:
 def test_reasons_are_specific_korean() -> None:
     assert naver_states.why_not("naverShipProductOrder", order("PAYED")) == ""
     assert naver_states.why_not("naverShipProductOrder", order("DELIVERING")) == "이미 발송된 상품주문입니다"
-    assert "취소 승인" in naver_states.why_not("naverShipProductOrder", order("PAYED", "CANCEL", "CANCEL_REQUEST"))
+    assert "취소 승인" in naver_states.why_not(
+        "naverShipProductOrder", order("PAYED", "CANCEL", "CANCEL_REQUEST")
+    )
     assert "반품으로" in naver_states.why_not("naverCancelProductOrder", order("DELIVERED"))
     assert "수거 완료 처리를 먼저" in naver_states.why_not(
         "naverShipExchangedProductOrder", order("DELIVERED", "EXCHANGE", "EXCHANGE_REQUEST")
     )
-    assert naver_states.why_not("naverApproveReturnProductOrder", order("DELIVERED")) == "반품 요청이 없는 상품주문입니다"
+    assert (
+        naver_states.why_not("naverApproveReturnProductOrder", order("DELIVERED"))
+        == "반품 요청이 없는 상품주문입니다"
+    )
 
 
 def test_all_selected_must_accept() -> None:
