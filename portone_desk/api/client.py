@@ -243,9 +243,11 @@ class PortOneClient:
             text = f"요청한 상품주문 중 처리된 것이 없습니다. {message}".strip()
             raise ApiError(text, operation=op.id, http_status=500, code=code)
         if not 200 <= status < 300:
-            raise ApiError(
-                message or op.statuses.get(status, ""), operation=op.id, http_status=status, code=code
-            )
+            text = message or op.statuses.get(status, "")
+            if status >= 500 and not _changes_state(op):
+                # A lookup that still fails after the retries: the server is in trouble, not us.
+                raise NetworkError(text, operation=op.id, http_status=status, code=code)
+            raise ApiError(text, operation=op.id, http_status=status, code=code)
         if code != 0:
             # PortOne reports some failures as HTTP 200 with a non-zero code.
             raise ApiError(message, operation=op.id, http_status=status, code=code)

@@ -24,7 +24,7 @@ def _operation_title(op_id: str) -> str:
     except ImportError:  # the catalog is optional for error formatting
         return op_id
     op = OPERATIONS.get(op_id)
-    return f"{op.title}({op_id})" if op else op_id
+    return f"{op.title} · {op_id}" if op else op_id
 
 
 class PortOneError(Exception):
