@@ -104,7 +104,7 @@ class SandboxServer:
         if self._thread is None:
             self._thread = threading.Thread(
                 target=self._httpd.serve_forever,
-                kwargs={"poll_interval": 0.05},
+                kwargs={"poll_interval": 0.01},
                 name=f"portone-sandbox-{self.port}",
                 daemon=True,
             )
