@@ -1,0 +1,235 @@
+"""Input widgets for catalog field types, each with ``value()`` / ``set_value()`` and a ``changed`` signal.
+
+Shared by the operation forms of every tab. Values are the API's types: amounts ``int`` won,
+timestamps UNIX seconds, lists ``list[str]``, enum codes ``str``; ``None`` means "not given".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import datetime
+
+from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDateTimeEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from portone_desk.api.model import Option
+from portone_desk.api.timefmt import KST
+
+# Colours for inline messages; amber is dark enough to read on a light background.
+ERROR_COLOR = "#C62828"
+WARNING_COLOR = "#8D5A00"
+OK_COLOR = "#1B5E20"
+MUTED_COLOR = "#5F6368"
+
+NOT_SELECTED = "선택 안 함"
+# Above this many options a combo gets type-to-search (e.g. the 40 couriers).
+SEARCHABLE_THRESHOLD = 12
+
+_NON_DIGITS = re.compile(r"[^0-9]")
+
+
+class AmountEdit(QLineEdit):
+    """Whole won with thousands separators as the agent types; ``value()`` is an ``int``."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.setPlaceholderText("0")
+        self.textEdited.connect(self._reformat)
+
+    def _reformat(self, text: str) -> None:
+        # Keep the caret after the same number of digits it followed before regrouping.
+        digits_before = len(_NON_DIGITS.sub("", text[: self.cursorPosition()]))
+        negative = text.strip().startswith("-")
+        digits = _NON_DIGITS.sub("", text)
+        shown = ("-" if negative else "") + (f"{int(digits):,}" if digits else "")
+        self.setText(shown)
+        caret = 1 if negative else 0
+        seen = 0
+        for index, ch in enumerate(shown):
+            if seen >= digits_before:
+                break
+            if ch.isdigit():
+                seen += 1
+            caret = index + 1
+        self.setCursorPosition(caret)
+        self.changed.emit()
+
+    def value(self) -> int | None:
+        text = self.text().strip()
+        digits = _NON_DIGITS.sub("", text)
+        if not digits:
+            return None
+        return -int(digits) if text.startswith("-") else int(digits)
+
+    def set_value(self, value: object) -> None:
+        if value is None or value == "":
+            self.clear()
+        else:
+            self.setText(f"{int(float(str(value).replace(',', ''))):,}")
+        self.changed.emit()
+
+
+def with_suffix(widget: QWidget, suffix: str) -> QWidget:
+    """``widget`` followed by a small unit label ("원"), as one row."""
+    box = QWidget()
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(widget, 1)
+    unit = QLabel(suffix)
+    unit.setBuddy(widget)
+    row.addWidget(unit)
+    return box
+
+
+class EnumCombo(QComboBox):
+    """Korean labels shown, API codes as item data (and tooltips); optional → "선택 안 함" first."""
+
+    changed = Signal()
+
+    def __init__(
+        self,
+        options: Sequence[Option],
+        *,
+        optional: bool = True,
+        searchable: bool | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._options = tuple(options)
+        if optional:
+            self.addItem(NOT_SELECTED, None)
+        for option in self._options:
+            self.addItem(option.label, option.code)
+            self.setItemData(self.count() - 1, option.code, Qt.ItemDataRole.ToolTipRole)
+        if searchable is None:
+            searchable = len(self._options) > SEARCHABLE_THRESHOLD
+        self.searchable = searchable
+        if searchable:
+            self.setEditable(True)
+            self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+            completer = QCompleter(self.model(), self)
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+            self.setCompleter(completer)
+            self.lineEdit().setPlaceholderText("입력해서 찾기")
+            self.lineEdit().textEdited.connect(lambda _t: self.changed.emit())
+        self.currentIndexChanged.connect(lambda _i: self.changed.emit())
+
+    def value(self) -> str | None:
+        if self.searchable:
+            # Typed text that matches a label or a code counts; anything else is "not chosen".
+            text = self.currentText().strip()
+            for option in self._options:
+                if text in (option.label, option.code):
+                    return option.code
+            return None if not text or text == NOT_SELECTED else text
+        data = self.currentData()
+        return None if data is None else str(data)
+
+    def set_value(self, value: object) -> None:
+        index = self.findData(None if value in (None, "") else str(value))
+        if index < 0 and value not in (None, ""):
+            # Unknown code (newer API value): show it rather than silently dropping it.
+            self.addItem(str(value), str(value))
+            index = self.count() - 1
+        self.setCurrentIndex(max(index, 0))
+        if self.searchable and index < 0:
+            self.setEditText("")
+
+
+class BoolCheck(QCheckBox):
+    changed = Signal()
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.toggled.connect(lambda _c: self.changed.emit())
+
+    def value(self) -> bool:
+        return self.isChecked()
+
+    def set_value(self, value: object) -> None:
+        self.setChecked(bool(value))
+
+
+class KstDateTimeEdit(QDateTimeEdit):
+    """Date and time as Korea sees it, whatever the computer's time zone; ``value()`` is UNIX seconds."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setDisplayFormat("yyyy-MM-dd HH:mm:ss")
+        self.setCalendarPopup(True)
+        self.set_value(int(datetime.now(KST).timestamp()))
+        self.dateTimeChanged.connect(lambda _d: self.changed.emit())
+
+    def value(self) -> int:
+        # The edit holds naive wall-clock KST; attach the offset ourselves (no tz database needed).
+        naive = self.dateTime().toPython()
+        return int(naive.replace(tzinfo=KST).timestamp())
+
+    def set_value(self, value: object) -> None:
+        if value in (None, "", 0):
+            value = int(datetime.now(KST).timestamp())
+        wall = datetime.fromtimestamp(int(value), KST).replace(tzinfo=None)  # type: ignore[arg-type]
+        self.setDateTime(QDateTime(wall))
+
+
+_LIST_SPLIT = re.compile(r"[,\n]")
+
+
+class ListEdit(QPlainTextEdit):
+    """Several values, separated by commas or new lines (pasting a column from a sheet works)."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self.setPlaceholderText("여러 개는 쉼표나 줄바꿈으로 구분")
+        self.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
+        self.textChanged.connect(self.changed.emit)
+
+    def value(self) -> list[str] | None:
+        items = [part.strip() for part in _LIST_SPLIT.split(self.toPlainText()) if part.strip()]
+        return items or None
+
+    def set_value(self, value: object) -> None:
+        if value in (None, ""):
+            self.setPlainText("")
+        elif isinstance(value, str):
+            self.setPlainText(value)
+        else:
+            self.setPlainText("\n".join(str(v) for v in value))  # type: ignore[union-attr]
+
+
+class TextEdit(QLineEdit):
+    """Plain text; surrounding spaces are dropped (they break ids pasted from chat)."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.textChanged.connect(lambda _t: self.changed.emit())
+
+    def value(self) -> str | None:
+        text = self.text().strip()
+        return text or None
+
+    def set_value(self, value: object) -> None:
+        self.setText("" if value is None else str(value))
