@@ -1,0 +1,218 @@
+"""``portone-desk``: the GUI by default, plus ``sandbox`` and ``api`` commands for the terminal.
+
+Exit status of ``api``: 0 success, 1 the API or network refused, 2 bad input (nothing sent),
+3 Naver partial success (JSON printed, failures on stderr), 4 outcome unknown (look it up).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+EXIT_OK, EXIT_ERROR, EXIT_INPUT, EXIT_PARTIAL, EXIT_UNKNOWN = 0, 1, 2, 3, 4
+
+ENV_KEY, ENV_SECRET, ENV_BASE_URL = "PORTONE_IMP_KEY", "PORTONE_IMP_SECRET", "PORTONE_BASE_URL"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="portone-desk",
+        description="PortOne Desk: 상담원용 현금영수증·네이버페이 주문 처리 도구 (PortOne REST API V1)",
+    )
+    parser.add_argument("--sandbox", action="store_true", help="연습용 샌드박스에 연결해서 앱을 엽니다")
+    parser.add_argument("--self-test", action="store_true", help="앱을 열어 스스로 점검한 뒤 닫습니다")
+    commands = parser.add_subparsers(dest="command", metavar="명령")
+
+    sandbox = commands.add_parser("sandbox", help="샌드박스 서버를 이 창에서 실행합니다")
+    sandbox.add_argument("--port", type=int, default=None, help="포트 번호 (기본 8977)")
+    sandbox.add_argument("--db", default=None, help="상태를 저장할 SQLite 파일 (없으면 메모리)")
+
+    api = commands.add_parser(
+        "api",
+        help="API를 한 번 호출합니다 (예: api GET /payments/imp_123)",
+        description="예: portone-desk api POST /payments/imp_1/naver/place product_order_id=a,b",
+    )
+    api.add_argument("method", help="GET, POST 또는 DELETE")
+    api.add_argument("path", help="API 경로, 예: /receipts/imp_123")
+    api.add_argument("fields", nargs="*", metavar="항목=값", help="보낼 값 (목록은 쉼표로: a,b)")
+    api.add_argument("--base-url", default=None, help="API 주소 (기본: 프로필 또는 https://api.iamport.kr)")
+    api.add_argument("--profile", default=None, help="저장된 프로필 이름 (키는 OS 키체인에서 읽습니다)")
+    api.add_argument("--pg", default=None, help="결제의 PG사 코드 (PG별 필수 항목을 미리 확인합니다)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(list(argv) if argv is not None else None)
+    _setup_logging()
+    if args.command == "sandbox":
+        return _run_sandbox(args.port, args.db)
+    if args.command == "api":
+        return _run_api(args)
+    return _run_gui(args.sandbox, args.self_test)
+
+
+def _setup_logging() -> None:
+    from portone_desk.api.redact import install_log_filter
+
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    install_log_filter()
+
+
+def _run_sandbox(port: int | None, db: str | None) -> int:
+    from portone_desk.sandbox.foreground import DEFAULT_PORT, run_foreground
+
+    return run_foreground(DEFAULT_PORT if port is None else port, db)
+
+
+def _run_gui(sandbox: bool, self_test: bool) -> int:
+    try:
+        from portone_desk.ui.app import run
+    except ImportError as exc:
+        if sandbox:
+            print("아직 화면(GUI)이 준비되지 않아 샌드박스 서버만 실행합니다.", file=sys.stderr)
+            return _run_sandbox(None, None)
+        print(f"화면(GUI)을 열 수 없습니다: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    if self_test:
+        import inspect
+
+        if "self_test" not in inspect.signature(run).parameters:
+            print("이 버전은 --self-test를 아직 지원하지 않습니다.", file=sys.stderr)
+            return EXIT_INPUT
+        return int(run(sandbox=sandbox, self_test=True))  # type: ignore[call-arg]
+    return int(run(sandbox=sandbox))
+
+
+# --- api ------------------------------------------------------------------------------------------
+
+
+def _fail(message: str, status: int) -> int:
+    print(message, file=sys.stderr)
+    return status
+
+
+def _parse_fields(pairs: Sequence[str]) -> dict[str, str] | str:
+    raw: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            return f"'{pair}'은(는) 항목=값 형식이 아닙니다. 예: identifier=010-1234-5678"
+        raw[name.strip()] = value
+    return raw
+
+
+def _run_api(args: argparse.Namespace) -> int:
+    from portone_desk.api.catalog import match_route
+    from portone_desk.api.validation import coerce, validate
+
+    method = args.method.upper()
+    matched = match_route(method, args.path)
+    if matched is None:
+        return _fail(f"알 수 없는 API입니다: {method} {args.path}", EXIT_INPUT)
+    op, path_values = matched
+    raw = _parse_fields(args.fields)
+    if isinstance(raw, str):
+        return _fail(raw, EXIT_INPUT)
+    for name, value in path_values.items():
+        if name in raw and raw[name] != value:
+            return _fail(f"{name} 값이 경로({value})와 다릅니다: {raw[name]}", EXIT_INPUT)
+        raw[name] = value
+    if not op.needs_token:
+        # getToken: the credentials come from the profile or environment, never the command line
+        # (it would land in the shell history).
+        if raw:
+            return _fail("키와 시크릿은 명령줄에 쓰지 말고 --profile이나 환경 변수로 주세요.", EXIT_INPUT)
+        settings = _connection(args)
+        return _fail(settings, EXIT_INPUT) if isinstance(settings, str) else _send(op.id, {}, None, *settings)
+    values, issues = coerce(op, raw)
+    reported = {i.field for i in issues}
+    issues += [i for i in validate(op, values, args.pg) if i.field not in reported or not i.is_error]
+    for issue in issues:
+        prefix = "오류" if issue.is_error else "경고"
+        print(f"{prefix}: {issue.message}", file=sys.stderr)
+    if any(i.is_error for i in issues):
+        return _fail(f"[{op.title}] 입력값을 확인해 주세요. 요청은 보내지 않았습니다.", EXIT_INPUT)
+
+    settings = _connection(args)
+    if isinstance(settings, str):
+        return _fail(settings, EXIT_INPUT)
+    return _send(op.id, values, args.pg, *settings)
+
+
+def _connection(args: argparse.Namespace) -> tuple[str, str, str, str | None] | str:
+    """(base_url, imp_key, imp_secret, tier) from the profile or the environment, or an error."""
+    base_url = args.base_url or os.environ.get(ENV_BASE_URL) or ""
+    if args.profile:
+        found = _profile_credentials(args.profile)
+        if isinstance(found, str):
+            return found
+        profile_url, imp_key, imp_secret, tier = found
+        return base_url or profile_url, imp_key, imp_secret, tier
+    imp_key, imp_secret = os.environ.get(ENV_KEY, ""), os.environ.get(ENV_SECRET, "")
+    if not imp_key or not imp_secret:
+        return (
+            "인증 정보가 없습니다. --profile 이름을 주거나 "
+            f"환경 변수 {ENV_KEY}, {ENV_SECRET}를 설정해 주세요."
+        )
+    return base_url or "https://api.iamport.kr", imp_key, imp_secret, None
+
+
+def _profile_credentials(name: str) -> tuple[str, str, str, str | None] | str:
+    try:
+        from portone_desk.store.paths import AppPaths
+        from portone_desk.store.profiles import ProfileStore
+        from portone_desk.store.secrets import SecretStore
+
+        store = ProfileStore(AppPaths.default(), SecretStore())
+        profile = store.get(name) or next(
+            (p for p in store.list() if p.display_name.casefold() == name.casefold()), None
+        )
+        if profile is None:
+            return f"'{name}' 프로필이 없습니다."
+        credentials = store.credentials(profile.id)
+    except Exception as exc:  # keyring problems come in many types; the message is what matters
+        return f"키체인에서 '{name}' 프로필의 인증 정보를 읽지 못했습니다: {exc}"
+    if credentials is None:
+        return f"'{name}' 프로필에 저장된 REST API 키와 시크릿이 없습니다."
+    return profile.base_url, credentials.imp_key, credentials.imp_secret, profile.tier_code
+
+
+def _send(
+    op_id: str,
+    values: dict[str, object],
+    pg: str | None,
+    base_url: str,
+    key: str,
+    secret: str,
+    tier: str | None,
+) -> int:
+    from portone_desk.api.client import PortOneClient
+    from portone_desk.api.errors import OutcomeUnknown, PortOneError, ValidationFailed
+
+    try:
+        client = PortOneClient(base_url, key, secret, tier=tier)
+    except ValueError as exc:
+        return _fail(str(exc), EXIT_INPUT)
+    try:
+        with client:
+            result = client.call(op_id, values, pg=pg)
+    except ValidationFailed as exc:
+        return _fail(str(exc), EXIT_INPUT)
+    except OutcomeUnknown as exc:
+        return _fail(str(exc), EXIT_UNKNOWN)
+    except PortOneError as exc:
+        return _fail(str(exc), EXIT_ERROR)
+    print(json.dumps(result.response, ensure_ascii=False, indent=2))
+    if result.partial:
+        failed = ", ".join(result.failed_ids) or "알 수 없음 (상품주문번호를 지정하지 않음)"
+        print(
+            f"일부만 처리되었습니다. 성공: {', '.join(result.succeeded_ids) or '없음'} / 실패: {failed}",
+            file=sys.stderr,
+        )
+        return EXIT_PARTIAL
+    return EXIT_OK
