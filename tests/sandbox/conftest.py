@@ -11,6 +11,9 @@ from portone_desk.sandbox.demo import DEMO_IMP_KEY, DEMO_IMP_SECRET
 from portone_desk.sandbox.server import SandboxServer
 
 
+PHONE_BODY = {"identifier": "01012345678"}
+
+
 class Api:
     def __init__(self, server: SandboxServer) -> None:
         self.url = server.url
@@ -27,7 +30,8 @@ class Api:
 
     def call(self, method: str, path: str, *, token: str | None = None, **kwargs: Any) -> requests.Response:
         headers = {"Authorization": f"Bearer {token or self.token()}"}
-        return self.http.request(method, f"{self.url}{path}", headers=headers, timeout=10, **kwargs)
+        kwargs.setdefault("timeout", 10)
+        return self.http.request(method, f"{self.url}{path}", headers=headers, **kwargs)
 
     def get(self, path: str, **kwargs: Any) -> requests.Response:
         return self.call("GET", path, **kwargs)
