@@ -10,7 +10,6 @@ import requests
 from portone_desk.sandbox.demo import DEMO_IMP_KEY, DEMO_IMP_SECRET
 from portone_desk.sandbox.server import SandboxServer
 
-
 PHONE_BODY = {"identifier": "01012345678"}
 
 
