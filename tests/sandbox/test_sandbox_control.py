@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from conftest import PHONE_BODY, Api, assert_error
+from sandbox_http import PHONE_BODY, Api, assert_error
 
 from portone_desk.sandbox.server import SandboxServer
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import Api, assert_error
+from sandbox_http import Api, assert_error
 
 from portone_desk.sandbox.demo import DEMO_NAVER_CHANNEL_KEY
 

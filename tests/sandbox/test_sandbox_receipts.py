@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import Api, assert_error
+from sandbox_http import Api, assert_error
 
 from portone_desk.sandbox.demo import DEMO_CHANNEL_KEY
 from portone_desk.sandbox.money import vat_of

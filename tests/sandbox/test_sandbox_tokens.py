@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import requests
-from conftest import Api, assert_error
+from sandbox_http import Api, assert_error
 
 
 def test_token_is_reused_while_valid(api: Api) -> None:
