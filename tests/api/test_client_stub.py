@@ -7,12 +7,16 @@ body), unknown response fields, and connection failures.
 from __future__ import annotations
 
 import json
+import shutil
 import socket
+import ssl
+import subprocess
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+import requests
 
 from portone_desk.api.client import PortOneClient
 from portone_desk.api.errors import ApiError, NetworkError, OutcomeUnknown, ValidationFailed
@@ -22,12 +26,15 @@ TOKEN = "stub-token-0123456789abcdef"
 
 
 class Stub:
-    def __init__(self) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
         self.requests: list[dict] = []
         # path -> (status, body) for non-token calls
         self.routes: dict[str, tuple[int, bytes]] = {}
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        if tls is not None:
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
+        scheme = "https" if tls else "http"
+        self.url = f"{scheme}://127.0.0.1:{self.server.server_address[1]}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
@@ -191,3 +198,44 @@ def test_connection_refused_is_network_error_even_for_post():
     with pytest.raises(NetworkError) as info:
         client.call("naverPlaceProductOrder", {"imp_uid": "imp_1"})
     assert not isinstance(info.value, OutcomeUnknown)
+
+
+def test_https_uses_the_os_trust_store_adapter():
+    import truststore
+
+    from portone_desk.api.transport import TruststoreAdapter, make_session
+
+    session = make_session()
+    adapter = session.get_adapter("https://api.iamport.kr")
+    assert isinstance(adapter, TruststoreAdapter)
+    request = requests.Request("GET", "https://api.iamport.kr/x").prepare()
+    pool = adapter.get_connection_with_tls_context(request, verify=True)
+    assert isinstance(pool.conn_kw["ssl_context"], truststore.SSLContext)
+
+
+@pytest.mark.skipif(
+    shutil.which("openssl") is None, reason="openssl가 없어 자체 서명 인증서를 만들 수 없습니다"
+)
+def test_untrusted_certificate_is_refused(tmp_path):
+    """TLS is really verified: a self-signed loopback server is refused with a Korean message."""
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    stub = Stub(tls=context)
+    try:
+        client = PortOneClient(stub.url, "k", SECRET, get_retries=0)
+        with pytest.raises(NetworkError) as info:
+            client.call("getPaymentByImpUid", {"imp_uid": "imp_1"})
+        assert "인증서" in str(info.value)
+        assert "CERTIFICATE_VERIFY_FAILED" in repr(info.value.__cause__)
+        assert stub.requests == []
+        # The same server is fine once its certificate is trusted: TLS itself works.
+        trusting = requests.Session()
+        assert trusting.post(f"{stub.url}/users/getToken", verify=str(cert), timeout=5).status_code == 200
+    finally:
+        stub.close()
