@@ -1,0 +1,164 @@
+"""Pieces both receipt tabs share: calling through the service, the receipt panel, the VAT line."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
+
+from portone_desk.api.catalog import RESPONSE_MODELS
+from portone_desk.api.errors import ApiError, UnsupportedPg
+from portone_desk.ui.context import DeskContext
+from portone_desk.ui.result_view import ResultView
+from portone_desk.ui.widgets import ERROR_COLOR, MUTED_COLOR, OK_COLOR, WARNING_COLOR
+
+from . import rules
+
+NO_PROFILE_TEXT = "프로필이 선택되지 않았습니다. 위의 도구 모음에서 프로필을 고르거나 연습 모드로 시작하세요."
+
+ISSUE_WARNING = (
+    "아래 내용으로 현금영수증을 발급합니다. 발급 후에는 고칠 수 없고, 바꾸려면 취소 후 다시 발급해야 합니다."
+)
+RECEIPT_FIELDS = (
+    "apply_num",
+    "type",
+    "amount",
+    "vat",
+    "applied_at",
+    "cancelled_at",
+    "receipt_url",
+    "receipt_tid",
+)
+RECEIPT_COPYABLE = ("apply_num", "receipt_url", "imp_uid", "merchant_uid")
+
+
+def response_of(result: Any) -> Any:
+    """The payload of an ``ApiResult`` (or a bare payload from a test double)."""
+    return getattr(result, "response", result)
+
+
+def _accepts_note(call: Callable[..., Any]) -> bool:
+    try:
+        params = inspect.signature(call).parameters
+    except (TypeError, ValueError):
+        return False
+    return "note" in params or any(p.kind is p.VAR_KEYWORD for p in params.values())
+
+
+def call_blocking(
+    ctx: DeskContext, op_id: str, values: Mapping[str, object], pg: str | None = None, note: str = ""
+) -> Any:
+    """One audited call through the active service (run it inside a background op).
+
+    The API has no reason field for cancellations, so the agent's note only goes to the activity
+    log, and only when the service takes one.
+    """
+    service = ctx.service
+    if note and _accepts_note(service.call):
+        return service.call(op_id, dict(values), pg=pg, note=note)
+    return service.call(op_id, dict(values), pg=pg)
+
+
+def fetch_receipt(
+    ctx: DeskContext, op_id: str, values: Mapping[str, object], pg: str | None = None
+) -> dict[str, Any] | None:
+    """The receipt, or None when the API says there is none (404). Other errors propagate."""
+    try:
+        return response_of(call_blocking(ctx, op_id, values, pg))
+    except UnsupportedPg:
+        raise
+    except ApiError as error:
+        if error.http_status == 404:
+            return None
+        raise
+
+
+class ReceiptPanel(QGroupBox):
+    """The receipt as it stands: a state line (issued / cancelled / none) and its details."""
+
+    def __init__(self, title: str, model_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(title, parent)
+        self.model = RESPONSE_MODELS[model_name]
+        layout = QVBoxLayout(self)
+        self.state = QLabel()
+        self.state.setObjectName("receiptState")
+        self.state.setWordWrap(True)
+        self.view = ResultView()
+        self.view.setObjectName("receiptView")
+        layout.addWidget(self.state)
+        layout.addWidget(self.view)
+        self.receipt: dict[str, Any] | None = None
+        self.show_receipt(None, "")
+
+    def show_receipt(self, receipt: Mapping[str, Any] | None, empty_text: str | None = None) -> None:
+        self.receipt = dict(receipt) if receipt else None
+        if receipt:
+            self.view.render(receipt, self.model, RECEIPT_FIELDS, copyable=RECEIPT_COPYABLE)
+            color = MUTED_COLOR if receipt.get("cancelled_at") else OK_COLOR
+            self.state.setText(rules.receipt_state(receipt))
+        else:
+            self.view.clear()
+            color = MUTED_COLOR
+            self.state.setText(rules.receipt_state(None) if empty_text is None else empty_text)
+        self.state.setStyleSheet(f"color: {color}; font-weight: bold;")
+
+    def show_unknown(self, text: str) -> None:
+        self.receipt = None
+        self.view.clear()
+        self.state.setText(text)
+        self.state.setStyleSheet(f"color: {WARNING_COLOR}; font-weight: bold;")
+
+
+class VatPreview(QLabel):
+    """The VAT the receipt will carry, recomputed as the agent types the tax-free part."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("vatPreview")
+        self.setWordWrap(True)
+
+    def update_for(self, amount: int | None, tax_free: object) -> None:
+        if not amount:
+            self.setText("부가세 미리보기: 발행 금액을 입력하면 계산합니다.")
+            self.setStyleSheet(f"color: {MUTED_COLOR};")
+            return
+        free = tax_free if isinstance(tax_free, int) else 0
+        text, problem = rules.vat_preview(amount, free)
+        self.setText(text)
+        self.setStyleSheet(f"color: {ERROR_COLOR if problem else MUTED_COLOR};")
+
+
+def reason_label(object_name: str = "actionReason") -> QLabel:
+    """The line that says why an action button is disabled."""
+    label = QLabel()
+    label.setObjectName(object_name)
+    label.setWordWrap(True)
+    label.setStyleSheet(f"color: {WARNING_COLOR};")
+    return label
+
+
+def identifier_hint(text: object) -> str:
+    from portone_desk.api.validation import classify_identifier
+
+    if not isinstance(text, str) or not text.strip():
+        return ""
+    kind = classify_identifier(text)
+    names = {
+        "phone": "휴대폰번호",
+        "business": "사업자등록번호",
+        "taxcard": "현금영수증카드 번호",
+        "person": "주민등록번호",
+    }
+    if kind is None:
+        return ""
+    if kind == "phone" and "".join(c for c in text if c.isdigit()) == "0100001234":
+        return "식별정보: 국세청 자진발급번호(010-000-1234)로 발급합니다."
+    return f"식별정보: {names[kind]}로 인식했습니다."
+
+
+def identifier_kind(text: object) -> str | None:
+    from portone_desk.api.validation import classify_identifier
+
+    return classify_identifier(text) if isinstance(text, str) and text.strip() else None

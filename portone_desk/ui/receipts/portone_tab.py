@@ -1,0 +1,684 @@
+"""현금영수증 tab for PortOne payments: find the payment, then issue, cancel or reissue its receipt.
+
+Built around the agent's task (SCENARIOS 1–4, 6, 7): one search by order number or imp_uid shows
+the payment and any receipt; the actions say why they are unavailable instead of letting the API
+refuse; a send whose answer was lost is followed by a lookup, never by an invitation to resend.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from portone_desk.api.catalog import OPERATIONS, RESPONSE_MODELS
+from portone_desk.api.errors import OutcomeUnknown, UnsupportedPg, ValidationFailed
+from portone_desk.api.timefmt import format_won
+from portone_desk.ui import confirm as confirm_dialog
+from portone_desk.ui.context import DeskContext
+from portone_desk.ui.errors_view import ErrorBanner, error_text
+from portone_desk.ui.forms import OperationForm
+from portone_desk.ui.result_view import ResultView
+from portone_desk.ui.worker import BackgroundOp
+
+from . import rules
+from .common import (
+    ISSUE_WARNING,
+    NO_PROFILE_TEXT,
+    ReceiptPanel,
+    VatPreview,
+    call_blocking,
+    fetch_receipt,
+    identifier_hint,
+    identifier_kind,
+    reason_label,
+    response_of,
+)
+from .reissue import ReissueSteps
+
+MODE_MERCHANT = "merchant_uid"
+MODE_IMP = "imp_uid"
+PAYMENT_FIELDS = (
+    "merchant_uid",
+    "imp_uid",
+    "name",
+    "amount",
+    "cancel_amount",
+    "pay_method",
+    "pg_provider",
+    "status",
+    "buyer_name",
+    "paid_at",
+    "sandbox",
+)
+
+
+class ReceiptsTab(QWidget):
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("receiptsTab")
+        self.ctx = ctx
+        self.payment: dict[str, Any] | None = None
+        self.receipt: dict[str, Any] | None = None
+        # What we could not learn about the receipt; when it blocks, issuing waits for a new lookup.
+        self.receipt_unknown = ""
+        self.unknown_blocks = False
+        self._inflight = 0
+        self._lookup_op: BackgroundOp | None = None
+        self._pending_issue: dict[str, Any] | None = None  # a reissue's new details, kept for retry
+
+        self.banner = ErrorBanner(object_name="receiptsBanner")
+        self._build()
+        ctx.profile_changed.connect(self._on_profile_changed)
+        self._refresh_actions()
+
+    # --- layout -----------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.search_mode = QComboBox()
+        self.search_mode.setObjectName("searchMode")
+        self.search_mode.setAccessibleName("조회 기준")
+        self.search_mode.addItem("주문번호", MODE_MERCHANT)
+        self.search_mode.addItem("거래고유번호(imp_uid)", MODE_IMP)
+        self.search_input = QLineEdit()
+        self.search_input.setObjectName("searchInput")
+        self.search_input.setAccessibleName("주문번호 또는 거래고유번호")
+        self.search_input.setPlaceholderText("주문번호(예: order-1001) 또는 imp_로 시작하는 거래고유번호")
+        self.search_input.setClearButtonEnabled(True)
+        self.search_input.returnPressed.connect(self.search)
+        self.search_input.textEdited.connect(self._guess_mode)
+        self.search_button = QPushButton("조회")
+        self.search_button.setObjectName("searchButton")
+        self.search_button.setDefault(True)
+        self.search_button.clicked.connect(self.search)
+        self.cancel_search_button = QPushButton("취소")
+        self.cancel_search_button.setObjectName("cancelSearchButton")
+        self.cancel_search_button.setToolTip("조회를 그만두고 화면을 다시 쓸 수 있게 합니다")
+        self.cancel_search_button.clicked.connect(self.cancel_search)
+        self.cancel_search_button.setVisible(False)
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setObjectName("busyIndicator")
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.setMaximumWidth(90)
+        self.busy_bar.setTextVisible(False)
+        self.busy_bar.setVisible(False)
+
+        search_row = QHBoxLayout()
+        search_row.addWidget(QLabel("결제 찾기"))
+        search_row.addWidget(self.search_mode)
+        search_row.addWidget(self.search_input, 1)
+        search_row.addWidget(self.search_button)
+        search_row.addWidget(self.cancel_search_button)
+        search_row.addWidget(self.busy_bar)
+
+        # Left: what is true now (payment, receipt, reissue progress).
+        self.payment_box = QGroupBox("결제 정보")
+        self.payment_view = ResultView()
+        self.payment_view.setObjectName("paymentView")
+        QVBoxLayout(self.payment_box).addWidget(self.payment_view)
+        self.payment_view.clear("주문번호나 거래고유번호로 결제를 조회하세요.")
+
+        self.receipt_panel = ReceiptPanel("현금영수증", "Receipt")
+        self.revoke_button = QPushButton("발급 취소")
+        self.revoke_button.setObjectName("revokeReceipt")
+        self.revoke_button.setAccessibleName("현금영수증 발급 취소")
+        self.revoke_button.clicked.connect(self.revoke)
+        self.revoke_reason = reason_label("revokeReason")
+        self.receipt_panel.layout().addWidget(self.revoke_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.receipt_panel.layout().addWidget(self.revoke_reason)
+
+        self.steps = ReissueSteps()
+        self.steps.retry_button.clicked.connect(self.retry_issue)
+
+        left = QVBoxLayout()
+        left.addWidget(self.payment_box)
+        left.addWidget(self.receipt_panel)
+        left.addWidget(self.steps)
+        left.addStretch(1)
+
+        # Right: the new receipt's details, shared by issue and reissue.
+        self.form = OperationForm(OPERATIONS["issueReceipt"], hidden=("imp_uid",))
+        self.form.changed.connect(self._on_form_changed)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(self.form)
+        self.vat_preview = VatPreview()
+        self.identifier_hint = QLabel()
+        self.identifier_hint.setObjectName("identifierHint")
+        self.identifier_hint.setWordWrap(True)
+        self.issue_reason = reason_label("issueReason")
+        self.issue_button = QPushButton("발급")
+        self.issue_button.setObjectName("issueReceipt")
+        self.issue_button.setAccessibleName("현금영수증 발급")
+        self.issue_button.clicked.connect(self.issue)
+        self.reissue_button = QPushButton("재발급 (기존 취소 후 새로 발급)")
+        self.reissue_button.setObjectName("reissueReceipt")
+        self.reissue_button.setAccessibleName("현금영수증 재발급")
+        self.reissue_button.setToolTip(
+            "현금영수증은 고칠 수 없어 기존 영수증을 취소하고 입력한 내용으로 새로 발급합니다"
+        )
+        self.reissue_button.clicked.connect(self.reissue)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.issue_button)
+        buttons.addWidget(self.reissue_button)
+        buttons.addStretch(1)
+
+        self.form_box = QGroupBox("새 현금영수증 정보")
+        right = QVBoxLayout(self.form_box)
+        right.addWidget(scroll, 1)
+        right.addWidget(self.identifier_hint)
+        right.addWidget(self.vat_preview)
+        right.addWidget(self.issue_reason)
+        right.addLayout(buttons)
+
+        columns = QHBoxLayout()
+        columns.addLayout(left, 1)
+        columns.addWidget(self.form_box, 1)
+
+        outer = QVBoxLayout(self)
+        outer.addLayout(search_row)
+        outer.addWidget(self.banner)
+        outer.addLayout(columns, 1)
+
+    def _action_widgets(self) -> list[QWidget]:
+        return [
+            self.search_button,
+            self.issue_button,
+            self.revoke_button,
+            self.reissue_button,
+            self.steps.retry_button,
+        ]
+
+    # --- running calls ----------------------------------------------------------------------
+
+    def _start(self, op: BackgroundOp) -> BackgroundOp:
+        """Run with every action disabled until it (and anything it chains) is done."""
+        self._inflight += 1
+        self.busy_bar.setVisible(True)
+        op.busy(self._action_widgets()).finally_(self._op_done).run()
+        self._refresh_actions()
+        return op
+
+    def _op_done(self) -> None:
+        self._inflight = max(self._inflight - 1, 0)
+        self.busy_bar.setVisible(self._inflight > 0)
+        self._refresh_actions()
+
+    def _ready(self) -> bool:
+        if not self.ctx.has_profile:
+            self.banner.show_message(NO_PROFILE_TEXT, "error")
+            return False
+        return True
+
+    @property
+    def pg(self) -> str | None:
+        return (
+            str(self.payment.get("pg_provider")) if self.payment and self.payment.get("pg_provider") else None
+        )
+
+    @property
+    def imp_uid(self) -> str:
+        return str(self.payment.get("imp_uid")) if self.payment else ""
+
+    # --- search -----------------------------------------------------------------------------
+
+    def _guess_mode(self, text: str) -> None:
+        # An imp_uid pasted into the order-number box is unmistakable; switch for the agent.
+        if text.strip().startswith("imp_"):
+            self.search_mode.setCurrentIndex(self.search_mode.findData(MODE_IMP))
+
+    def search(self) -> None:
+        text = self.search_input.text().strip()
+        if not text:
+            self.banner.show_message("조회할 주문번호나 거래고유번호를 입력하세요.", "error")
+            self.search_input.setFocus()
+            return
+        if not self._ready() or self._inflight:
+            return
+        mode = self.search_mode.currentData()
+        self.banner.show_message("조회 중…", "info")
+        ctx = self.ctx
+
+        def work() -> dict[str, Any]:
+            if mode == MODE_IMP:
+                values: dict[str, object] = {"imp_uid": text}
+                if any(f.name == "include_sandbox" for f in OPERATIONS["getPaymentByImpUid"].fields):
+                    values["include_sandbox"] = True
+                payment = response_of(call_blocking(ctx, "getPaymentByImpUid", values))
+            else:
+                payment = response_of(call_blocking(ctx, "getPaymentByMerchantUid", {"merchant_uid": text}))
+            return {"payment": payment, **_receipt_of(ctx, payment)}
+
+        op = ctx.background(work).success(self._show_lookup).failure(self._lookup_failed)
+        op.finally_(self._lookup_finished)
+        self._lookup_op = op
+        self.cancel_search_button.setVisible(True)
+        self._start(op)
+
+    def cancel_search(self) -> None:
+        op, self._lookup_op = self._lookup_op, None
+        if op is None:
+            return
+        op.cancel()  # finish() will not run, so release our own bookkeeping here
+        self._lookup_finished()
+        self._op_done()
+        self.banner.show_message("조회를 취소했습니다.", "info")
+
+    def _lookup_finished(self) -> None:
+        self._lookup_op = None
+        self.cancel_search_button.setVisible(False)
+
+    def _lookup_failed(self, error: BaseException) -> None:
+        self.banner.show_error(error, "결제를 찾지 못했습니다. ")
+
+    def _show_lookup(self, found: dict[str, Any]) -> None:
+        payment = found["payment"] or {}
+        previous = self.imp_uid
+        self.payment = dict(payment)
+        self.receipt = found.get("receipt")
+        self.receipt_unknown = found.get("receipt_unknown", "")
+        self.unknown_blocks = bool(found.get("unknown_blocks"))
+        extra = [("발행 가능 금액", format_won(rules.remaining_amount(payment)))]
+        self.payment_view.render(payment, RESPONSE_MODELS["Payment"], PAYMENT_FIELDS, extra=extra)
+        self._relabel_payment()
+        if self.receipt_unknown:
+            self.receipt_panel.show_unknown(self.receipt_unknown)
+        else:
+            self.receipt_panel.show_receipt(self.receipt)
+        if previous != self.imp_uid:
+            self._prepare_form(payment)
+        self.banner.clear()
+        self._refresh_actions()
+
+    def _relabel_payment(self) -> None:
+        """PG codes are opaque to agents: show the PG's Korean name next to the code."""
+        label = self.payment_view.findChild(QLabel, "pg_provider_value")
+        if label is not None and self.payment:
+            label.setText(rules.pg_label(self.payment.get("pg_provider")))
+
+    def _prepare_form(self, payment: dict[str, Any]) -> None:
+        """A new payment: fresh form, its PG's required fields marked, buyer details carried over."""
+        self.form.reset()
+        self.form.set_values({"imp_uid": payment.get("imp_uid")})
+        self.form.set_pg(self.pg)
+        carry = {k: payment.get(k) for k in ("buyer_name", "buyer_email", "buyer_tel") if payment.get(k)}
+        self.form.set_values(carry)
+        self.steps.reset()
+        self._pending_issue = None
+        self._on_form_changed()
+
+    # --- state of the buttons -------------------------------------------------------------------
+
+    def _issue_reason(self) -> str:
+        reason = rules.issue_block_reason(self.payment, self.receipt, bool(self.receipt_unknown))
+        if not reason and self.unknown_blocks:
+            reason = self.receipt_unknown
+        return reason
+
+    def _refresh_actions(self) -> None:
+        busy = self._inflight > 0
+        has_profile = self.ctx.has_profile
+        issue_reason = self._issue_reason()
+        revoke_reason = rules.revoke_block_reason(self.payment, self.receipt)
+        reissue_reason = rules.reissue_block_reason(self.payment, self.receipt)
+        self.search_button.setEnabled(not busy and has_profile)
+        self.issue_button.setEnabled(not busy and has_profile and not issue_reason)
+        self.revoke_button.setEnabled(not busy and has_profile and not revoke_reason)
+        self.reissue_button.setEnabled(not busy and has_profile and not reissue_reason)
+        self.steps.retry_button.setEnabled(not busy and has_profile and self._pending_issue is not None)
+        self.form.setEnabled(self.payment is not None)
+        # Only explain what matters: when a receipt exists, reissue is the path, so say so there.
+        self.issue_reason.setText(issue_reason if self.payment or not has_profile else "")
+        self.issue_button.setToolTip(issue_reason or "입력한 내용으로 현금영수증을 발급합니다")
+        self.revoke_button.setToolTip(revoke_reason or "이 현금영수증의 발급을 취소합니다")
+        self.reissue_button.setToolTip(reissue_reason or self.reissue_button.toolTip())
+        self.revoke_reason.setText(revoke_reason if self.receipt else "")
+        self.revoke_reason.setVisible(bool(self.receipt) and bool(revoke_reason))
+        self.issue_reason.setVisible(bool(self.issue_reason.text()))
+        self.reissue_button.setVisible(rules.is_active(self.receipt))
+        if not has_profile:
+            self.issue_reason.setText(NO_PROFILE_TEXT)
+            self.issue_reason.setVisible(True)
+
+    def _on_profile_changed(self) -> None:
+        # Another shop's data must not linger on screen.
+        self.payment = None
+        self.receipt = None
+        self.receipt_unknown, self.unknown_blocks = "", False
+        self.payment_view.clear("주문번호나 거래고유번호로 결제를 조회하세요.")
+        self.receipt_panel.show_receipt(None)
+        self.form.reset()
+        self.steps.reset()
+        self._pending_issue = None
+        self.banner.clear()
+        self._refresh_actions()
+
+    def _on_form_changed(self) -> None:
+        values = self.form.values()
+        amount = rules.remaining_amount(self.payment) if self.payment else 0
+        self.vat_preview.update_for(amount, values.get("tax_free"))
+        self.identifier_hint.setText(identifier_hint(values.get("identifier")))
+        self._autofill_identifier_type(values)
+
+    def _autofill_identifier_type(self, values: dict[str, object]) -> None:
+        """Some PGs need 식별정보 구분 spelled out; fill it from the number when it is unambiguous."""
+        field = OPERATIONS["issueReceipt"].field("identifier_type")
+        if values.get("identifier_type") or self.pg not in field.required_for_pgs:
+            return
+        kind = identifier_kind(values.get("identifier"))
+        if kind:
+            self.form.set_values({"identifier_type": kind})
+
+    # --- issue ------------------------------------------------------------------------------
+
+    def _issue_values(self) -> dict[str, object] | None:
+        """Validated form values, or None (issues shown at their fields, nothing sent)."""
+        self.form.set_values({"imp_uid": self.imp_uid})
+        if not self.form.validate(self.pg):
+            self.banner.show_message("입력값을 확인해 주세요. 요청은 보내지 않았습니다.", "error")
+            return None
+        return self.form.values()
+
+    def _issue_rows(self, values: dict[str, object]) -> list[tuple[str, str]]:
+        assert self.payment is not None
+        amount = rules.remaining_amount(self.payment)
+        vat_text, _ = rules.vat_preview(amount, values.get("tax_free"))  # type: ignore[arg-type]
+        rows = [
+            ("주문번호", str(self.payment.get("merchant_uid") or "")),
+            ("거래고유번호", self.imp_uid),
+            ("PG사", rules.pg_label(self.pg)),
+            ("발행 금액", format_won(amount)),
+            ("부가세", vat_text.removeprefix("부가세 미리보기: ")),
+        ]
+        return rows + self.form.summary()
+
+    def issue(self) -> None:
+        reason = self._issue_reason()
+        if reason or not self._ready() or self._inflight:
+            if reason:
+                self.banner.show_message(reason, "warning")
+            return
+        values = self._issue_values()
+        if values is None:
+            return
+        answer = confirm_dialog.confirm(
+            self,
+            "현금영수증 발급 확인",
+            [("발급할 내용", self._issue_rows(values))],
+            message=ISSUE_WARNING,
+            ok_text="발급",
+        )
+        if answer is None:
+            return
+        self._send_issue(values)
+
+    def _send_issue(self, values: dict[str, object], *, reissue: bool = False) -> None:
+        ctx, pg = self.ctx, self.pg
+        self.banner.show_message("현금영수증을 발급하는 중…", "info")
+        op = ctx.background(lambda: call_blocking(ctx, "issueReceipt", values, pg))
+        op.success(lambda result: self._issued(response_of(result), reissue))
+        op.failure(lambda error: self._issue_failed(error, values, reissue))
+        self._start(op)
+
+    def _issued(self, receipt: dict[str, Any], reissue: bool) -> None:
+        self.receipt = dict(receipt) if receipt else None
+        self.receipt_unknown, self.unknown_blocks = "", False
+        self.receipt_panel.show_receipt(self.receipt)
+        self._mark_payment(issued=True)
+        number = (receipt or {}).get("apply_num", "")
+        if reissue:
+            self._pending_issue = None
+            self.steps.issue_done(str(number))
+            self.banner.show_message(
+                "재발급을 마쳤습니다. 기존 영수증을 취소하고 새 영수증을 발급했습니다 "
+                f"(국세청 발행번호 {number}).",
+                "success",
+            )
+        else:
+            self.banner.show_message(
+                f"현금영수증을 발급했습니다 (국세청 발행번호 {number}). "
+                "영수증 URL을 복사해 고객에게 보내세요.",
+                "success",
+            )
+
+    def _issue_failed(self, error: BaseException, values: dict[str, object], reissue: bool) -> None:
+        if isinstance(error, OutcomeUnknown):
+            self._verify_issue(values, reissue)
+            return
+        if isinstance(error, ValidationFailed):
+            self.form.show_issues(error.issues)
+        if reissue:
+            self._pending_issue = values
+            self.steps.issue_failed(error_text(error))
+            self.banner.show_message(
+                "기존 영수증은 취소되었지만 새 영수증 발급에 실패했습니다. "
+                "내용을 확인하고 '새 영수증만 다시 발급'을 누르세요.\n" + error_text(error),
+                "error",
+            )
+            return
+        self.banner.show_error(error, "발급하지 못했습니다. ")
+
+    def _verify_issue(self, values: dict[str, object], reissue: bool) -> None:
+        """The answer was lost: look the receipt up and show the truth instead of inviting a resend."""
+        ctx, uid, pg = self.ctx, self.imp_uid, self.pg
+        self.banner.show_message("응답을 받지 못해 발급 여부를 확인하는 중입니다…", "warning")
+        op = ctx.background(lambda: fetch_receipt(ctx, "getReceipt", {"imp_uid": uid}, pg))
+
+        def checked(receipt: dict[str, Any] | None) -> None:
+            self.receipt_unknown, self.unknown_blocks = "", False
+            if rules.is_active(receipt):
+                self._issued(receipt or {}, reissue)
+                self.banner.show_message(
+                    "발급 여부를 확인했습니다: 발급됨. 응답이 늦었을 뿐 현금영수증은 발급되었습니다 "
+                    f"(국세청 발행번호 {(receipt or {}).get('apply_num', '')}). 다시 발급하지 마세요.",
+                    "success",
+                )
+                return
+            self.receipt = receipt
+            self.receipt_panel.show_receipt(receipt)
+            text = "발급 여부를 확인했습니다: 발급되지 않음. 내용을 확인하고 다시 발급해도 됩니다."
+            if reissue:
+                self._pending_issue = values
+                self.steps.issue_failed("발급되지 않음 (응답 없음 후 확인)")
+                text = "기존 영수증은 취소되었지만 새 영수증 발급에 실패했습니다. " + text
+            self.banner.show_message(text, "warning")
+
+        def unverifiable(error: BaseException) -> None:
+            self.receipt_unknown = (
+                "발급 여부를 확인하지 못했습니다. 다시 발급하지 말고 잠시 후 '조회'로 상태를 확인하세요."
+            )
+            self.unknown_blocks = True
+            self.receipt_panel.show_unknown(self.receipt_unknown)
+            self.banner.show_message(self.receipt_unknown + "\n" + error_text(error), "warning")
+
+        self._start(op.success(checked).failure(unverifiable))
+
+    def _mark_payment(self, issued: bool) -> None:
+        if self.payment is not None:
+            self.payment["cash_receipt_issued"] = issued
+
+    # --- cancel -----------------------------------------------------------------------------
+
+    def _receipt_rows(self) -> list[tuple[str, str]]:
+        view = self.receipt_panel.view
+        rows = [
+            ("주문번호", str((self.payment or {}).get("merchant_uid") or "")),
+            ("거래고유번호", self.imp_uid),
+        ]
+        model = self.receipt_panel.model
+        for name in ("apply_num", "type", "amount", "vat", "applied_at"):
+            f = model.field(name)
+            if f is not None and view.text_of(name):
+                rows.append((f.label, view.text_of(name)))
+        return rows
+
+    def revoke(self) -> None:
+        reason = rules.revoke_block_reason(self.payment, self.receipt)
+        if reason or not self._ready() or self._inflight:
+            if reason:
+                self.banner.show_message(reason, "warning")
+            return
+        answer = confirm_dialog.confirm(
+            self,
+            "현금영수증 발급 취소 확인",
+            [("취소할 현금영수증", self._receipt_rows())],
+            message="이 현금영수증의 발급을 취소합니다. 취소한 영수증은 되살릴 수 없습니다.",
+            ok_text="발급 취소",
+            danger=True,
+            note_label="취소 사유 메모 (선택, 활동 기록에 남습니다)",
+        )
+        if answer is None:
+            return
+        ctx, uid, pg = self.ctx, self.imp_uid, self.pg
+        self.banner.show_message("현금영수증 발급을 취소하는 중…", "info")
+        op = ctx.background(
+            lambda: call_blocking(ctx, "revokeReceipt", {"imp_uid": uid}, pg, note=answer.note)
+        )
+        op.success(lambda result: self._revoked(response_of(result)))
+        op.failure(self._revoke_failed)
+        self._start(op)
+
+    def _revoked(self, receipt: dict[str, Any] | None) -> None:
+        self.receipt = dict(receipt) if receipt else self.receipt
+        self.receipt_panel.show_receipt(self.receipt)
+        self._mark_payment(issued=False)
+        self.banner.show_message("현금영수증 발급을 취소했습니다.", "success")
+
+    def _revoke_failed(self, error: BaseException) -> None:
+        if isinstance(error, OutcomeUnknown):
+            self._verify_revoke(then_issue=None)
+            return
+        self.banner.show_error(error, "발급을 취소하지 못했습니다. ")
+
+    def _verify_revoke(self, then_issue: dict[str, object] | None) -> None:
+        ctx, uid, pg = self.ctx, self.imp_uid, self.pg
+        self.banner.show_message("응답을 받지 못해 취소 여부를 확인하는 중입니다…", "warning")
+        op = ctx.background(lambda: fetch_receipt(ctx, "getReceipt", {"imp_uid": uid}, pg))
+
+        def checked(receipt: dict[str, Any] | None) -> None:
+            self.receipt = receipt
+            self.receipt_panel.show_receipt(receipt)
+            if receipt and receipt.get("cancelled_at"):
+                self._mark_payment(issued=False)
+                self.banner.show_message("취소 여부를 확인했습니다: 취소됨.", "success")
+                if then_issue is not None:
+                    self.steps.cancel_done()
+                    self._send_issue(then_issue, reissue=True)
+                return
+            if then_issue is not None:
+                self.steps.cancel_failed("취소되지 않음 (응답 없음 후 확인)")
+            self.banner.show_message(
+                "취소 여부를 확인했습니다: 취소되지 않음. 현금영수증은 그대로 발급되어 있습니다.", "warning"
+            )
+
+        def unverifiable(error: BaseException) -> None:
+            self.banner.show_message(
+                "취소 여부를 확인하지 못했습니다. 다시 보내지 말고 잠시 후 '조회'로 상태를 확인하세요.\n"
+                + error_text(error),
+                "warning",
+            )
+
+        self._start(op.success(checked).failure(unverifiable))
+
+    # --- reissue ----------------------------------------------------------------------------
+
+    def reissue(self) -> None:
+        reason = rules.reissue_block_reason(self.payment, self.receipt)
+        if reason or not self._ready() or self._inflight:
+            if reason:
+                self.banner.show_message(reason, "warning")
+            return
+        values = self._issue_values()
+        if values is None:
+            return
+        answer = confirm_dialog.confirm(
+            self,
+            "현금영수증 재발급 확인",
+            [
+                ("① 취소할 기존 영수증", self._receipt_rows()),
+                ("② 새로 발급할 내용", self._issue_rows(values)),
+            ],
+            message=(
+                "기존 현금영수증을 취소한 뒤 새 내용으로 발급합니다. 두 단계의 결과를 각각 알려 드립니다."
+            ),
+            ok_text="취소 후 새로 발급",
+            danger=True,
+            note_label="재발급 사유 메모 (선택, 활동 기록에 남습니다)",
+        )
+        if answer is None:
+            return
+        self.steps.start(str((self.receipt or {}).get("apply_num", "")))
+        ctx, uid, pg = self.ctx, self.imp_uid, self.pg
+        self.banner.show_message("1단계: 기존 현금영수증을 취소하는 중…", "info")
+        op = ctx.background(
+            lambda: call_blocking(ctx, "revokeReceipt", {"imp_uid": uid}, pg, note=answer.note)
+        )
+
+        def cancelled(result: Any) -> None:
+            self._revoked(response_of(result))
+            self.steps.cancel_done()
+            self.banner.show_message(
+                "1단계 완료: 기존 영수증을 취소했습니다. 2단계: 새 영수증을 발급하는 중…", "info"
+            )
+            self._send_issue(values, reissue=True)
+
+        def cancel_failed(error: BaseException) -> None:
+            if isinstance(error, OutcomeUnknown):
+                self._verify_revoke(then_issue=values)
+                return
+            self.steps.cancel_failed(error_text(error))
+            self.banner.show_error(
+                error, "기존 영수증을 취소하지 못해 재발급을 멈췄습니다. 새 영수증은 발급하지 않았습니다.\n"
+            )
+
+        self._start(op.success(cancelled).failure(cancel_failed))
+
+    def retry_issue(self) -> None:
+        """After a reissue whose second step failed: issue again with the (possibly corrected) form."""
+        if self._pending_issue is None or not self._ready() or self._inflight:
+            return
+        values = self._issue_values()
+        if values is None:
+            return
+        self._pending_issue = values
+        self.steps.retrying()
+        self._send_issue(values, reissue=True)
+
+
+def _receipt_of(ctx: DeskContext, payment: dict[str, Any]) -> dict[str, Any]:
+    """The payment's receipt, in the background; a PG that cannot be asked is said plainly."""
+    uid = payment.get("imp_uid")
+    pg = payment.get("pg_provider")
+    if payment.get("pay_method") not in rules.CASH_METHODS:
+        return {"receipt": None}  # cards have no cash receipt: nothing to ask
+    try:
+        return {"receipt": fetch_receipt(ctx, "getReceipt", {"imp_uid": uid}, str(pg) if pg else None)}
+    except UnsupportedPg:
+        issued = "예" if payment.get("cash_receipt_issued") else "아니오"
+        return {
+            "receipt": None,
+            "receipt_unknown": (
+                f"이 PG사({rules.pg_label(pg)})는 포트원에서 현금영수증 조회를 지원하지 않습니다. "
+                f"결제내역 기준 발급 여부: {issued}"
+            ),
+        }
+    except Exception as error:  # the payment itself was found; say what we could not learn
+        return {
+            "receipt": None,
+            "receipt_unknown": "현금영수증 발급 여부를 확인하지 못했습니다. 다시 조회하세요.\n"
+            + error_text(error),
+            "unknown_blocks": True,
+        }

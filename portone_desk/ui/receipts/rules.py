@@ -1,0 +1,159 @@
+"""What the receipt screens decide before calling anything (Qt-free, so it is easy to test).
+
+The API would refuse these cases anyway (400 or 501); saying why up front saves the agent a round
+trip and, for 501, a confusing error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from portone_desk.api.catalog import OPERATIONS, PAY_METHODS, PAYMENT_STATUSES
+from portone_desk.api.timefmt import format_kst, format_won
+
+CASH_METHODS = ("vbank", "trans")
+
+# Korean names of the PGs agents meet; unknown codes are shown as is.
+PG_NAMES = {
+    "html5_inicis": "KG이니시스",
+    "inicis": "KG이니시스",
+    "kcp": "NHN KCP",
+    "nice": "나이스페이먼츠",
+    "nice_v2": "나이스페이먼츠(신모듈)",
+    "kicc": "KICC",
+    "settle": "헥토파이낸셜",
+    "daou": "키움페이",
+    "tosspayments": "토스페이먼츠",
+    "ksnet": "KSNET",
+    "smartro": "스마트로",
+    "smartro_v2": "스마트로(신모듈)",
+    "welcome": "웰컴페이먼츠",
+    "uplus": "토스페이먼츠(구 LG U+)",
+    "payco": "페이코",
+    "danal": "다날",
+    "danal_tpay": "다날",
+    "kakaopay": "카카오페이",
+    "naverco": "네이버페이(주문형)",
+    "naverpay": "네이버페이(결제형)",
+    "tosspay": "토스페이",
+    "paypal": "페이팔",
+}
+
+Doc = Mapping[str, object]
+
+
+def pg_label(code: object) -> str:
+    if not code:
+        return ""
+    name = PG_NAMES.get(str(code))
+    return f"{name} ({code})" if name else str(code)
+
+
+def option_label(options: tuple, code: object) -> str:
+    for option in options:
+        if option.code == code:
+            return option.label
+    return "" if code is None else str(code)
+
+
+def method_label(code: object) -> str:
+    return option_label(PAY_METHODS, code)
+
+
+def status_label(code: object) -> str:
+    return option_label(PAYMENT_STATUSES, code)
+
+
+def as_int(value: object) -> int:
+    try:
+        return int(float(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return 0
+
+
+def remaining_amount(payment: Doc) -> int:
+    """What a receipt would cover: the paid amount less what was cancelled."""
+    return max(as_int(payment.get("amount")) - as_int(payment.get("cancel_amount")), 0)
+
+
+def is_active(receipt: Doc | None) -> bool:
+    """An issued receipt that has not been cancelled."""
+    return bool(receipt) and not receipt.get("cancelled_at")  # type: ignore[union-attr]
+
+
+def receipt_state(receipt: Doc | None) -> str:
+    if not receipt:
+        return "발급된 현금영수증이 없습니다"
+    if receipt.get("cancelled_at"):
+        return f"발급 취소됨 ({format_kst(receipt.get('cancelled_at'))}) — 다시 발급할 수 있습니다"  # type: ignore[arg-type]
+    return f"발급됨 ({format_kst(receipt.get('applied_at'))})"  # type: ignore[arg-type]
+
+
+def issue_block_reason(payment: Doc | None, receipt: Doc | None, receipt_unknown: bool = False) -> str:
+    """Why a receipt cannot be issued for this payment now; "" when it can."""
+    if not payment:
+        return "먼저 주문번호나 거래고유번호로 결제를 조회하세요."
+    method = payment.get("pay_method")
+    if method not in CASH_METHODS:
+        return (
+            f"{method_label(method) or '이 결제수단'} 결제에는 현금영수증을 발급할 수 없습니다. "
+            "가상계좌·계좌이체 결제만 발급할 수 있습니다."
+        )
+    if payment.get("status") != "paid":
+        return (
+            "결제완료 상태인 결제에만 발급할 수 있습니다 "
+            f"(현재: {status_label(payment.get('status')) or '알 수 없음'})."
+        )
+    pg = payment.get("pg_provider")
+    if not OPERATIONS["issueReceipt"].supports_pg(str(pg) if pg else None):
+        return f"이 결제의 PG사 {pg_label(pg)}는 포트원 현금영수증 발급을 지원하지 않습니다."
+    if remaining_amount(payment) <= 0:
+        return "취소하고 남은 결제금액이 없어 발급할 수 없습니다."
+    if is_active(receipt):
+        number = receipt.get("apply_num") if receipt else ""
+        return (
+            f"이미 발급된 현금영수증이 있습니다 (국세청 발행번호 {number}). "
+            "용도나 식별정보를 바꾸려면 '재발급'을 쓰세요."
+        )
+    if receipt_unknown:
+        if payment.get("cash_receipt_issued"):
+            return "이 결제에는 이미 현금영수증이 발급되어 있습니다 (결제내역 기준)."
+        return ""
+    return ""
+
+
+def revoke_block_reason(payment: Doc | None, receipt: Doc | None) -> str:
+    """Why the shown receipt cannot be cancelled; "" when it can."""
+    if not payment:
+        return "먼저 결제를 조회하세요."
+    if not receipt:
+        return "취소할 현금영수증이 없습니다."
+    if receipt.get("cancelled_at"):
+        return "이미 발급 취소된 현금영수증입니다."
+    pg = payment.get("pg_provider")
+    if not OPERATIONS["revokeReceipt"].supports_pg(str(pg) if pg else None):
+        return f"이 결제의 PG사 {pg_label(pg)}는 포트원 현금영수증 발급취소를 지원하지 않습니다."
+    return ""
+
+
+def reissue_block_reason(payment: Doc | None, receipt: Doc | None) -> str:
+    """Reissue = cancel + issue: both must be possible (the existing receipt aside)."""
+    reason = revoke_block_reason(payment, receipt)
+    if reason:
+        return reason
+    return issue_block_reason(payment, None)
+
+
+def vat_preview(amount: int, tax_free: int | None) -> tuple[str, bool]:
+    """The preview line and whether it is a problem (tax-free above the amount)."""
+    from portone_desk.api.validation import vat_of
+
+    free = tax_free or 0
+    if free > amount:
+        return (f"면세금액({format_won(free)})이 발행 금액({format_won(amount)})보다 큽니다.", True)
+    vat = vat_of(amount, free)
+    supply = amount - free - vat
+    parts = [f"발행 금액 {format_won(amount)}", f"공급가액 {format_won(supply)}", f"부가세 {format_won(vat)}"]
+    if free:
+        parts.append(f"면세 {format_won(free)}")
+    return ("부가세 미리보기: " + " · ".join(parts), False)

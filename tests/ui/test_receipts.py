@@ -1,0 +1,376 @@
+"""The PortOne receipt tab end to end against an in-memory sandbox (SCENARIOS 1–4, 6, 7)."""
+
+# The shared helpers must be marked for assertion rewriting before they are imported.
+# ruff: noqa: E402
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+pytest.register_assert_rewrite("conftest_receipts")
+from conftest_receipts import Confirmer, Sandbox, button, label_text
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
+
+from portone_desk.ui.context import DeskContext
+from portone_desk.ui.receipts_tab import ReceiptsTab
+from portone_desk.ui.widgets import EnumCombo
+
+# Fixtures receipt_ctx, sandbox_api and confirmer.
+pytest_plugins = ["conftest_receipts"]
+
+
+@pytest.fixture
+def tab(qtbot, receipt_ctx: DeskContext) -> ReceiptsTab:
+    widget = ReceiptsTab(receipt_ctx)
+    qtbot.addWidget(widget)
+    widget.resize(1200, 800)
+    widget.show()
+    return widget
+
+
+def idle(qtbot, tab: ReceiptsTab, timeout: int = 10_000) -> None:
+    qtbot.waitUntil(lambda: tab._inflight == 0 and tab.ctx.runner.running == 0, timeout=timeout)
+
+
+def search(qtbot, tab: ReceiptsTab, text: str, mode: str = "merchant_uid") -> None:
+    combo = tab.findChild(QComboBox, "searchMode")
+    combo.setCurrentIndex(combo.findData(mode))
+    box = tab.findChild(QLineEdit, "searchInput")
+    box.setText(text)
+    qtbot.mouseClick(button(tab, "searchButton"), Qt.MouseButton.LeftButton)
+    idle(qtbot, tab)
+
+
+def fill(tab: ReceiptsTab, **values: Any) -> None:
+    tab.form.set_values(values)
+
+
+def click(qtbot, tab: QWidget, name: str) -> None:
+    widget = button(tab, name)
+    assert widget.isEnabled(), f"{name} is disabled: {widget.toolTip()}"
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def banner(tab: ReceiptsTab) -> str:
+    return label_text(tab, "receiptsBanner")
+
+
+# --- scenario 1: find by order number, issue, copy the URL, cancel ------------------------------
+
+
+def test_issue_lookup_and_cancel_from_an_order_number(qtbot, tab, confirmer: Confirmer, sandbox_api: Sandbox):
+    search(qtbot, tab, "order-1001")
+    assert label_text(tab, "amount_value") == "39,000원"
+    assert label_text(tab, "pay_method_value") == "가상계좌"
+    assert label_text(tab, "status_value") == "결제완료"
+    assert "kcp" in label_text(tab, "pg_provider_value")
+    assert label_text(tab, "receiptState") == "발급된 현금영수증이 없습니다"
+    assert not button(tab, "revokeReceipt").isEnabled()
+
+    fill(tab, identifier="010-1234-5678")
+    click(qtbot, tab, "issueReceipt")
+    idle(qtbot, tab)
+    rows = confirmer.rows()
+    assert rows["식별정보"] == "010-****-**78"  # masked in the summary
+    assert rows["발행 금액"] == "39,000원"
+    assert label_text(tab, "receiptState").startswith("발급됨")
+    assert label_text(tab, "type_value") == "소득공제용(개인)"
+    assert label_text(tab, "vat_value") == "3,545원"
+    url = tab.receipt_panel.view.text_of("receipt_url")
+    assert url.startswith("http")
+    click(qtbot, tab, "copy_receipt_url")
+    assert QGuiApplication.clipboard().text() == url
+    assert not button(tab, "issueReceipt").isEnabled()
+
+    # A fresh lookup finds it too.
+    search(qtbot, tab, "imp_demo_vbank_paid", mode="imp_uid")
+    assert label_text(tab, "receiptState").startswith("발급됨")
+    assert label_text(tab, "apply_num_value") == tab.receipt["apply_num"]
+
+    # Scenario 6: refunded, so cancel it, with a note for the activity log.
+    calls: list[dict[str, Any]] = []
+    service = tab.ctx.service
+    real_call = service.call
+
+    def spy(op_id, values=None, pg=None, **kwargs):
+        calls.append({"op": op_id, **kwargs})
+        return real_call(op_id, values, pg=pg, **kwargs)
+
+    service.call = spy  # type: ignore[method-assign]
+    confirmer.note = "주문 환불"
+    click(qtbot, tab, "revokeReceipt")
+    idle(qtbot, tab)
+    assert confirmer.asked[-1]["danger"] is True
+    assert label_text(tab, "receiptState").startswith("발급 취소됨")
+    assert {"op": "revokeReceipt", "note": "주문 환불"} in calls
+    methods = [r["method"] for r in sandbox_api.api_requests() if r["method"] != "GET"]
+    assert methods == ["POST", "DELETE"]
+
+
+def test_declining_the_confirmation_sends_nothing(qtbot, tab, confirmer: Confirmer, sandbox_api: Sandbox):
+    search(qtbot, tab, "order-1001")
+    confirmer.answer = False
+    fill(tab, identifier="01012345678")
+    click(qtbot, tab, "issueReceipt")
+    idle(qtbot, tab)
+    assert confirmer.asked
+    assert sandbox_api.api_requests("POST") == []
+
+
+# --- validation at the fields, nothing sent -------------------------------------------------------
+
+
+def test_each_validation_message_appears_at_its_field_and_nothing_is_sent(
+    qtbot, tab, confirmer: Confirmer, sandbox_api: Sandbox
+):
+    search(qtbot, tab, "order-1001")
+    before = len(sandbox_api.requests())
+    fill(tab, buyer_email="고객@", tax_free=-5)
+    click(qtbot, tab, "issueReceipt")
+    for name in ("identifier", "buyer_email", "tax_free"):
+        assert label_text(tab, f"{name}_error"), name
+    assert "입력" in label_text(tab, "identifier_error")
+    assert not confirmer.asked
+    assert sandbox_api.requests()[before:] == []
+
+
+def test_wrong_business_number_check_digit_is_caught(qtbot, tab, confirmer: Confirmer, sandbox_api: Sandbox):
+    """Scenario 2: 지출증빙용 with a business number one digit off."""
+    search(qtbot, tab, "order-1002")
+    fill(tab, type="company", identifier="220-81-62518")
+    click(qtbot, tab, "issueReceipt")
+    assert "검증번호" in label_text(tab, "identifier_error")
+    assert sandbox_api.api_requests("POST") == []
+    fill(tab, identifier="220-81-62517")
+    assert "사업자등록번호" in label_text(tab, "identifierHint")
+    click(qtbot, tab, "issueReceipt")
+    idle(qtbot, tab)
+    assert label_text(tab, "type_value") == "지출증빙용(사업자)"
+    assert len(sandbox_api.api_requests("POST")) == 1
+
+
+def test_nts_self_issue_number_is_accepted(qtbot, tab, confirmer: Confirmer):
+    """Scenario 4: the customer gave nothing; 010-000-1234 is used."""
+    search(qtbot, tab, "order-1002")
+    fill(tab, identifier="010-000-1234")
+    assert "자진발급" in label_text(tab, "identifierHint")
+    click(qtbot, tab, "issueReceipt")
+    idle(qtbot, tab)
+    assert label_text(tab, "identifier_error") == ""
+    assert label_text(tab, "receiptState").startswith("발급됨")
+
+
+# --- what the tab refuses before calling ------------------------------------------------------------
+
+
+def test_duplicate_issue_is_blocked_with_a_reason(qtbot, tab):
+    search(qtbot, tab, "order-1003")
+    assert label_text(tab, "receiptState").startswith("발급됨")
+    assert not button(tab, "issueReceipt").isEnabled()
+    assert "이미 발급된 현금영수증" in label_text(tab, "issueReason")
+    assert button(tab, "reissueReceipt").isEnabled()
+
+
+def test_forced_duplicate_shows_the_sandbox_400(qtbot, receipt_ctx, confirmer: Confirmer):
+    """Two agents on one order: the second one's screen is stale, the server's refusal is shown."""
+    first, second = ReceiptsTab(receipt_ctx), ReceiptsTab(receipt_ctx)
+    for widget in (first, second):
+        qtbot.addWidget(widget)
+        search(qtbot, widget, "order-1001")
+        fill(widget, identifier="010-1234-5678")
+    click(qtbot, first, "issueReceipt")
+    idle(qtbot, first)
+    click(qtbot, second, "issueReceipt")
+    idle(qtbot, second)
+    text = banner(second)
+    assert "HTTP 400" in text and "이미" in text
+    assert (
+        label_text(second, "receiptsBanner") and second.findChild(QWidget, "receiptsBanner").kind == "error"
+    )
+
+
+@pytest.mark.parametrize(
+    ("order", "reason"),
+    [
+        ("order-1008", "가상계좌·계좌이체"),  # card payment
+        ("order-1005", "결제완료 상태"),  # awaiting deposit
+        ("order-1010", "지원하지 않습니다"),  # danal: would be 501
+    ],
+)
+def test_issue_blocked_for_payments_that_cannot_have_one(qtbot, tab, sandbox_api: Sandbox, order, reason):
+    search(qtbot, tab, order)
+    assert not button(tab, "issueReceipt").isEnabled()
+    assert reason in label_text(tab, "issueReason")
+    assert sandbox_api.api_requests("POST") == []
+
+
+def test_vat_preview_on_the_remaining_amount_and_pg_required_fields(qtbot, tab):
+    """order-1006: settle, 150,000원 with 30,000원 cancelled; settle needs 식별정보 구분."""
+    search(qtbot, tab, "order-1006")
+    assert label_text(tab, "amount_value") == "150,000원"
+    preview = label_text(tab, "vatPreview")
+    assert "120,000원" in preview and "부가세 10,909원" in preview
+    fill(tab, tax_free=20_000)
+    assert "부가세 9,091원" in label_text(tab, "vatPreview")
+    fill(tab, identifier="010-1234-5678")
+    assert tab.form.findChild(EnumCombo, "identifier_type").value() == "phone"  # filled for settle
+
+
+def test_issue_with_pg_specific_requirements(qtbot, tab, confirmer: Confirmer):
+    """order-1012: KSNET needs 상품 구분 and 구매자 이름; buyer name carried over from the payment."""
+    search(qtbot, tab, "order-1012")
+    assert tab.form.values().get("buyer_name")
+    fill(tab, identifier="01012345678")
+    click(qtbot, tab, "issueReceipt")
+    assert "상품 구분" in label_text(tab, "product_type_error")
+    fill(tab, product_type="real")
+    click(qtbot, tab, "issueReceipt")
+    idle(qtbot, tab)
+    assert label_text(tab, "receiptState").startswith("발급됨")
+
+
+# --- reissue --------------------------------------------------------------------------------------
+
+
+def test_reissue_cancels_then_issues_and_reports_both(qtbot, tab, confirmer: Confirmer, sandbox_api: Sandbox):
+    """Scenario 3: the old receipt was 소득공제용; the customer needs 지출증빙용."""
+    search(qtbot, tab, "order-1003")
+    old = tab.receipt["apply_num"]
+    fill(tab, type="company", identifier="220-81-62517")
+    click(qtbot, tab, "reissueReceipt")
+    idle(qtbot, tab)
+    sections = [title for title, _rows in confirmer.asked[-1]["sections"]]
+    assert sections == ["① 취소할 기존 영수증", "② 새로 발급할 내용"]
+    assert "완료" in label_text(tab, "reissueCancelStep") and old in label_text(tab, "reissueCancelStep")
+    assert "완료" in label_text(tab, "reissueIssueStep")
+    assert "재발급을 마쳤습니다" in banner(tab)
+    assert label_text(tab, "type_value") == "지출증빙용(사업자)"
+    assert tab.receipt["apply_num"] != old
+    methods = [r["method"] for r in sandbox_api.api_requests() if r["method"] != "GET"]
+    assert methods == ["DELETE", "POST"]
+
+
+def test_reissue_cancel_ok_issue_failed_then_retry(qtbot, tab, confirmer: Confirmer, sandbox_api: Sandbox):
+    search(qtbot, tab, "order-1003")
+    sandbox_api.fault(path="/receipts/", method="POST", status=500, body="json", times=1)
+    fill(tab, type="company", identifier="220-81-62517")
+    click(qtbot, tab, "reissueReceipt")
+    idle(qtbot, tab)
+    assert "기존 영수증은 취소되었지만 새 영수증 발급에 실패했습니다" in banner(tab)
+    assert "실패" in label_text(tab, "reissueIssueStep")
+    retry = button(tab, "retryIssueButton")
+    assert retry.isVisible() and retry.isEnabled()
+    assert label_text(tab, "receiptState").startswith("발급 취소됨")
+    click(qtbot, tab, "retryIssueButton")
+    idle(qtbot, tab)
+    assert "완료" in label_text(tab, "reissueIssueStep")
+    assert label_text(tab, "receiptState").startswith("발급됨")
+    assert not retry.isVisible()
+    methods = [r["method"] for r in sandbox_api.api_requests() if r["method"] != "GET"]
+    assert methods == ["DELETE", "POST", "POST"]  # the retry issued only
+
+
+# --- errors and lost answers ------------------------------------------------------------------------
+
+
+def test_server_error_on_lookup_is_shown_without_a_crash(qtbot, tab, sandbox_api: Sandbox):
+    sandbox_api.fault(path="/payments/", method="GET", status=500, body="html", times=5)
+    search(qtbot, tab, "order-1001")
+    assert "결제를 찾지 못했습니다" in banner(tab)
+    assert button(tab, "searchButton").isEnabled()
+
+
+def test_unknown_order_number_is_reported(qtbot, tab):
+    search(qtbot, tab, "no-such-order")
+    assert "404" in banner(tab) or "없습니다" in banner(tab)
+
+
+def test_timeout_on_lookup_is_shown_and_the_tab_stays_usable(qtbot, tab, sandbox_api: Sandbox):
+    sandbox_api.fault(path="/payments/", method="GET", latency_ms=3000, times=1)
+    search(qtbot, tab, "order-1001")
+    assert "통신하지 못했습니다" in banner(tab)
+    search(qtbot, tab, "order-1001")
+    assert label_text(tab, "amount_value") == "39,000원"
+
+
+def test_a_slow_lookup_can_be_cancelled(qtbot, tab, sandbox_api: Sandbox):
+    sandbox_api.fault(path="/payments/", method="GET", latency_ms=1000, times=1)
+    tab.findChild(QLineEdit, "searchInput").setText("order-1001")
+    click(qtbot, tab, "searchButton")
+    cancel = button(tab, "cancelSearchButton")
+    assert cancel.isVisible() and not button(tab, "searchButton").isEnabled()
+    click(qtbot, tab, "cancelSearchButton")
+    assert button(tab, "searchButton").isEnabled()
+    assert "취소" in banner(tab)
+    qtbot.wait(1500)  # the abandoned answer arrives and is ignored
+    assert tab.payment is None
+
+
+def test_server_error_on_issue_is_shown(qtbot, tab, confirmer: Confirmer, sandbox_api: Sandbox):
+    search(qtbot, tab, "order-1001")
+    sandbox_api.fault(path="/receipts/", method="POST", status=500, body="json", times=1)
+    fill(tab, identifier="010-1234-5678")
+    click(qtbot, tab, "issueReceipt")
+    idle(qtbot, tab)
+    assert "HTTP 500" in banner(tab)
+    assert button(tab, "issueReceipt").isEnabled()  # a refused issue may be tried again
+
+
+def test_buttons_are_disabled_while_a_call_runs(qtbot, tab, confirmer: Confirmer, sandbox_api: Sandbox):
+    search(qtbot, tab, "order-1001")
+    sandbox_api.fault(path="/receipts/", method="POST", latency_ms=600, times=1)
+    fill(tab, identifier="010-1234-5678")
+    click(qtbot, tab, "issueReceipt")
+    assert not button(tab, "issueReceipt").isEnabled()
+    assert not button(tab, "searchButton").isEnabled()
+    idle(qtbot, tab)
+    assert len(sandbox_api.api_requests("POST")) == 1
+
+
+def test_outcome_unknown_issue_looks_the_receipt_up(qtbot, tab, confirmer: Confirmer, sandbox_api: Sandbox):
+    """Scenario 7: the receipt was issued but the answer was lost; the tab finds out and says so."""
+    search(qtbot, tab, "order-1001")
+    sandbox_api.fault(path="/receipts/", method="POST", latency_ms=3000, when="after", times=1)
+    fill(tab, identifier="010-1234-5678")
+    click(qtbot, tab, "issueReceipt")
+    idle(qtbot, tab, timeout=15_000)
+    assert "발급 여부를 확인했습니다: 발급됨" in banner(tab)
+    assert label_text(tab, "receiptState").startswith("발급됨")
+    assert not button(tab, "issueReceipt").isEnabled()
+    qtbot.waitUntil(lambda: len(sandbox_api.api_requests("POST")) >= 1, timeout=10_000)
+    qtbot.wait(200)
+    assert len(sandbox_api.api_requests("POST")) == 1
+
+
+def test_outcome_unknown_issue_that_did_not_happen(qtbot, tab, confirmer: Confirmer, sandbox_api: Sandbox):
+    search(qtbot, tab, "order-1001")
+    # Dropped before the operation ran: nothing was issued.
+    sandbox_api.fault(path="/receipts/", method="POST", body="drop", when="before", times=1)
+    fill(tab, identifier="010-1234-5678")
+    click(qtbot, tab, "issueReceipt")
+    idle(qtbot, tab, timeout=15_000)
+    assert "발급 여부를 확인했습니다: 발급되지 않음" in banner(tab)
+    assert button(tab, "issueReceipt").isEnabled()
+
+
+def test_outcome_unknown_cancel_looks_the_receipt_up(qtbot, tab, confirmer: Confirmer, sandbox_api: Sandbox):
+    search(qtbot, tab, "order-1003")
+    sandbox_api.fault(path="/receipts/", method="DELETE", latency_ms=3000, when="after", times=1)
+    click(qtbot, tab, "revokeReceipt")
+    idle(qtbot, tab, timeout=15_000)
+    assert "취소 여부를 확인했습니다: 취소됨" in banner(tab)
+    assert label_text(tab, "receiptState").startswith("발급 취소됨")
+
+
+def test_no_profile_says_so(qtbot, runner):
+    ctx = DeskContext(runner)
+    widget = ReceiptsTab(ctx)
+    qtbot.addWidget(widget)
+    assert not button(widget, "searchButton").isEnabled()
+    widget.findChild(QLineEdit, "searchInput").setText("order-1001")
+    widget.search()
+    assert "프로필" in label_text(widget, "receiptsBanner")
