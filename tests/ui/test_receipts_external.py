@@ -1,0 +1,141 @@
+"""The external-receipt tab (SCENARIO 5) against an in-memory sandbox."""
+
+# The shared helpers must be marked for assertion rewriting before they are imported.
+# ruff: noqa: E402
+
+from __future__ import annotations
+
+import pytest
+
+pytest.register_assert_rewrite("conftest_receipts")
+from conftest_receipts import Confirmer, Sandbox, button, label_text
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QLineEdit, QWidget
+
+from portone_desk.sandbox.demo import DEMO_CHANNEL_KEY
+from portone_desk.ui.context import DeskContext
+from portone_desk.ui.receipts_tab import ExternalReceiptsTab
+
+# Fixtures receipt_ctx, sandbox_api and confirmer.
+pytest_plugins = ["conftest_receipts"]
+
+ORDER = "phone-order-0412"
+
+
+@pytest.fixture
+def tab(qtbot, receipt_ctx: DeskContext) -> ExternalReceiptsTab:
+    widget = ExternalReceiptsTab(receipt_ctx)
+    qtbot.addWidget(widget)
+    widget.resize(1200, 800)
+    widget.show()
+    return widget
+
+
+def idle(qtbot, tab: ExternalReceiptsTab, timeout: int = 10_000) -> None:
+    qtbot.waitUntil(lambda: tab._inflight == 0 and tab.ctx.runner.running == 0, timeout=timeout)
+
+
+def click(qtbot, tab: QWidget, name: str) -> None:
+    widget = button(tab, name)
+    assert widget.isEnabled(), f"{name} is disabled: {widget.toolTip()}"
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def banner(tab: ExternalReceiptsTab) -> str:
+    return label_text(tab, "externalBanner")
+
+
+def set_order(tab: ExternalReceiptsTab, text: str) -> None:
+    tab.findChild(QLineEdit, "searchInput").setText(text)
+
+
+def test_issue_lookup_and_cancel_with_the_profile_channel_key(
+    qtbot, tab, confirmer: Confirmer, sandbox_api: Sandbox
+):
+    assert tab.findChild(QLineEdit, "channel_key").text() == DEMO_CHANNEL_KEY
+    set_order(tab, ORDER)
+    click(qtbot, tab, "getExternalReceipt")
+    idle(qtbot, tab)
+    assert "발급된 현금영수증이 없습니다" in label_text(tab, "receiptState")
+    assert not button(tab, "revokeExternalReceipt").isEnabled()
+
+    tab.form.set_values({"name": "전화 주문 (계좌이체)", "amount": 55_000, "identifier": "010-9876-5432"})
+    assert "부가세 5,000원" in label_text(tab, "vatPreview")
+    click(qtbot, tab, "issueExternalReceipt")
+    idle(qtbot, tab)
+    rows = confirmer.rows()
+    assert rows["주문번호"] == ORDER and rows["발행 금액"] == "55,000원"
+    assert rows["식별정보"] == "010-****-**32"
+    assert label_text(tab, "receiptState").startswith("발급됨")
+    assert label_text(tab, "vat_value") == "5,000원"
+    click(qtbot, tab, "copy_receipt_url")
+    assert QGuiApplication.clipboard().text().startswith("http")
+    assert not button(tab, "issueExternalReceipt").isEnabled()
+    assert "이미 발급된" in label_text(tab, "issueReason")
+    post = sandbox_api.api_requests("POST")[-1]
+    assert post["body"]["channel_key"] == DEMO_CHANNEL_KEY
+
+    # Look it up again from scratch, then cancel it.
+    set_order(tab, "")
+    set_order(tab, ORDER)
+    click(qtbot, tab, "getExternalReceipt")
+    idle(qtbot, tab)
+    assert label_text(tab, "receiptState").startswith("발급됨")
+    click(qtbot, tab, "revokeExternalReceipt")
+    idle(qtbot, tab)
+    assert label_text(tab, "receiptState").startswith("발급 취소됨")
+    assert "취소했습니다" in banner(tab)
+    assert [r["method"] for r in sandbox_api.api_requests() if r["method"] != "GET"] == ["POST", "DELETE"]
+
+
+def test_validation_at_the_fields_and_nothing_sent(qtbot, tab, confirmer: Confirmer, sandbox_api: Sandbox):
+    set_order(tab, ORDER)
+    before = len(sandbox_api.requests())
+    tab.form.set_values({"amount": 10_000, "tax_free": 20_000, "identifier": "12345"})
+    click(qtbot, tab, "issueExternalReceipt")
+    assert label_text(tab, "name_error")
+    assert label_text(tab, "identifier_error")
+    assert "면세금액" in label_text(tab, "tax_free_error")
+    assert "면세금액" in label_text(tab, "vatPreview")
+    assert not confirmer.asked
+    assert sandbox_api.requests()[before:] == []
+
+
+def test_order_number_is_required_before_issuing(qtbot, tab):
+    assert not button(tab, "issueExternalReceipt").isEnabled()
+    assert not button(tab, "revokeExternalReceipt").isEnabled()
+
+
+def test_server_refusal_is_shown(qtbot, tab, confirmer: Confirmer, sandbox_api: Sandbox):
+    sandbox_api.fault(path="/receipts/external/", method="POST", status=500, body="json", times=1)
+    set_order(tab, ORDER)
+    tab.form.set_values({"name": "전화 주문", "amount": 30_000, "identifier": "01012345678"})
+    click(qtbot, tab, "issueExternalReceipt")
+    idle(qtbot, tab)
+    assert "HTTP 500" in banner(tab)
+    assert button(tab, "issueExternalReceipt").isEnabled()
+
+
+def test_outcome_unknown_issue_is_looked_up(qtbot, tab, confirmer: Confirmer, sandbox_api: Sandbox):
+    sandbox_api.fault(path="/receipts/external/", method="POST", latency_ms=3000, when="after", times=1)
+    set_order(tab, ORDER)
+    tab.form.set_values({"name": "전화 주문", "amount": 30_000, "identifier": "01012345678"})
+    click(qtbot, tab, "issueExternalReceipt")
+    idle(qtbot, tab, timeout=15_000)
+    assert "발급 여부를 확인했습니다: 발급됨" in banner(tab)
+    assert not button(tab, "issueExternalReceipt").isEnabled()
+    qtbot.waitUntil(lambda: len(sandbox_api.api_requests("POST")) >= 1, timeout=10_000)
+    assert len(sandbox_api.api_requests("POST")) == 1
+
+
+def test_channel_key_follows_the_profile_unless_typed_over(qtbot, tab, receipt_ctx: DeskContext):
+    service = receipt_ctx.service
+    receipt_ctx.set_service(None)
+    assert tab.findChild(QLineEdit, "channel_key").text() == ""
+    assert not button(tab, "getExternalReceipt").isEnabled()
+    receipt_ctx.set_service(service)
+    assert tab.findChild(QLineEdit, "channel_key").text() == DEMO_CHANNEL_KEY
+    tab.form.set_values({"channel_key": "my-own-key"})
+    receipt_ctx.set_service(service)
+    assert tab.findChild(QLineEdit, "channel_key").text() == "my-own-key"
