@@ -41,10 +41,9 @@ def handle_api(request: Request, store: SandboxStore, clock: SandboxClock, base_
             if op.needs_token:
                 tokens.check(store, request.header("authorization"), now)
             values = params.gather(op, path_values, request.query, body)
-            if op.id == "getToken":
-                # A missing key or secret is an authentication failure, not a form error.
-                return handler(Call(op, values, store, now, base_url))
-            params.require(op, values)
+            # A missing key or secret is an authentication failure (401), not a form error.
+            if op.id != "getToken":
+                params.require(op, values)
             return handler(Call(op, values, store, now, base_url))
     except BodyError as error:
         return failure(400, str(error))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from portone_desk.api.model import Field, FieldType, Operation
+from portone_desk.api.model import Field, FieldType, Location, Operation
 from portone_desk.sandbox.wire import ApiFailure
 
 Values = dict[str, Any]
@@ -75,6 +75,8 @@ def _normalise_enum(item: Field, values: Values) -> None:
     value = values.get(item.name)
     if value is None or not item.options or item.type is FieldType.STRING_LIST:
         return
+    if item.location is Location.PATH:
+        return  # a path filter with an unknown code simply finds nothing
     if str(value) in {option.code for option in item.options}:
         return
     if item.is_required(values):

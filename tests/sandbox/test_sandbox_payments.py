@@ -40,6 +40,7 @@ def test_find_by_merchant_uid_status_and_sorting(api: Api) -> None:
     assert failed["fail_reason"]
     assert_error(api.get("/payments/find/order-1015/cancelled"), 404)
     assert_error(api.get("/payments/find/order-9999"), 404)
+    assert_error(api.get("/payments/find/order-1015/refunded"), 404)
 
 
 def test_unknown_route_is_404_envelope(api: Api) -> None:
