@@ -52,7 +52,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_sandbox(args.port, args.db)
     if args.command == "api":
         return _run_api(args)
-    return _run_gui(args.sandbox, args.self_test)
+    if args.self_test:
+        # Headless end-to-end check, mainly for the built executable (issue 6).
+        from portone_desk.selftest import run_self_test
+
+        return run_self_test()
+    return _run_gui(args.sandbox)
 
 
 def _setup_logging() -> None:
@@ -69,7 +74,7 @@ def _run_sandbox(port: int | None, db: str | None) -> int:
     return run_foreground(DEFAULT_PORT if port is None else port, db)
 
 
-def _run_gui(sandbox: bool, self_test: bool) -> int:
+def _run_gui(sandbox: bool) -> int:
     try:
         from portone_desk.ui.app import run
     except ImportError as exc:
@@ -78,13 +83,6 @@ def _run_gui(sandbox: bool, self_test: bool) -> int:
             return _run_sandbox(None, None)
         print(f"화면(GUI)을 열 수 없습니다: {exc}", file=sys.stderr)
         return EXIT_ERROR
-    if self_test:
-        import inspect
-
-        if "self_test" not in inspect.signature(run).parameters:
-            print("이 버전은 --self-test를 아직 지원하지 않습니다.", file=sys.stderr)
-            return EXIT_INPUT
-        return int(run(sandbox=sandbox, self_test=True))  # type: ignore[call-arg]
     return int(run(sandbox=sandbox))
 
 
