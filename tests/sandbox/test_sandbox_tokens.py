@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import requests
 from sandbox_http import Api, assert_error
 
@@ -59,3 +61,14 @@ def test_missing_and_unknown_tokens_give_401(api: Api) -> None:
         f"{api.url}/payments/imp_demo_vbank_paid", headers={"Authorization": "Basic abc def"}
     )
     assert_error(bad_scheme, 401)
+
+
+def test_concurrent_get_token_calls_share_one_token(api: Api) -> None:
+    def fetch(_: int) -> str:
+        body = {"imp_key": "sandbox_key", "imp_secret": "sandbox_secret"}
+        return requests.post(f"{api.url}/users/getToken", json=body, timeout=10).json()["response"][
+            "access_token"
+        ]
+
+    with ThreadPoolExecutor(16) as pool:
+        assert len(set(pool.map(fetch, range(16)))) == 1
