@@ -1,0 +1,1 @@
+"""Pieces of the Naver Pay tab: orders table, detail pane, action panel, results, payment type, reviews."""

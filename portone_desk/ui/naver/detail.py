@@ -1,0 +1,46 @@
+"""The selected product order in full, with copy buttons for its ids and the payment's imp_uid."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtWidgets import QGroupBox, QVBoxLayout, QWidget
+
+from portone_desk.api.catalog import RESPONSE_MODELS
+from portone_desk.api.model import ResponseField, ResponseModel
+from portone_desk.ui.result_view import ResultView
+
+COPYABLE = ("product_order_id", "product_id", "product_option_id", "imp_uid")
+# The catalog masks addresses by digits, which blanks a short address completely; the agent
+# handling a delivery needs to read it, so the detail pane shows it as text.
+_UNMASKED = ("shipping_address.base", "shipping_address.detail")
+
+
+def _detail_model() -> ResponseModel:
+    base = RESPONSE_MODELS["NaverProductOrder"]
+    fields = tuple(replace(f, format="text") if f.name in _UNMASKED else f for f in base.fields)
+    return replace(base, fields=(ResponseField("imp_uid", "포트원 거래고유번호"), *fields))
+
+
+class OrderDetail(QGroupBox):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("선택한 상품주문", parent)
+        self.setObjectName("naverOrderDetail")
+        self.model = _detail_model()
+        self.view = ResultView()
+        self.view.setObjectName("naverOrderDetailView")
+        QVBoxLayout(self).addWidget(self.view)
+        self.show_order(None)
+
+    def show_order(self, order: Mapping[str, Any] | None, imp_uid: str = "", count: int = 1) -> None:
+        if order is None:
+            self.view.clear("표에서 상품주문을 고르면 자세한 내용이 여기에 나옵니다.")
+            return
+        data = dict(order)
+        names = [f.name for f in self.model.fields]
+        if imp_uid:
+            data["imp_uid"] = imp_uid
+        extra = [("선택", f"{count}건 중 첫 번째")] if count > 1 else []
+        self.view.render(data, self.model, names, copyable=COPYABLE, extra=extra)

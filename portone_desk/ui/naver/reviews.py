@@ -1,0 +1,109 @@
+"""구매평 조회: the profile's Naver channel key, a KST date range (last 7 days by default), a review type."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from portone_desk.api.catalog import REVIEW_TYPES, operation
+from portone_desk.api.timefmt import format_kst
+from portone_desk.ui.context import DeskContext
+from portone_desk.ui.errors_view import ErrorBanner
+from portone_desk.ui.forms import OperationForm
+
+from .common import NO_PROFILE_TEXT, call_op, response_of
+from .orders_model import label_of
+
+WEEK = 7 * 24 * 3600
+NO_CHANNEL_KEY = (
+    "이 프로필에 네이버페이 주문형 채널 키가 없습니다. 프로필 설정에서 '네이버페이 채널 키'를 입력하세요."
+)
+COLUMNS = ("작성 시각", "만족도", "구매평", "상품 / 옵션", "상품주문번호", "작성자")
+
+
+class ReviewsPanel(QWidget):
+    def __init__(self, ctx: DeskContext, banner: ErrorBanner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("naverReviewsPanel")
+        self.ctx = ctx
+        self.banner = banner
+        layout = QVBoxLayout(self)
+        now = int(time.time())
+        self.form = OperationForm(
+            operation("getReviews"),
+            hidden=("channel_key",),
+            values={"from": now - WEEK, "to": now, "review_type": "general"},
+        )
+        layout.addWidget(self.form)
+        self.search = QPushButton("구매평 조회")
+        self.search.setObjectName("searchReviews")
+        self.search.clicked.connect(self.run_search)
+        layout.addWidget(self.search)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setObjectName("naverReviewsTable")
+        self.table.setAccessibleName("구매평 목록")
+        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSortingEnabled(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.table, 1)
+
+    def run_search(self) -> None:
+        if not self.ctx.has_profile:
+            self.banner.show_message(NO_PROFILE_TEXT, "error")
+            return
+        key = getattr(self.ctx.profile, "naver_channel_key", None)
+        if not key:
+            self.banner.show_message(NO_CHANNEL_KEY, "error")
+            return
+        self.form.set_values({"channel_key": key})
+        if not self.form.validate():
+            return
+        values = self.form.values()
+        if int(values["from"]) > int(values["to"]):  # type: ignore[call-overload]
+            self.form.show_server_error("조회 시작이 조회 종료보다 늦습니다.", "from")
+            return
+        self.banner.show_message("구매평을 조회하는 중…", "info")
+        call_op(self.ctx, "getReviews", values).success(self._show).failure(self.banner.show_error).busy(
+            self.search
+        ).run()
+
+    def _show(self, result: Any) -> None:
+        reviews = response_of(result) or []
+        self.table.setSortingEnabled(False)
+        self.table.setRowCount(0)
+        for review in reviews:
+            row = self.table.rowCount()
+            self.table.insertRow(row)
+            option = review.get("product_option_name") or ""
+            product = (
+                f"{review.get('product_name', '')} / {option}" if option else review.get("product_name", "")
+            )
+            content = review.get("content") or ""
+            cells = (
+                format_kst(review.get("created_at")),
+                str(review.get("score", "")),
+                str(review.get("title", "")),
+                str(product),
+                str(review.get("product_order_id", "")),
+                str(review.get("writer") or ""),  # Naver already masks the writer id
+            )
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(content if column == 2 and content else text)
+                self.table.setItem(row, column, item)
+        self.table.setSortingEnabled(True)
+        kind = label_of(REVIEW_TYPES, self.form.values().get("review_type"))
+        self.banner.show_message(f"{kind} {len(reviews)}건을 조회했습니다.", "success")

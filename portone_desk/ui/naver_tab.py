@@ -1,0 +1,438 @@
+"""네이버페이 주문 tab: find a payment's product orders, act on the selected ones, see per-order results.
+
+Order-type (naverco) actions always send the selected product order ids explicitly: the API acts on
+every order of the payment when the list is left out, so "all orders" is a separate, confirmed
+choice that still sends the full list. Payment-type (naverpay) operations and reviews have their
+own pages. Which actions are enabled comes from ``api.naver_states``, the table the sandbox shares.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from portone_desk.api import naver_states
+from portone_desk.api.catalog import PAYMENT_STATUSES, PRODUCT_ORDER_STATUSES
+from portone_desk.api.client import ApiResult
+from portone_desk.api.errors import ApiError, OutcomeUnknown, ValidationFailed
+from portone_desk.api.timefmt import format_won
+from portone_desk.ui import confirm
+from portone_desk.ui.context import DeskContext
+from portone_desk.ui.errors_view import ErrorBanner
+from portone_desk.ui.naver.actions import ACTION_LABELS, DANGEROUS, ActionPanel
+from portone_desk.ui.naver.common import NO_PROFILE_TEXT, call_op, response_of
+from portone_desk.ui.naver.detail import OrderDetail
+from portone_desk.ui.naver.orders_model import ID_ROLE, OrdersModel, label_of, product_text, sorting_proxy
+from portone_desk.ui.naver.partial import PartialResultView
+from portone_desk.ui.naver.payment_panel import PaymentPanel
+from portone_desk.ui.naver.reviews import ReviewsPanel
+
+NAVERCO, NAVERPAY = "naverco", "naverpay"
+PG_NAMES = {NAVERCO: "네이버페이 주문형", NAVERPAY: "네이버페이 결제형"}
+NEED_IMP_UID = (
+    "처리하려면 거래고유번호(imp_uid)도 입력해 조회하세요. 상품주문번호만으로는 조회만 할 수 있습니다."
+)
+NOT_NAVERCO = "네이버페이 주문형(naverco) 결제가 아니어서 상품주문을 처리할 수 없습니다."
+NOT_LOOKED_UP = "먼저 거래고유번호(imp_uid)로 결제를 조회하세요."
+NOTE_LABEL = "메모 (처리 내역에만 남고 네이버페이로 보내지 않습니다, 선택)"
+ORDERS_PAGE, PAYMENT_PAGE, REVIEWS_PAGE = 0, 1, 2
+
+
+class NaverTab(QWidget):
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("NaverTab")
+        self.ctx = ctx
+        self.imp_uid = ""  # the payment the table belongs to ("" after a product-order-only lookup)
+        self.payment: dict[str, Any] | None = None
+        self._lookup_inputs = ("", "")
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._build_lookup_row())
+        self.payment_summary = QLabel()
+        self.payment_summary.setObjectName("naverPaymentSummary")
+        self.payment_summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.payment_summary)
+        self.banner = ErrorBanner(object_name="naverBanner")
+        layout.addWidget(self.banner)
+
+        self.sections = QTabWidget()
+        self.sections.setObjectName("naverSections")
+        self.sections.addTab(self._build_orders_page(), "주문형 상품주문")
+        self.payment_panel = PaymentPanel(ctx, self.banner)
+        self.sections.addTab(self.payment_panel, "결제형 (포인트·구매확정·현금영수증)")
+        self.reviews = ReviewsPanel(ctx, self.banner)
+        self.sections.addTab(self.reviews, "구매평 조회")
+        layout.addWidget(self.sections, 1)
+
+        ctx.profile_changed.connect(self._profile_changed)
+        self._update_actions()
+
+    # --- building ---------------------------------------------------------------------------------
+
+    def _build_lookup_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.imp_input = QLineEdit()
+        self.imp_input.setObjectName("naverImpUid")
+        self.imp_input.setAccessibleName("포트원 거래고유번호")
+        self.imp_input.setPlaceholderText("거래고유번호 (imp_…)")
+        self.order_input = QLineEdit()
+        self.order_input.setObjectName("naverProductOrderId")
+        self.order_input.setAccessibleName("상품주문번호")
+        self.order_input.setPlaceholderText("상품주문번호 (선택)")
+        self.order_input.setToolTip("거래고유번호 없이 상품주문번호만 넣으면 그 주문 하나를 조회합니다.")
+        self.lookup_button = QPushButton("조회")
+        self.lookup_button.setObjectName("naverLookupButton")
+        self.lookup_button.setDefault(True)
+        self.lookup_button.clicked.connect(self.lookup)
+        self.imp_input.returnPressed.connect(self.lookup)
+        self.order_input.returnPressed.connect(self.lookup)
+        row.addWidget(QLabel("거래고유번호"))
+        row.addWidget(self.imp_input, 2)
+        row.addWidget(QLabel("상품주문번호"))
+        row.addWidget(self.order_input, 1)
+        row.addWidget(self.lookup_button)
+        return row
+
+    def _build_orders_page(self) -> QWidget:
+        self.model = OrdersModel(self)
+        self.proxy = sorting_proxy(self.model)
+        self.table = QTableView()
+        self.table.setObjectName("naverOrdersTable")
+        self.table.setAccessibleName("상품주문 목록")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        # Click, Ctrl+click and Shift+click: several product orders (one box) can be handled at once.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+
+        self.detail = OrderDetail()
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.addWidget(self.table)
+        detail_scroll = QScrollArea()
+        detail_scroll.setWidgetResizable(True)
+        detail_scroll.setWidget(self.detail)
+        left.addWidget(detail_scroll)
+        left.setSizes([320, 300])
+
+        self.panel = ActionPanel()
+        self.panel.submit.connect(self.send_action)
+        self.panel.all_orders_toggled.connect(self._all_orders_toggled)
+        self.partial = PartialResultView()
+        self.partial.reselect_failed.connect(self.reselect)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.panel)
+        right_layout.addWidget(self.partial)
+        right_layout.addStretch(1)
+        right_scroll = QScrollArea()
+        right_scroll.setWidgetResizable(True)
+        right_scroll.setWidget(right)
+
+        page = QSplitter(Qt.Orientation.Horizontal)
+        page.setObjectName("naverOrdersPage")
+        page.addWidget(left)
+        page.addWidget(right_scroll)
+        page.setStretchFactor(0, 3)
+        page.setStretchFactor(1, 2)
+        return page
+
+    # --- lookup -----------------------------------------------------------------------------------
+
+    def lookup(self) -> None:
+        imp_uid, order_id = self.imp_input.text().strip(), self.order_input.text().strip()
+        if not imp_uid and not order_id:
+            self.banner.show_message("조회할 거래고유번호나 상품주문번호를 입력하세요.", "error")
+            self.imp_input.setFocus()
+            return
+        if not self.ctx.has_profile:
+            self.banner.show_message(NO_PROFILE_TEXT, "error")
+            return
+        self.banner.show_message("조회하는 중…", "info")
+        self.partial.clear()
+        self.panel.close_form()
+        self.panel.all_orders.setChecked(False)
+        self._load(imp_uid, order_id, quiet=False, select=[order_id] if order_id else None)
+
+    def refresh(self) -> None:
+        """Reload the same payment after an action; the selection is kept by product order id."""
+        if self._lookup_inputs != ("", ""):
+            self._load(*self._lookup_inputs, quiet=True)
+
+    def _load(self, imp_uid: str, order_id: str, *, quiet: bool, select: list[str] | None = None) -> None:
+        service = self.ctx.service
+
+        def work() -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+            if not imp_uid:
+                single = service.call("getProductOrderSingle", {"product_order_id": order_id})
+                return None, [response_of(single)]
+            values = {"imp_uid": imp_uid, "include_sandbox": True}
+            payment = response_of(service.call("getPaymentByImpUid", values))
+            if payment.get("pg_provider") != NAVERCO:
+                return payment, []
+            orders = response_of(service.call("getProductOrders", {"imp_uid": imp_uid}, pg=NAVERCO))
+            return payment, list(orders or [])
+
+        self._lookup_inputs = (imp_uid, order_id)
+        self.ctx.background(work).success(
+            lambda data: self._loaded(imp_uid, data[0], data[1], quiet=quiet, select=select)
+        ).failure(lambda error: self._lookup_failed(error, quiet)).busy(self.lookup_button).run()
+
+    def _loaded(
+        self,
+        imp_uid: str,
+        payment: dict[str, Any] | None,
+        orders: list[dict[str, Any]],
+        *,
+        quiet: bool,
+        select: list[str] | None,
+    ) -> None:
+        keep = select if select is not None else self.selected_ids()
+        all_checked = self.panel.all_orders.isChecked()
+        self.imp_uid = imp_uid
+        self.payment = payment
+        self.model.set_orders(orders)
+        self.table.resizeColumnsToContents()
+        self._limit_column_widths()
+        self.payment_summary.setText(self._summary_text(payment, orders))
+        self.payment_panel.set_payment(imp_uid, payment)
+        pg = payment.get("pg_provider") if payment else NAVERCO
+        self.sections.setTabEnabled(ORDERS_PAGE, pg != NAVERPAY)
+        self.sections.setTabEnabled(PAYMENT_PAGE, pg == NAVERPAY)
+        if pg == NAVERPAY:
+            self.sections.setCurrentIndex(PAYMENT_PAGE)
+        elif pg == NAVERCO:
+            self.sections.setCurrentIndex(ORDERS_PAGE)
+        if all_checked:
+            self.table.selectAll()
+        else:
+            self.select_ids(keep or [])
+        self._update_actions()
+        if quiet:
+            return
+        if pg not in (NAVERCO, NAVERPAY):
+            self.banner.show_message(f"네이버페이 결제가 아닙니다 (PG사 코드: {pg}).", "error")
+        elif pg == NAVERPAY:
+            self.banner.show_message("네이버페이 결제형 결제입니다. 결제형 화면에서 처리하세요.", "success")
+        elif not imp_uid:
+            self.banner.show_message(NEED_IMP_UID, "warning")
+        else:
+            self.banner.show_message(f"상품주문 {len(orders)}건을 조회했습니다.", "success")
+
+    def _lookup_failed(self, error: BaseException, quiet: bool) -> None:
+        prefix = "처리 후 상품주문을 다시 불러오지 못했습니다.\n" if quiet else ""
+        if quiet and self.banner.kind in ("success", "warning"):
+            # Keep the action's outcome on screen; add the refresh problem under it.
+            self.banner.show_message(f"{self.banner.text()}\n\n{prefix}{error}", "warning")
+            return
+        self.banner.show_error(error, prefix)
+
+    def _summary_text(self, payment: dict[str, Any] | None, orders: list[dict[str, Any]]) -> str:
+        if payment is None:
+            return "상품주문번호로 조회한 결과입니다 (거래고유번호 모름)." if orders else ""
+        pg = str(payment.get("pg_provider") or "")
+        parts = [
+            PG_NAMES.get(pg, pg),
+            f"주문번호 {payment.get('merchant_uid', '')}",
+            str(payment.get("buyer_name") or ""),
+            format_won(payment.get("amount")),
+            label_of(PAYMENT_STATUSES, payment.get("status")),
+        ]
+        if pg == NAVERCO:
+            parts.append(f"상품주문 {len(orders)}건")
+        return " · ".join(p for p in parts if p)
+
+    def _limit_column_widths(self) -> None:
+        # Long addresses and memos would push the statuses off screen; their tooltips show all.
+        for column in range(self.model.columnCount()):
+            if self.table.columnWidth(column) > 260:
+                self.table.setColumnWidth(column, 260)
+
+    def _profile_changed(self) -> None:
+        self.model.set_orders([])
+        self.imp_uid, self.payment, self._lookup_inputs = "", None, ("", "")
+        self.payment_summary.clear()
+        self.payment_panel.set_payment("", None)
+        self.partial.clear()
+        self.panel.close_form()
+        self.banner.clear()
+        self._update_actions()
+
+    # --- selection --------------------------------------------------------------------------------
+
+    def selected_ids(self) -> list[str]:
+        """Selected product order ids, in table order."""
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [str(self.proxy.index(row, 0).data(ID_ROLE)) for row in rows]
+
+    def select_ids(self, ids: list[str]) -> None:
+        selection = QItemSelection()
+        for oid in ids:
+            row = self.model.row_of(oid)
+            if row >= 0:
+                index = self.proxy.mapFromSource(self.model.index(row, 0))
+                selection.select(index, index)
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        self.table.selectionModel().select(selection, flags)
+        if not selection.isEmpty():
+            self.table.scrollTo(selection.indexes()[0])
+
+    def target_orders(self) -> list[dict[str, Any]]:
+        """The orders an action applies to: every order of the payment, or the selected ones."""
+        if self.panel.all_orders.isChecked():
+            return self.model.orders()
+        wanted = set(self.selected_ids())
+        return [o for o in self.model.orders() if str(o.get("product_order_id")) in wanted]
+
+    def _selection_changed(self, *_: object) -> None:
+        if self.panel.all_orders.isChecked() and len(self.selected_ids()) != self.model.rowCount():
+            self.panel.all_orders.setChecked(False)  # the agent picked rows again: back to the selection
+        ids = self.selected_ids()
+        first = self.model.order_at(self.model.row_of(ids[0])) if ids else None
+        self.detail.show_order(first, self.imp_uid, len(ids))
+        self._update_actions()
+
+    def _all_orders_toggled(self, checked: bool) -> None:
+        if checked:
+            self.table.selectAll()
+        self._update_actions()
+
+    def reselect(self, ids: list[str]) -> None:
+        """Select only the given (failed) orders for a retry."""
+        self.panel.all_orders.setChecked(False)
+        self.select_ids(ids)
+        self.banner.show_message(f"실패한 상품주문 {len(ids)}건만 다시 선택했습니다.", "info")
+
+    def _blocked_reason(self) -> str:
+        if not self.ctx.has_profile:
+            return NO_PROFILE_TEXT
+        if self.model.rowCount() == 0:
+            return NOT_LOOKED_UP
+        if not self.imp_uid:
+            return NEED_IMP_UID
+        if self.payment is not None and self.payment.get("pg_provider") != NAVERCO:
+            return NOT_NAVERCO
+        return ""
+
+    def _update_actions(self) -> None:
+        targets = self.target_orders()
+        self.panel.update_enabling(targets, self._blocked_reason())
+        if self.panel.all_orders.isChecked():
+            text = f"대상: 이 결제의 모든 상품주문 {len(targets)}건"
+        elif targets:
+            text = f"대상: 선택한 상품주문 {len(targets)}건 (전체 {self.model.rowCount()}건)"
+        else:
+            text = "대상: 없음 — 표에서 처리할 상품주문을 선택하세요 (Ctrl/Shift+클릭으로 여러 건)"
+        self.panel.target.setText(text)
+        self.panel.all_orders.setEnabled(self.model.rowCount() > 0 and bool(self.imp_uid))
+        self.panel.all_orders.setText(f"이 결제의 모든 상품주문에 적용 ({self.model.rowCount()}건)")
+
+    # --- actions ----------------------------------------------------------------------------------
+
+    def send_action(self, op_id: str) -> None:
+        form = self.panel.form
+        if form is None or form.op.id != op_id:
+            return
+        orders = self.target_orders()
+        reason = self._blocked_reason() or naver_states.why_not_all(op_id, orders)
+        if reason:
+            self.banner.show_message(reason, "error")
+            return
+        ids = [str(o["product_order_id"]) for o in orders]
+        # Always the explicit list: an omitted product_order_id means "every order" to the API.
+        form.set_values({"imp_uid": self.imp_uid, "product_order_id": ids})
+        if not form.validate(NAVERCO):
+            return
+        values = form.values()
+        if values.get("product_order_id") != ids:
+            raise AssertionError("product_order_id must be the explicit target list")
+        label = ACTION_LABELS[op_id]
+        all_orders = self.panel.all_orders.isChecked()
+        answer = confirm.confirm(
+            self,
+            form.op.title,
+            self._confirm_sections(form, orders),
+            message=self._confirm_message(label, len(ids), all_orders),
+            ok_text=f"{label} 보내기",
+            danger=all_orders or op_id in DANGEROUS,
+            note_label=NOTE_LABEL,
+        )
+        if answer is None:
+            return
+        self.banner.show_message(f"{label} 요청을 보내는 중… ({len(ids)}건)", "info")
+        self.partial.clear()
+        call_op(self.ctx, op_id, values, pg=NAVERCO, note=answer.note, product_order_ids=ids).success(
+            lambda result: self._action_done(op_id, ids, result)
+        ).failure(lambda error: self._action_failed(op_id, ids, error)).busy(self.panel).run()
+
+    def _confirm_message(self, label: str, count: int, all_orders: bool) -> str:
+        if all_orders:
+            return (
+                f"이 결제의 모든 상품주문 {count}건에 '{label}'을(를) 적용합니다. "
+                "선택하지 않은 상품주문도 모두 처리됩니다."
+            )
+        return f"선택한 상품주문 {count}건에 '{label}'을(를) 요청합니다."
+
+    def _confirm_sections(self, form: Any, orders: list[dict[str, Any]]) -> list:
+        targets = [
+            (
+                str(o.get("product_order_id")),
+                f"{product_text(o)} · {label_of(PRODUCT_ORDER_STATUSES, o.get('product_order_status'))}",
+            )
+            for o in orders
+        ]
+        id_label = form.label_of("product_order_id")
+        entered = [(label, text) for label, text in form.summary() if label != id_label]
+        return [(f"대상 상품주문 {len(orders)}건", targets), ("입력 내용", entered)]
+
+    def _action_done(self, op_id: str, ids: list[str], result: ApiResult) -> None:
+        label = ACTION_LABELS[op_id]
+        if result.partial:
+            self.partial.show_outcome(label, ids, list(result.succeeded_ids), result.message)
+            failed = len(self.partial.failed_ids)
+            self.banner.show_message(
+                f"{label}: {len(ids)}건 중 {len(ids) - failed}건만 처리되었고 {failed}건은 실패했습니다. "
+                f"아래 목록에서 실패한 주문과 사유를 확인하세요.\n포트원 메시지: {result.message}",
+                "warning",
+            )
+        else:
+            self.banner.show_message(f"{label}: 요청한 상품주문 {len(ids)}건을 모두 처리했습니다.", "success")
+            self.panel.close_form()
+        self.refresh()
+
+    def _action_failed(self, op_id: str, ids: list[str], error: BaseException) -> None:
+        form = self.panel.form
+        if isinstance(error, ValidationFailed) and form is not None:
+            form.show_issues(error.issues)
+            self.banner.show_error(error)
+            return
+        label = ACTION_LABELS[op_id]
+        if isinstance(error, ApiError) and error.http_status == 500:
+            self.partial.show_outcome(f"{label} (처리된 주문 없음)", ids, [], error.message)
+        prefix = "" if not isinstance(error, OutcomeUnknown) else f"{label}: "
+        self.banner.show_error(error, prefix)
+        self.refresh()

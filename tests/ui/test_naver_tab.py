@@ -1,0 +1,510 @@
+"""The Naver Pay tab end to end against the in-memory sandbox (scenarios 8–15)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import requests
+from PySide6.QtCore import Qt
+
+from portone_desk.api.client import PortOneClient
+from portone_desk.sandbox.demo import DEMO_IMP_KEY, DEMO_IMP_SECRET, DEMO_NAVER_CHANNEL_KEY
+from portone_desk.sandbox.server import SandboxServer
+from portone_desk.service import DeskService
+from portone_desk.store.profiles import Profile
+from portone_desk.ui import confirm
+from portone_desk.ui.context import DeskContext
+from portone_desk.ui.naver_tab import NaverTab
+from portone_desk.ui.worker import OperationRunner
+
+PAYED = {"product_order_status": "PAYED"}
+
+
+def control(url: str, path: str, body: Any = None, method: str = "POST") -> Any:
+    response = requests.request(method, f"{url}/_sandbox/{path}", json=body, timeout=10)
+    response.raise_for_status()
+    return response.json()
+
+
+def make_naverco(url: str, *orders: dict[str, Any], amount: int = 30000) -> dict[str, Any]:
+    spec = {
+        "pay_method": "naverpay",
+        "pg_provider": "naverco",
+        "amount": amount,
+        "status": "paid",
+        "product_orders": list(orders) or [PAYED],
+    }
+    return control(url, "payments", spec)
+
+
+def requests_since(url: str, since: int = 0) -> list[dict[str, Any]]:
+    return control(url, f"requests?since={since}", method="GET")["requests"]
+
+
+def log_size(url: str) -> int:
+    return control(url, "requests", method="GET")["next"]
+
+
+def action_requests(url: str, since: int, slug: str) -> list[dict[str, Any]]:
+    return [
+        r
+        for r in requests_since(url, since)
+        if r["method"] == "POST" and r["path"].endswith(f"/naver/{slug}")
+    ]
+
+
+def wait_idle(qtbot: Any, runner: OperationRunner) -> None:
+    qtbot.waitUntil(lambda: runner.running == 0, timeout=10_000)
+
+
+def lookup(qtbot: Any, tab: NaverTab, runner: OperationRunner, imp_uid: str = "", order_id: str = "") -> None:
+    tab.imp_input.setText(imp_uid)
+    tab.order_input.setText(order_id)
+    tab.lookup_button.click()
+    wait_idle(qtbot, runner)
+
+
+def status_of(tab: NaverTab, order_id: str) -> tuple[str | None, str | None, str | None]:
+    order = tab.model.order_at(tab.model.row_of(order_id))
+    return order["product_order_status"], order.get("claim_type"), order.get("claim_status")
+
+
+@pytest.fixture
+def server() -> Iterator[SandboxServer]:
+    srv = SandboxServer().start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture
+def url(server: SandboxServer) -> str:
+    return str(server.url).rstrip("/")
+
+
+@pytest.fixture
+def runner(qtbot) -> Iterator[OperationRunner]:
+    r = OperationRunner()
+    yield r
+    r.shutdown()
+
+
+@pytest.fixture
+def ctx(runner: OperationRunner, url: str) -> DeskContext:
+    context = DeskContext(runner)
+    profile = Profile(
+        id="test",
+        display_name="테스트",
+        naver_channel_key=DEMO_NAVER_CHANNEL_KEY,
+        base_url=url,
+        is_sandbox=True,
+    )
+    context.set_service(DeskService(profile, PortOneClient(url, DEMO_IMP_KEY, DEMO_IMP_SECRET)))
+    return context
+
+
+class Answers:
+    """Stands in for the confirmation dialog; records what it was shown."""
+
+    def __init__(self) -> None:
+        self.answer: confirm.Confirmation | None = confirm.Confirmation()
+        self.calls: list[dict[str, Any]] = []
+
+    def __call__(self, parent, title, sections, **kwargs) -> confirm.Confirmation | None:
+        self.calls.append({"title": title, "sections": sections, **kwargs})
+        return self.answer
+
+
+@pytest.fixture
+def answers(monkeypatch) -> Answers:
+    fake = Answers()
+    monkeypatch.setattr(confirm, "confirm", fake)
+    return fake
+
+
+@pytest.fixture
+def tab(qtbot, ctx: DeskContext) -> NaverTab:
+    widget = NaverTab(ctx)
+    qtbot.addWidget(widget)
+    widget.resize(1400, 900)
+    widget.show()
+    return widget
+
+
+def act(qtbot, tab: NaverTab, runner, op_id: str, **values: object) -> None:
+    """Click the action button, fill the form, send; wait for the result and the refresh."""
+    button = tab.panel.buttons[op_id]
+    assert button.isEnabled(), button.toolTip()
+    button.click()
+    form = tab.panel.form
+    assert form is not None
+    if form.field_names():
+        if values:
+            form.set_values(values)
+        tab.panel.send_button.click()
+    wait_idle(qtbot, runner)
+
+
+# --- scenarios ------------------------------------------------------------------------------------
+
+
+def test_scenario_8_place_then_ship(qtbot, tab, runner, url, answers) -> None:
+    pay = make_naverco(url, PAYED)
+    oid = pay["product_order_ids"][0]
+    lookup(qtbot, tab, runner, pay["imp_uid"])
+    assert tab.model.rowCount() == 1
+    tab.select_ids([oid])
+    since = log_size(url)
+    act(qtbot, tab, runner, "naverPlaceProductOrder")
+    assert tab.banner.kind == "success"
+    [place] = action_requests(url, since, "place")
+    assert place["body"]["product_order_id"] == [oid]
+
+    act(
+        qtbot,
+        tab,
+        runner,
+        "naverShipProductOrder",
+        delivery_method="DELIVERY",
+        delivery_company="CJGLS",
+        tracking_number="123456789012",
+    )
+    assert tab.banner.kind == "success", tab.banner.text()
+    [ship] = action_requests(url, since, "ship")
+    assert ship["body"]["delivery_company"] == "CJGLS"
+    assert ship["body"]["tracking_number"] == "123456789012"
+    assert isinstance(ship["body"]["dispatched_at"], int)
+    assert status_of(tab, oid)[0] == "DELIVERING"
+    # The refresh kept the selection, and a shipped order cannot be shipped again.
+    assert tab.selected_ids() == [oid]
+    assert not tab.panel.buttons["naverShipProductOrder"].isEnabled()
+    assert answers.calls and all(c["note_label"] for c in answers.calls)
+
+
+def test_scenario_9_approve_cancel_and_cancel_sold_out(qtbot, tab, runner, url, answers) -> None:
+    pay = make_naverco(url, {**PAYED, "claim_type": "CANCEL", "claim_status": "CANCEL_REQUEST"}, PAYED)
+    requested, other = pay["product_order_ids"]
+    lookup(qtbot, tab, runner, pay["imp_uid"])
+    tab.select_ids([requested])
+    assert not tab.panel.buttons["naverShipProductOrder"].isEnabled()
+    act(qtbot, tab, runner, "naverApproveCancelProductOrder")
+    assert status_of(tab, requested) == ("CANCELED", "CANCEL", "CANCEL_DONE")
+
+    tab.select_ids([other])
+    assert not tab.panel.buttons["naverApproveCancelProductOrder"].isEnabled()
+    since = log_size(url)
+    act(qtbot, tab, runner, "naverCancelProductOrder", reason="SOLD_OUT")
+    [cancel] = action_requests(url, since, "cancel")
+    assert cancel["body"] == {"product_order_id": [other], "reason": "SOLD_OUT"}
+    assert status_of(tab, other)[0] == "CANCELED"
+    assert answers.calls[-1]["danger"] is True
+
+
+def test_scenario_10_withhold_resolve_approve_and_reject(qtbot, tab, runner, url, answers) -> None:
+    ret = {"product_order_status": "DELIVERED", "claim_type": "RETURN", "claim_status": "RETURN_REQUEST"}
+    pay = make_naverco(url, ret, ret)
+    first, second = pay["product_order_ids"]
+    lookup(qtbot, tab, runner, pay["imp_uid"])
+    tab.select_ids([first])
+    since = log_size(url)
+    act(
+        qtbot,
+        tab,
+        runner,
+        "naverWithholdReturnProductOrder",
+        reason="RETURN_DELIVERYFEE",
+        memo="반품 배송비 3,000원을 입금해 주세요",
+        extra_charge=3000,
+    )
+    assert tab.banner.kind == "success", tab.banner.text()
+    [hold] = action_requests(url, since, "withhold-return")
+    assert hold["body"]["extra_charge"] == 3000 and hold["body"]["reason"] == "RETURN_DELIVERYFEE"
+    act(qtbot, tab, runner, "naverResolveReturnProductOrder")
+    assert tab.banner.kind == "success", tab.banner.text()
+    act(qtbot, tab, runner, "naverApproveReturnProductOrder")
+    assert status_of(tab, first) == ("RETURNED", "RETURN", "RETURN_DONE")
+
+    tab.select_ids([second])
+    tab.panel.buttons["naverRejectReturnProductOrder"].click()
+    form = tab.panel.form
+    assert form is not None
+    before = log_size(url)
+    tab.panel.send_button.click()  # memo left empty: refused at the field, nothing sent
+    assert form.error_text("memo")
+    assert action_requests(url, before, "reject-return") == []
+    form.set_values({"memo": "사용 흔적이 있어 반품할 수 없습니다"})
+    tab.panel.send_button.click()
+    wait_idle(qtbot, runner)
+    [reject] = action_requests(url, before, "reject-return")
+    assert reject["body"]["memo"] == "사용 흔적이 있어 반품할 수 없습니다"
+    assert status_of(tab, second)[2] == "RETURN_REJECT"
+
+
+def test_scenario_11_collect_then_ship_exchanged(qtbot, tab, runner, url, answers) -> None:
+    pay = make_naverco(
+        url,
+        {"product_order_status": "DELIVERED", "claim_type": "EXCHANGE", "claim_status": "EXCHANGE_REQUEST"},
+    )
+    oid = pay["product_order_ids"][0]
+    lookup(qtbot, tab, runner, pay["imp_uid"])
+    tab.select_ids([oid])
+    ship_again = tab.panel.buttons["naverShipExchangedProductOrder"]
+    assert not ship_again.isEnabled() and "수거 완료 처리를 먼저" in ship_again.toolTip()
+    act(qtbot, tab, runner, "naverCollectProductOrder")
+    assert status_of(tab, oid)[2] == "COLLECT_DONE"
+    since = log_size(url)
+    act(
+        qtbot,
+        tab,
+        runner,
+        "naverShipExchangedProductOrder",
+        delivery_method="DELIVERY",
+        delivery_company="HANJIN",
+        tracking_number="5555-6666-7777",
+    )
+    [resend] = action_requests(url, since, "ship-exchanged")
+    assert resend["body"]["tracking_number"] == "5555-6666-7777"
+    assert "dispatched_at" not in resend["body"]
+    assert status_of(tab, oid)[2] == "EXCHANGE_REDELIVERING"
+
+
+def test_scenario_12_ship_two_of_three_with_one_tracking_number(qtbot, tab, runner, url, answers) -> None:
+    pay = make_naverco(url, PAYED, PAYED, PAYED)
+    a, b, c = pay["product_order_ids"]
+    lookup(qtbot, tab, runner, pay["imp_uid"])
+    tab.select_ids([a, b])
+    since = log_size(url)
+    act(
+        qtbot,
+        tab,
+        runner,
+        "naverShipProductOrder",
+        delivery_method="DELIVERY",
+        delivery_company="CJGLS",
+        tracking_number="640123456789",
+    )
+    [ship] = action_requests(url, since, "ship")
+    assert sorted(ship["body"]["product_order_id"]) == sorted([a, b])
+    assert status_of(tab, a)[0] == status_of(tab, b)[0] == "DELIVERING"
+    assert status_of(tab, c)[0] == "PAYED"
+    targets = dict(answers.calls[-1]["sections"])["대상 상품주문 2건"]
+    assert sorted(row[0] for row in targets) == sorted([a, b])
+
+
+def test_scenario_13_partial_result_and_reselect_failed(qtbot, tab, runner, url, ctx, answers) -> None:
+    pay = make_naverco(url, PAYED, PAYED, PAYED, PAYED, PAYED)
+    ids = pay["product_order_ids"]
+    lookup(qtbot, tab, runner, pay["imp_uid"])
+    # Two orders are cancelled behind the table's back (e.g. by the buyer at Naver meanwhile).
+    ctx.service.call("naverCancelProductOrder", {"imp_uid": pay["imp_uid"], "product_order_id": ids[1:3]})
+    tab.select_ids(ids)
+    act(
+        qtbot,
+        tab,
+        runner,
+        "naverShipProductOrder",
+        delivery_method="DELIVERY",
+        delivery_company="EPOST",
+        tracking_number="6865012345678",
+    )
+    assert tab.banner.kind == "warning"
+    assert tab.partial.isVisible()
+    rows = {oid: (outcome, reason) for oid, outcome, reason in tab.partial.rows()}
+    assert {oid for oid, (outcome, _) in rows.items() if outcome == "실패"} == set(ids[1:3])
+    assert rows[ids[1]][1] == "이미 취소된 상품주문입니다"
+    assert rows[ids[0]] == ("성공", "")
+    assert tab.findChild(type(tab.partial.table), "naverPartialResult") is tab.partial.table
+    tab.partial.reselect.click()
+    assert sorted(tab.selected_ids()) == sorted(ids[1:3])
+    assert tab.panel.form is not None  # the form stays open for the retry
+
+
+def test_all_failed_500_shows_portone_message(qtbot, tab, runner, url, ctx, answers) -> None:
+    pay = make_naverco(url, PAYED)
+    oid = pay["product_order_ids"][0]
+    lookup(qtbot, tab, runner, pay["imp_uid"])
+    ctx.service.call("naverPlaceProductOrder", {"imp_uid": pay["imp_uid"], "product_order_id": [oid]})
+    tab.select_ids([oid])
+    act(qtbot, tab, runner, "naverPlaceProductOrder")  # the table cannot know it was placed already
+    assert tab.banner.kind == "error"
+    assert "이미 발주 확인된 상품주문입니다" in tab.banner.text()
+    assert tab.partial.rows() == [(oid, "실패", "이미 발주 확인된 상품주문입니다")]
+
+
+def test_scenario_14_cash_amount(qtbot, tab, runner, answers) -> None:
+    lookup(qtbot, tab, runner, "imp_demo_naverpay_escrow")
+    assert tab.sections.currentWidget() is tab.payment_panel
+    assert not tab.sections.isTabEnabled(0)
+    tab.payment_panel.cash_button.click()
+    wait_idle(qtbot, runner)
+    view = tab.payment_panel.cash_view
+    assert view.text_of("amount_total") == "58,000원"
+    assert view.text_of("amount_by_npoint") == "8,000원"
+    assert view.text_of("amount_by_primary") == "50,000원"
+    assert view.text_of("amount_supply") and view.text_of("amount_vat")
+
+
+def test_scenario_15_confirm_and_point(qtbot, tab, runner, url, answers) -> None:
+    lookup(qtbot, tab, runner, "imp_demo_naverpay_escrow")
+    panel = tab.payment_panel
+    panel.confirm_form.set_values({"requester": "customer"})
+    since = log_size(url)
+    panel.confirm_button.click()
+    wait_idle(qtbot, runner)
+    assert tab.banner.kind == "success", tab.banner.text()
+    panel.point_button.click()
+    wait_idle(qtbot, runner)
+    assert tab.banner.kind == "success", tab.banner.text()
+    posts = [r for r in requests_since(url, since) if r["method"] == "POST"]
+    assert [r["path"].rsplit("/", 1)[1] for r in posts] == ["confirm", "point"]
+    assert posts[0]["body"]["requester"] == "customer"
+    panel.point_button.click()  # twice: PortOne's refusal is shown
+    wait_idle(qtbot, runner)
+    assert tab.banner.kind == "error" and "이미" in tab.banner.text()
+
+
+# --- enabling, forms, safety ----------------------------------------------------------------------
+
+
+def test_state_based_enabling_with_reasons(qtbot, tab, runner, url) -> None:
+    pay = make_naverco(url, PAYED, {"product_order_status": "DELIVERING"})
+    paid, sent = pay["product_order_ids"]
+    lookup(qtbot, tab, runner, pay["imp_uid"])
+    buttons = tab.panel.buttons
+    assert set(buttons) == {
+        "naverPlaceProductOrder",
+        "naverShipProductOrder",
+        "naverCancelProductOrder",
+        "naverApproveCancelProductOrder",
+        "naverRequestReturnProductOrder",
+        "naverApproveReturnProductOrder",
+        "naverRejectReturnProductOrder",
+        "naverWithholdReturnProductOrder",
+        "naverResolveReturnProductOrder",
+        "naverCollectProductOrder",
+        "naverShipExchangedProductOrder",
+    }
+    assert not any(b.isEnabled() for b in buttons.values())  # nothing selected yet
+    assert "선택" in buttons["naverShipProductOrder"].toolTip()
+    tab.select_ids([paid])
+    assert buttons["naverShipProductOrder"].isEnabled()
+    assert buttons["naverCancelProductOrder"].isEnabled()
+    assert not buttons["naverRequestReturnProductOrder"].isEnabled()
+    assert "환불로 처리" in buttons["naverRequestReturnProductOrder"].toolTip()
+    tab.select_ids([paid, sent])  # both must accept it
+    ship = buttons["naverShipProductOrder"]
+    assert not ship.isEnabled()
+    assert f"{sent}: 이미 발송된 상품주문입니다" in ship.toolTip()
+    # Korean labels with the code in a tooltip.
+    row = tab.proxy.mapFromSource(tab.model.index(tab.model.row_of(sent), 5))
+    assert row.data() == "배송중"
+    assert "DELIVERING" in row.data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_single_product_order_lookup_is_read_only(qtbot, tab, runner) -> None:
+    lookup(qtbot, tab, runner, order_id="2026200100000001")
+    assert tab.model.rowCount() == 1
+    tab.select_ids(["2026200100000001"])
+    ship = tab.panel.buttons["naverShipProductOrder"]
+    assert not ship.isEnabled() and "거래고유번호" in ship.toolTip()
+    assert tab.banner.kind == "warning"
+
+
+def test_ship_fields_required_only_for_delivery(qtbot, tab, runner, url, answers) -> None:
+    pay = make_naverco(url, PAYED)
+    lookup(qtbot, tab, runner, pay["imp_uid"])
+    tab.select_ids(pay["product_order_ids"])
+    tab.panel.buttons["naverShipProductOrder"].click()
+    form = tab.panel.form
+    assert form is not None
+    courier = form.widget("delivery_company")
+    assert courier.count() == 41 and courier.searchable  # 40 codes + "선택 안 함"
+    assert courier.findText("CJ 대한통운") >= 0
+    assert form.widget("dispatched_at").value() > 0  # defaults to now
+    before = log_size(url)
+    tab.panel.send_button.click()  # DELIVERY without courier and tracking number
+    assert form.error_text("delivery_company") and form.error_text("tracking_number")
+    assert answers.calls == [] and action_requests(url, before, "ship") == []
+    form.set_values({"delivery_method": "DELIVERY", "delivery_company": "CJGLS", "tracking_number": "1234"})
+    tab.panel.send_button.click()
+    assert form.error_text("tracking_number")  # digits checked
+    form.set_values({"delivery_method": "DIRECT_DELIVERY", "delivery_company": None, "tracking_number": None})
+    assert not form.findChild(type(courier), "delivery_company").isVisibleTo(form)
+    tab.panel.send_button.click()
+    wait_idle(qtbot, runner)
+    [ship] = action_requests(url, before, "ship")
+    assert ship["body"]["delivery_method"] == "DIRECT_DELIVERY"
+    assert "tracking_number" not in ship["body"]
+
+
+def test_request_return_needs_courier_only_for_return_delivery(qtbot, tab, runner, url, answers) -> None:
+    pay = make_naverco(url, {"product_order_status": "DELIVERED"})
+    lookup(qtbot, tab, runner, pay["imp_uid"])
+    tab.select_ids(pay["product_order_ids"])
+    tab.panel.buttons["naverRequestReturnProductOrder"].click()
+    form = tab.panel.form
+    form.set_values({"delivery_method": "RETURN_DELIVERY", "reason": "BROKEN"})
+    before = log_size(url)
+    tab.panel.send_button.click()
+    assert form.error_text("tracking_number")
+    form.set_values({"delivery_method": "RETURN_INDIVIDUAL"})
+    tab.panel.send_button.click()
+    wait_idle(qtbot, runner)
+    [req] = action_requests(url, before, "request-return")
+    assert req["body"]["reason"] == "BROKEN"
+    assert status_of(tab, pay["product_order_ids"][0])[1:] == ("RETURN", "COLLECTING")
+
+
+def test_bogus_reason_is_refused_and_nothing_sent(qtbot, tab, runner, url, answers) -> None:
+    pay = make_naverco(url, PAYED)
+    lookup(qtbot, tab, runner, pay["imp_uid"])
+    tab.select_ids(pay["product_order_ids"])
+    tab.panel.buttons["naverCancelProductOrder"].click()
+    form = tab.panel.form
+    form.widget("reason").set_value("OUT_OF_STOCK")  # not a Naver code: the API would use its default
+    before = log_size(url)
+    tab.panel.send_button.click()
+    wait_idle(qtbot, runner)
+    assert "OUT_OF_STOCK" in form.error_text("reason")
+    assert answers.calls == []
+    assert action_requests(url, before, "cancel") == []
+
+
+def test_all_orders_needs_confirmation_and_sends_every_id(qtbot, tab, runner, url, answers) -> None:
+    pay = make_naverco(url, PAYED, PAYED, PAYED)
+    ids = pay["product_order_ids"]
+    lookup(qtbot, tab, runner, pay["imp_uid"])
+    tab.select_ids(ids[:1])
+    tab.panel.all_orders.setChecked(True)
+    assert sorted(tab.selected_ids()) == sorted(ids)
+    answers.answer = None  # the agent backs out
+    before = log_size(url)
+    tab.panel.buttons["naverPlaceProductOrder"].click()
+    wait_idle(qtbot, runner)
+    assert "3건" in answers.calls[-1]["message"] and answers.calls[-1]["danger"]
+    assert action_requests(url, before, "place") == []
+
+    answers.answer = confirm.Confirmation(note="오전 일괄 발주")
+    tab.panel.buttons["naverPlaceProductOrder"].click()
+    wait_idle(qtbot, runner)
+    [place] = action_requests(url, before, "place")
+    assert sorted(place["body"]["product_order_id"]) == sorted(ids)  # explicit, never omitted
+    assert tab.panel.all_orders.isChecked()  # still the agent's choice after the refresh
+    tab.select_ids(ids[:1])  # picking rows again leaves "all orders"
+    assert not tab.panel.all_orders.isChecked()
+
+
+def test_reviews_table(qtbot, tab, runner) -> None:
+    panel = tab.reviews
+    panel.form.set_values({"from": panel.form.values()["to"] - 30 * 86400})
+    panel.search.click()
+    wait_idle(qtbot, runner)
+    assert tab.banner.kind == "success", tab.banner.text()
+    table = tab.findChild(type(panel.table), "naverReviewsTable")
+    assert table.rowCount() == 3
+    panel.form.set_values({"review_type": "premium"})
+    panel.search.click()
+    wait_idle(qtbot, runner)
+    assert table.rowCount() == 3
+    assert all(table.item(r, 4).text() for r in range(3))
