@@ -58,7 +58,7 @@ from __future__ import annotations
 import zlib
 from typing import Any
 
-from portone_desk.sandbox.money import vat_of
+from portone_desk.api.validation import vat_of
 from portone_desk.sandbox.records import insert_payment
 from portone_desk.sandbox.store import SandboxStore
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from portone_desk.api.validation import vat_of
 from portone_desk.sandbox.call import Call, Handler
 from portone_desk.sandbox.demo import CHANNELS
-from portone_desk.sandbox.money import vat_of
 from portone_desk.sandbox.store import Doc, public
 from portone_desk.sandbox.wire import ApiFailure, Reply, envelope
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sandbox_http import Api, assert_error
 
+from portone_desk.api.validation import vat_of
 from portone_desk.sandbox.demo import DEMO_CHANNEL_KEY
-from portone_desk.sandbox.money import vat_of
 
 PHONE = {"identifier": "01012345678"}
 
