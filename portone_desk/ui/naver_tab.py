@@ -130,13 +130,9 @@ class NaverTab(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
         self.detail = OrderDetail()
-        left = QSplitter(Qt.Orientation.Vertical)
-        left.addWidget(self.table)
         detail_scroll = QScrollArea()
         detail_scroll.setWidgetResizable(True)
         detail_scroll.setWidget(self.detail)
-        left.addWidget(detail_scroll)
-        left.setSizes([320, 300])
 
         self.panel = ActionPanel()
         self.panel.submit.connect(self.send_action)
@@ -146,19 +142,27 @@ class NaverTab(QWidget):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(self.panel)
+        # The per-order outcome sits above the buttons so a partial failure is seen at once.
         right_layout.addWidget(self.partial)
+        right_layout.addWidget(self.panel)
         right_layout.addStretch(1)
         right_scroll = QScrollArea()
         right_scroll.setWidgetResizable(True)
         right_scroll.setWidget(right)
+        self._right_scroll = right_scroll
 
-        page = QSplitter(Qt.Orientation.Horizontal)
+        # The table gets the full width (many columns); detail and actions share the space below.
+        bottom = QSplitter(Qt.Orientation.Horizontal)
+        bottom.addWidget(detail_scroll)
+        bottom.addWidget(right_scroll)
+        bottom.setStretchFactor(0, 2)
+        bottom.setStretchFactor(1, 3)
+        page = QSplitter(Qt.Orientation.Vertical)
         page.setObjectName("naverOrdersPage")
-        page.addWidget(left)
-        page.addWidget(right_scroll)
-        page.setStretchFactor(0, 3)
-        page.setStretchFactor(1, 2)
+        page.addWidget(self.table)
+        page.addWidget(bottom)
+        page.setStretchFactor(0, 2)
+        page.setStretchFactor(1, 3)
         return page
 
     # --- lookup -----------------------------------------------------------------------------------
@@ -303,10 +307,12 @@ class NaverTab(QWidget):
 
     def target_orders(self) -> list[dict[str, Any]]:
         """The orders an action applies to: every order of the payment, or the selected ones."""
+        # In the table's current order, so the confirmation and results read like the screen.
         if self.panel.all_orders.isChecked():
-            return self.model.orders()
-        wanted = set(self.selected_ids())
-        return [o for o in self.model.orders() if str(o.get("product_order_id")) in wanted]
+            ids = [str(self.proxy.index(row, 0).data(ID_ROLE)) for row in range(self.proxy.rowCount())]
+        else:
+            ids = self.selected_ids()
+        return [self.model.order_at(self.model.row_of(oid)) for oid in ids]
 
     def _selection_changed(self, *_: object) -> None:
         if self.panel.all_orders.isChecked() and len(self.selected_ids()) != self.model.rowCount():
@@ -413,6 +419,7 @@ class NaverTab(QWidget):
         label = ACTION_LABELS[op_id]
         if result.partial:
             self.partial.show_outcome(label, ids, list(result.succeeded_ids), result.message)
+            self._right_scroll.ensureWidgetVisible(self.partial)
             failed = len(self.partial.failed_ids)
             self.banner.show_message(
                 f"{label}: {len(ids)}건 중 {len(ids) - failed}건만 처리되었고 {failed}건은 실패했습니다. "

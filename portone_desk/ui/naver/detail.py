@@ -13,9 +13,9 @@ from portone_desk.api.model import ResponseField, ResponseModel
 from portone_desk.ui.result_view import ResultView
 
 COPYABLE = ("product_order_id", "product_id", "product_option_id", "imp_uid")
-# The catalog masks addresses by digits, which blanks a short address completely; the agent
-# handling a delivery needs to read it, so the detail pane shows it as text.
-_UNMASKED = ("shipping_address.base", "shipping_address.detail")
+# The catalog masks addresses by digits, which blanks a short address completely, and the agent
+# handling a delivery needs to read it; the orderer's Naver id arrives masked by Naver already.
+_UNMASKED = ("shipping_address.base", "shipping_address.detail", "orderer.id")
 
 
 def _detail_model() -> ResponseModel:

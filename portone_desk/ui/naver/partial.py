@@ -29,7 +29,9 @@ def parse_failures(message: str, failed_ids: Sequence[str]) -> dict[str, str]:
     """Each failed id → the reason PortOne's message gives for it ("<id>: <reason> / …"), or ""."""
     reasons: dict[str, str] = {}
     for oid in failed_ids:
-        found = re.search(re.escape(oid) + r"\s*[:：]\s*(.+?)(?=\s+/\s+|\n|$)", message or "")
+        # The id must stand alone ("100" is not inside "2100: …").
+        pattern = r"(?<![0-9A-Za-z])" + re.escape(oid) + r"\s*[:：]\s*(.+?)(?=\s+/\s+|\n|$)"
+        found = re.search(pattern, message or "")
         reasons[oid] = found.group(1).strip() if found else ""
     return reasons
 
