@@ -1,0 +1,15 @@
+"""Bulk work from a sheet (Qt-free): import, column mapping, validation, dry run, grouped and
+resumable runs through the one audited call path (``DeskService.call``).
+
+The pieces, each in its own module:
+
+- ``sheet``: read XLSX / CSV (UTF-8, UTF-8 with BOM, CP949) into text cells.
+- ``kinds`` + ``mapping``: what each kind of job needs and which sheet column holds it.
+- ``normalize`` + ``rows``: sheet cells → typed, validated values per row (catalog rules).
+- ``dryrun``: each row's target state looked up, rows that cannot succeed flagged.
+- ``grouping``: rows that can share one API call.
+- ``jobstore``: batch and per-row state in SQLite, written as the run goes.
+- ``verify``: what really happened to rows whose outcome is unknown.
+- ``runner``: bounded concurrency, pause/cancel, progress, resume.
+- ``export``: per-row results to CSV / XLSX.
+"""

@@ -1,0 +1,158 @@
+"""The dry run: rows that cannot succeed are flagged before anything is sent.
+
+Besides the catalog validation already done by ``rows.build_rows`` it catches duplicate rows and
+checks every target's current state with one lookup per payment (or order number), several at a
+time. A row already in the wanted state is *skipped* (nothing to do), not failed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from portone_desk.api import catalog
+from portone_desk.api.errors import PortOneError, UnsupportedPg
+from portone_desk.bulk import lookups, states
+from portone_desk.bulk.lookups import Caller
+from portone_desk.bulk.rows import (
+    EXTERNAL_RECEIPT_OP,
+    FLAGGED,
+    PENDING,
+    RECEIPT_OP,
+    SHIP_OP,
+    SKIPPED,
+    BulkRow,
+    revalidate,
+)
+
+RECEIPT_PAY_METHODS = ("vbank", "trans")
+LOOKUP_FAILED = "현재 상태를 조회하지 못했습니다. 실행할 때 서버가 다시 확인합니다"
+
+
+@dataclass(frozen=True)
+class DryRunSummary:
+    total: int
+    counts: dict[str, int]  # row status → rows
+    calls: int  # API calls the run would make
+
+    @property
+    def sendable(self) -> int:
+        return self.counts.get(PENDING, 0)
+
+
+def dry_run(
+    caller: Caller,
+    rows: list[BulkRow],
+    concurrency: int = 4,
+    state_problem: Callable[[dict[str, Any], dict[str, Any]], str] = states.ship_problem,
+) -> DryRunSummary:
+    """Flag ``rows`` in place; ``state_problem`` is the order-state rule (swappable for tests)."""
+    flag_duplicates(rows)
+    pending = [row for row in rows if row.status == PENDING]
+    by_target: dict[tuple[str, str], list[BulkRow]] = {}
+    for row in pending:
+        target = row.merchant_uid if row.op_id == EXTERNAL_RECEIPT_OP else row.imp_uid
+        by_target.setdefault((row.op_id, target), []).append(row)
+
+    def check(item: tuple[tuple[str, str], list[BulkRow]]) -> None:
+        (op_id, target), group = item
+        try:
+            if op_id == SHIP_OP:
+                _check_ship(caller, target, group, state_problem)
+            elif op_id == RECEIPT_OP:
+                _check_receipt(caller, target, group)
+            else:
+                _check_external(caller, target, group)
+        except PortOneError as exc:
+            for row in group:
+                row.warnings.append(f"{LOOKUP_FAILED} ({exc.message or exc.summary})")
+
+    with ThreadPoolExecutor(max_workers=max(1, concurrency), thread_name_prefix="bulk-dryrun") as pool:
+        list(pool.map(check, by_target.items()))
+    from portone_desk.bulk.grouping import plan
+
+    return DryRunSummary(len(rows), dict(Counter(row.status for row in rows)), len(plan(rows)))
+
+
+def flag_duplicates(rows: Iterable[BulkRow]) -> None:
+    """A second row for the same product order (or receipt target) would be sent twice."""
+    first: dict[tuple[str, str], int] = {}
+    for row in rows:
+        if row.status != PENDING or not row.key:
+            continue
+        key = (row.op_id, row.key)
+        if key in first:
+            what = "상품주문번호" if row.op_id == SHIP_OP else "결제"
+            row.flag(FLAGGED, f"중복된 행입니다: {first[key]}행과 같은 {what}입니다")
+        else:
+            first[key] = row.row_no
+
+
+def _check_ship(
+    caller: Caller,
+    imp_uid: str,
+    group: list[BulkRow],
+    state_problem: Callable[[dict[str, Any], dict[str, Any]], str],
+) -> None:
+    orders = lookups.product_orders(caller, imp_uid)
+    for row in group:
+        row.pg = "naverco"
+        if orders is None:
+            row.flag(FLAGGED, "네이버페이 주문형 결제를 찾을 수 없습니다. 결제번호(imp_uid)를 확인해 주세요")
+            continue
+        order = orders.get(row.product_order_id)
+        if order is None:
+            row.flag(FLAGGED, states.NOT_IN_PAYMENT)
+            continue
+        done = states.ship_is_done(order, row.values, we_sent=False)
+        if done:
+            row.flag(SKIPPED, states.ALREADY_SHIPPED_SAME)
+            continue
+        problem = state_problem(order, row.values)
+        if done is None and not problem:
+            problem = states.ALREADY_SHIPPED_OTHER
+        elif done is None and order.get("tracking_number"):
+            problem = f"{states.ALREADY_SHIPPED_OTHER} ({order.get('tracking_number')})"
+        if problem:
+            row.flag(FLAGGED, problem)
+
+
+def _check_receipt(caller: Caller, imp_uid: str, group: list[BulkRow]) -> None:
+    found = lookups.payment(caller, imp_uid)
+    if found is None:
+        _flag_all(group, FLAGGED, "결제를 찾을 수 없습니다. 결제번호(imp_uid)를 확인해 주세요")
+        return
+    pg = str(found.get("pg_provider") or "")
+    for row in group:
+        row.pg = pg or None
+    if found.get("status") != "paid":
+        _flag_all(group, FLAGGED, f"결제완료 상태가 아닌 결제입니다 (현재: {found.get('status')})")
+        return
+    if found.get("pay_method") not in RECEIPT_PAY_METHODS:
+        _flag_all(group, FLAGGED, "현금영수증은 가상계좌·계좌이체 결제에만 발급할 수 있습니다")
+        return
+    if pg and not catalog.operation(RECEIPT_OP).supports_pg(pg):
+        _flag_all(group, FLAGGED, f"이 결제의 PG사({pg})는 현금영수증 발급을 지원하지 않습니다")
+        return
+    try:
+        existing = lookups.receipt(caller, imp_uid)
+    except UnsupportedPg:
+        existing = None  # some PGs cannot look receipts up; the issue call itself will tell
+    if states.receipt_is_live(existing):
+        _flag_all(group, SKIPPED, "이미 발급된 현금영수증이 있습니다")
+        return
+    for row in group:
+        revalidate(row)
+
+
+def _check_external(caller: Caller, merchant_uid: str, group: list[BulkRow]) -> None:
+    if states.receipt_is_live(lookups.external_receipt(caller, merchant_uid)):
+        _flag_all(group, SKIPPED, "이 주문번호로 이미 발급된 현금영수증이 있습니다")
+
+
+def _flag_all(group: list[BulkRow], status: str, message: str) -> None:
+    for row in group:
+        row.flag(status, message)

@@ -1,0 +1,284 @@
+"""Batches and their rows in SQLite, written as the run goes, so a closed or killed app can resume.
+
+A row is marked ``sending`` *before* its call leaves and ``done`` / ``failed`` after, so after a
+kill every row is either settled or honestly "we sent it and do not know". WAL with
+``synchronous=NORMAL`` keeps every committed change through a process kill.
+
+The store keeps what a resume needs to send, which for receipts includes the buyer's identifier;
+once a batch is over, ``scrub`` masks those values.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from portone_desk.api.timefmt import mask_identifier
+from portone_desk.bulk.rows import OPEN, BulkRow
+
+FILE_NAME = "batches.sqlite3"
+DRAFT, RUNNING, PAUSED, CANCELLED, FINISHED = "draft", "running", "paused", "cancelled", "finished"
+BATCH_LABELS = {
+    DRAFT: "확인 완료",
+    RUNNING: "실행 중",
+    PAUSED: "일시정지",
+    CANCELLED: "취소됨",
+    FINISHED: "완료",
+}
+# Personal values a resume needs but a finished batch does not.
+_PERSONAL = ("identifier", "buyer_tel", "buyer_email", "buyer_name")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS batch (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL,
+    kind TEXT NOT NULL,
+    source TEXT NOT NULL,
+    profile_id TEXT NOT NULL,
+    profile_name TEXT NOT NULL,
+    status TEXT NOT NULL,
+    concurrency INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS batch_row (
+    batch_id INTEGER NOT NULL REFERENCES batch(id) ON DELETE CASCADE,
+    row_no INTEGER NOT NULL,
+    op_id TEXT NOT NULL,
+    values_json TEXT NOT NULL,
+    pg TEXT,
+    status TEXT NOT NULL,
+    message TEXT NOT NULL,
+    warnings_json TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    updated_at REAL NOT NULL,
+    PRIMARY KEY (batch_id, row_no)
+);
+CREATE INDEX IF NOT EXISTS batch_row_status ON batch_row (batch_id, status);
+"""
+
+
+@dataclass(frozen=True)
+class BatchInfo:
+    id: int
+    created_at: float
+    updated_at: float
+    kind: str
+    source: str
+    profile_id: str
+    profile_name: str
+    status: str
+    concurrency: int
+    counts: dict[str, int] = field(default_factory=dict)  # row status → rows
+
+    @property
+    def open_rows(self) -> int:
+        """Rows still to send or to confirm."""
+        return sum(self.counts.get(status, 0) for status in OPEN)
+
+    @property
+    def status_label(self) -> str:
+        return BATCH_LABELS.get(self.status, self.status)
+
+
+class JobStore:
+    """Thread-safe: one connection behind a lock (the runner's threads and the GUI share it)."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        self._conn = sqlite3.connect(str(path), timeout=10, isolation_level=None, check_same_thread=False)
+        with self._lock:
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+            self._conn.execute("PRAGMA foreign_keys=ON")
+            self._conn.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    # --- batches ------------------------------------------------------------------------------------
+
+    def create_batch(
+        self,
+        kind: str,
+        source: str,
+        rows: Sequence[BulkRow],
+        *,
+        profile_id: str = "",
+        profile_name: str = "",
+        concurrency: int = 4,
+    ) -> int:
+        now = time.time()
+        with self._lock, self._transaction():
+            cursor = self._conn.execute(
+                "INSERT INTO batch (created_at, updated_at, kind, source, profile_id, profile_name, status,"
+                " concurrency) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (now, now, kind, source, profile_id, profile_name, DRAFT, int(concurrency)),
+            )
+            batch_id = int(cursor.lastrowid or 0)
+            self._conn.executemany(
+                "INSERT INTO batch_row (batch_id, row_no, op_id, values_json, pg, status, message,"
+                " warnings_json, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        batch_id,
+                        row.row_no,
+                        row.op_id,
+                        json.dumps(row.values, ensure_ascii=False),
+                        row.pg,
+                        row.status,
+                        row.message,
+                        json.dumps(row.warnings, ensure_ascii=False),
+                        now,
+                    )
+                    for row in rows
+                ],
+            )
+        return batch_id
+
+    def batch(self, batch_id: int) -> BatchInfo | None:
+        found = self._batches("WHERE id = ?", (batch_id,))
+        return found[0] if found else None
+
+    def batches(self, limit: int = 50) -> list[BatchInfo]:
+        return self._batches("ORDER BY id DESC LIMIT ?", (limit,))
+
+    def unfinished(self, profile_id: str | None = None) -> list[BatchInfo]:
+        """Batches a run started and did not finish (paused, or cut off by a crash or kill)."""
+        batches = self._batches("WHERE status IN (?, ?) ORDER BY id DESC", (RUNNING, PAUSED))
+        return [
+            b for b in batches if b.open_rows and (profile_id is None or b.profile_id in ("", profile_id))
+        ]
+
+    def set_status(self, batch_id: int, status: str) -> None:
+        with self._lock:
+            self._conn.execute(
+                "UPDATE batch SET status = ?, updated_at = ? WHERE id = ?", (status, time.time(), batch_id)
+            )
+
+    def set_concurrency(self, batch_id: int, concurrency: int) -> None:
+        with self._lock:
+            self._conn.execute("UPDATE batch SET concurrency = ? WHERE id = ?", (int(concurrency), batch_id))
+
+    def discard(self, batch_id: int) -> None:
+        with self._lock, self._transaction():
+            self._conn.execute("DELETE FROM batch_row WHERE batch_id = ?", (batch_id,))
+            self._conn.execute("DELETE FROM batch WHERE id = ?", (batch_id,))
+
+    def _batches(self, tail: str, params: tuple[Any, ...]) -> list[BatchInfo]:
+        with self._lock:
+            records = self._conn.execute(
+                "SELECT id, created_at, updated_at, kind, source, profile_id, profile_name, status,"
+                f" concurrency FROM batch {tail}",
+                params,
+            ).fetchall()
+            counts: dict[int, Counter[str]] = {}
+            for batch_id, status, n in self._conn.execute(
+                "SELECT batch_id, status, COUNT(*) FROM batch_row GROUP BY batch_id, status"
+            ):
+                counts.setdefault(batch_id, Counter())[status] = n
+        return [BatchInfo(*record, counts=dict(counts.get(record[0], {}))) for record in records]
+
+    # --- rows ---------------------------------------------------------------------------------------
+
+    def rows(self, batch_id: int, statuses: Iterable[str] | None = None) -> list[BulkRow]:
+        sql = (
+            "SELECT row_no, op_id, values_json, pg, status, message, warnings_json"
+            " FROM batch_row WHERE batch_id = ?"
+        )
+        params: list[Any] = [batch_id]
+        if statuses is not None:
+            wanted = list(statuses)
+            sql += f" AND status IN ({', '.join('?' for _ in wanted)})"
+            params += wanted
+        with self._lock:
+            records = self._conn.execute(sql + " ORDER BY row_no", params).fetchall()
+        return [
+            BulkRow(row_no, op_id, json.loads(values), status, message, json.loads(warnings), pg)
+            for row_no, op_id, values, pg, status, message, warnings in records
+        ]
+
+    def attempts(self, batch_id: int, row_no: int) -> int:
+        with self._lock:
+            found = self._conn.execute(
+                "SELECT attempts FROM batch_row WHERE batch_id = ? AND row_no = ?", (batch_id, row_no)
+            ).fetchone()
+        return int(found[0]) if found else 0
+
+    def mark_sending(self, batch_id: int, row_nos: Sequence[int]) -> None:
+        """Before the call leaves: from here on the row's outcome is unknown until recorded."""
+        self._update(batch_id, row_nos, "sending", "", attempt=True)
+
+    def set_rows(self, batch_id: int, row_nos: Sequence[int], status: str, message: str = "") -> None:
+        self._update(batch_id, row_nos, status, message)
+
+    def set_results(self, batch_id: int, results: Iterable[tuple[int, str, str]]) -> None:
+        """(row_no, status, message) for several rows in one transaction."""
+        now = time.time()
+        with self._lock, self._transaction():
+            self._conn.executemany(
+                "UPDATE batch_row SET status = ?, message = ?, updated_at = ?"
+                " WHERE batch_id = ? AND row_no = ?",
+                [(status, message, now, batch_id, row_no) for row_no, status, message in results],
+            )
+
+    def reset_failed(self, batch_id: int) -> int:
+        """Failed rows back to pending (the agent chose to retry them); returns how many."""
+        with self._lock:
+            cursor = self._conn.execute(
+                "UPDATE batch_row SET status = 'pending', message = '', updated_at = ?"
+                " WHERE batch_id = ? AND status = 'failed'",
+                (time.time(), batch_id),
+            )
+            return cursor.rowcount
+
+    def scrub(self, batch_id: int) -> None:
+        """Mask the buyers' identifiers of a batch that will not be sent again."""
+        for row in self.rows(batch_id):
+            changed = {
+                key: (mask_identifier(str(value)) if key in _PERSONAL and value else value)
+                for key, value in row.values.items()
+            }
+            if changed != row.values:
+                with self._lock:
+                    self._conn.execute(
+                        "UPDATE batch_row SET values_json = ? WHERE batch_id = ? AND row_no = ?",
+                        (json.dumps(changed, ensure_ascii=False), batch_id, row.row_no),
+                    )
+
+    def _update(
+        self, batch_id: int, row_nos: Sequence[int], status: str, message: str, attempt: bool = False
+    ) -> None:
+        bump = ", attempts = attempts + 1" if attempt else ""
+        now = time.time()
+        with self._lock, self._transaction():
+            self._conn.executemany(
+                f"UPDATE batch_row SET status = ?, message = ?, updated_at = ?{bump}"
+                " WHERE batch_id = ? AND row_no = ?",
+                [(status, message, now, batch_id, row_no) for row_no in row_nos],
+            )
+            self._conn.execute("UPDATE batch SET updated_at = ? WHERE id = ?", (now, batch_id))
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self._conn)
+
+
+class _Transaction:
+    """BEGIN … COMMIT (ROLLBACK on error) on an autocommit connection."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def __enter__(self) -> None:
+        self._conn.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: object, *rest: object) -> None:
+        self._conn.execute("ROLLBACK" if exc_type else "COMMIT")

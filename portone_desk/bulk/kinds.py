@@ -1,0 +1,182 @@
+"""The kinds of bulk job and the columns each one reads from a sheet.
+
+A *target* is one thing a row needs (an API field, or a sheet-only value such as the
+courier's Korean name); ``synonyms`` are the header spellings Korean warehouses and shop
+back-offices use for it, compared after ``mapping.normalize_header``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SHIP = "ship"
+RECEIPT = "receipt"
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str  # the API field it fills
+    label: str  # Korean, shown in the mapping panel
+    synonyms: tuple[str, ...]
+    required: bool = False
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class JobKind:
+    id: str
+    title: str  # Korean
+    targets: tuple[Target, ...]
+    # Headers that make this kind the likely one when a sheet is opened.
+    telltales: tuple[str, ...]
+
+    def target(self, name: str) -> Target:
+        for target in self.targets:
+            if target.name == name:
+                return target
+        raise KeyError(name)
+
+
+_IMP_UID = Target(
+    "imp_uid",
+    "결제번호(imp_uid)",
+    ("imp_uid", "impuid", "결제번호", "거래고유번호", "포트원거래번호", "포트원결제번호", "아임포트번호"),
+)
+
+SHIP_KIND = JobKind(
+    SHIP,
+    "네이버페이 발송처리",
+    (
+        Target(_IMP_UID.name, _IMP_UID.label, _IMP_UID.synonyms, required=True),
+        Target(
+            "product_order_id",
+            "상품주문번호",
+            ("product_order_id", "productorderid", "상품주문번호", "상품주문id", "네이버상품주문번호"),
+            required=True,
+        ),
+        Target(
+            "delivery_method",
+            "배송방법",
+            ("delivery_method", "deliverymethod", "배송방법", "배송방식", "발송방법"),
+            help="비어 있으면 택배로 봅니다.",
+        ),
+        Target(
+            "delivery_company",
+            "택배사",
+            (
+                "delivery_company",
+                "deliverycompany",
+                "courier",
+                "carrier",
+                "택배사",
+                "택배회사",
+                "배송업체",
+                "택배사코드",
+            ),
+            help="코드(CJGLS) 또는 이름(CJ대한통운)",
+        ),
+        Target(
+            "tracking_number",
+            "송장번호",
+            (
+                "tracking_number",
+                "trackingnumber",
+                "tracking",
+                "trackingno",
+                "invoice",
+                "invoiceno",
+                "waybill",
+                "송장번호",
+                "운송장번호",
+                "송장",
+                "운송장",
+            ),
+        ),
+        Target(
+            "dispatched_at",
+            "발송일시",
+            (
+                "dispatched_at",
+                "dispatchedat",
+                "dispatchdate",
+                "shippedat",
+                "발송일",
+                "발송일시",
+                "출고일",
+                "발송일자",
+            ),
+            help="비어 있으면 확인(드라이런) 시각으로 보냅니다.",
+        ),
+    ),
+    telltales=("상품주문번호", "product_order_id", "productorderid", "송장번호", "운송장번호", "택배사"),
+)
+
+RECEIPT_KIND = JobKind(
+    RECEIPT,
+    "현금영수증 일괄 발급",
+    (
+        Target(
+            _IMP_UID.name,
+            _IMP_UID.label,
+            _IMP_UID.synonyms,
+            help="외부 거래면 비워 두고 주문번호를 넣습니다.",
+        ),
+        Target(
+            "merchant_uid",
+            "주문번호(merchant_uid)",
+            (
+                "merchant_uid",
+                "merchantuid",
+                "주문번호",
+                "고객사주문번호",
+                "orderid",
+                "orderno",
+                "쇼핑몰주문번호",
+            ),
+            help="외부 현금거래의 주문번호입니다.",
+        ),
+        Target(
+            "identifier",
+            "식별번호",
+            (
+                "identifier",
+                "식별번호",
+                "식별정보",
+                "휴대폰",
+                "휴대폰번호",
+                "핸드폰",
+                "전화번호",
+                "현금영수증번호",
+                "사업자등록번호",
+                "phone",
+            ),
+            required=True,
+        ),
+        Target(
+            "identifier_type",
+            "식별번호 구분",
+            ("identifier_type", "identifiertype", "식별번호구분", "식별구분"),
+        ),
+        Target("type", "발행 용도", ("type", "용도", "발행용도", "발급용도", "소득공제지출증빙")),
+        Target("amount", "금액", ("amount", "금액", "발행금액", "결제금액", "거래금액", "총액")),
+        Target("name", "주문명", ("name", "ordername", "주문명", "상품명")),
+        Target(
+            "buyer_name",
+            "구매자 이름",
+            ("buyer_name", "buyername", "구매자", "구매자명", "구매자이름", "고객명", "이름"),
+        ),
+        Target(
+            "buyer_email", "구매자 이메일", ("buyer_email", "buyeremail", "email", "이메일", "구매자이메일")
+        ),
+        Target(
+            "buyer_tel",
+            "구매자 전화번호",
+            ("buyer_tel", "buyertel", "구매자전화번호", "구매자연락처", "연락처"),
+        ),
+        Target("tax_free", "면세금액", ("tax_free", "taxfree", "면세금액", "면세")),
+        Target("product_type", "상품 구분", ("product_type", "producttype", "상품구분")),
+    ),
+    telltales=("식별번호", "identifier", "현금영수증번호", "휴대폰", "merchant_uid", "발행금액"),
+)
+
+KINDS: dict[str, JobKind] = {kind.id: kind for kind in (SHIP_KIND, RECEIPT_KIND)}

@@ -1,0 +1,66 @@
+"""The read-only calls the dry run and the verifier make, through the audited service."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from portone_desk.api.client import ApiResult
+from portone_desk.api.errors import ApiError
+
+NOT_FOUND = (404,)
+
+
+class Caller(Protocol):
+    """What the bulk code needs of ``DeskService``."""
+
+    def call(
+        self,
+        op_id: str,
+        values: dict[str, Any] | None = None,
+        pg: str | None = None,
+        note: str | None = None,
+        product_order_ids: Any = None,
+    ) -> ApiResult: ...
+
+
+def product_orders(caller: Caller, imp_uid: str) -> dict[str, dict[str, Any]] | None:
+    """The payment's product orders by id; None when the payment is unknown or not Naver order type."""
+    try:
+        result = caller.call("getProductOrders", {"imp_uid": imp_uid})
+    except ApiError as exc:
+        if exc.http_status in NOT_FOUND:
+            return None
+        raise
+    orders = result.response if isinstance(result.response, list) else []
+    return {str(o.get("product_order_id")): o for o in orders if isinstance(o, dict)}
+
+
+def payment(caller: Caller, imp_uid: str) -> dict[str, Any] | None:
+    try:
+        result = caller.call("getPaymentByImpUid", {"imp_uid": imp_uid})
+    except ApiError as exc:
+        if exc.http_status in NOT_FOUND:
+            return None
+        raise
+    return result.response if isinstance(result.response, dict) else None
+
+
+def receipt(caller: Caller, imp_uid: str) -> dict[str, Any] | None:
+    """The payment's cash receipt, or None when none was issued."""
+    try:
+        result = caller.call("getReceipt", {"imp_uid": imp_uid})
+    except ApiError as exc:
+        if exc.http_status in NOT_FOUND:
+            return None
+        raise
+    return result.response if isinstance(result.response, dict) else None
+
+
+def external_receipt(caller: Caller, merchant_uid: str) -> dict[str, Any] | None:
+    try:
+        result = caller.call("getExternalReceipt", {"merchant_uid": merchant_uid})
+    except ApiError as exc:
+        if exc.http_status in NOT_FOUND:
+            return None
+        raise
+    return result.response if isinstance(result.response, dict) else None

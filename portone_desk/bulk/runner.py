@@ -1,0 +1,300 @@
+"""Runs a stored batch: grouped calls, bounded concurrency, pause / cancel, progress, resume.
+
+Every call goes through the audited ``DeskService.call``. The order of writes is what makes a
+resume safe: rows are marked ``sending`` in the job store before their call leaves and settled
+after; a resume first looks up every row left ``sending`` or ``unknown`` (``verify``) and only
+then sends what is still pending. Rows already done are never sent again.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+
+from portone_desk.api.errors import ApiError, AuthFailed, OutcomeUnknown, PortOneError, ValidationFailed
+from portone_desk.bulk import jobstore, outcomes
+from portone_desk.bulk.grouping import Group, plan
+from portone_desk.bulk.jobstore import JobStore
+from portone_desk.bulk.lookups import Caller
+from portone_desk.bulk.rows import (
+    EXTERNAL_RECEIPT_OP,
+    FAILED,
+    OPEN,
+    PENDING,
+    SENDING,
+    SKIPPED,
+    UNKNOWN,
+    BulkRow,
+)
+from portone_desk.bulk.verify import verify
+
+log = logging.getLogger(__name__)
+
+DEFAULT_CONCURRENCY = 4
+MAX_CONCURRENCY = 8  # the HTTP session keeps 20 connections; the API has rate limits too
+MAX_ATTEMPTS = 2  # a row found "not applied" after an unknown outcome is sent once more
+CANCELLED_TEXT = "취소되어 보내지 않았습니다"
+AUTH_STOP_TEXT = "인증에 실패해 실행을 멈췄습니다. 프로필의 API 키를 확인한 뒤 이어서 실행하세요"
+
+Verdicts = dict[int, tuple[str, str]]
+RowUpdate = tuple[int, str, str]  # (row_no, status, message)
+
+# Run phases, for the progress line.
+CHECKING, RUNNING, PAUSING, PAUSED, CANCELLED, FINISHED = (
+    "checking",
+    "running",
+    "pausing",
+    "paused",
+    "cancelled",
+    "finished",
+)
+
+
+@dataclass(frozen=True)
+class Progress:
+    phase: str
+    total: int
+    counts: dict[str, int]
+    calls_done: int = 0
+    calls_total: int = 0
+    elapsed: float = 0.0
+    eta: float | None = None  # seconds, once a rate is known
+    note: str = ""  # e.g. why the run stopped
+
+    @property
+    def settled(self) -> int:
+        return self.total - sum(self.counts.get(s, 0) for s in OPEN)
+
+
+@dataclass
+class _Flags:
+    pause: threading.Event = field(default_factory=threading.Event)
+    cancel: threading.Event = field(default_factory=threading.Event)
+
+
+class BatchRunner:
+    def __init__(
+        self,
+        caller: Caller,
+        store: JobStore,
+        batch_id: int,
+        *,
+        concurrency: int | None = None,
+        note: str | None = None,
+        on_progress: Callable[[Progress], None] | None = None,
+        on_rows: Callable[[list[RowUpdate]], None] | None = None,
+    ) -> None:
+        info = store.batch(batch_id)
+        if info is None:
+            raise KeyError(batch_id)
+        self.caller = caller
+        self.store = store
+        self.batch_id = batch_id
+        self.concurrency = _clamp(concurrency or info.concurrency or DEFAULT_CONCURRENCY)
+        self.note = note if note is not None else f"일괄 처리 #{batch_id} ({info.source})"
+        self._on_progress = on_progress
+        self._on_rows = on_rows
+        self._flags = _Flags()
+        self._rows: dict[int, BulkRow] = {}
+        self._calls_done = 0
+        self._calls_total = 0
+        self._started = 0.0
+        self._stop_note = ""
+
+    # --- control (any thread) ---------------------------------------------------------------------
+
+    def pause(self) -> None:
+        """Send nothing new; calls already out finish and are recorded."""
+        self._flags.pause.set()
+
+    def cancel(self) -> None:
+        """Like pause, and rows not yet sent become ``skipped``."""
+        self._flags.cancel.set()
+
+    def set_concurrency(self, concurrency: int) -> None:
+        self.concurrency = _clamp(concurrency)
+
+    @property
+    def stopping(self) -> bool:
+        return self._flags.pause.is_set() or self._flags.cancel.is_set()
+
+    # --- the run (one background thread) ---------------------------------------------------------
+
+    def run(self) -> Progress:
+        self._rows = {row.row_no: row for row in self.store.rows(self.batch_id)}
+        self._started = time.monotonic()
+        self.store.set_status(self.batch_id, jobstore.RUNNING)
+        with ThreadPoolExecutor(max_workers=MAX_CONCURRENCY, thread_name_prefix="bulk-run") as pool:
+            self._settle_open_rows(pool)
+            queue: deque[Group] = deque(plan(self._rows.values()))
+            self._calls_total = len(queue)
+            self._emit(RUNNING)
+            self._drain(pool, queue)
+        return self._finish()
+
+    def _settle_open_rows(self, pool: ThreadPoolExecutor) -> None:
+        """Rows a previous run left ``sending`` or ``unknown``: look them up before anything is sent."""
+        doubtful = [row for row in self._rows.values() if row.status in (SENDING, UNKNOWN)]
+        if not doubtful:
+            return
+        self._emit(CHECKING)
+        by_target: dict[tuple[str, str], list[BulkRow]] = {}
+        for row in doubtful:
+            by_target.setdefault(_target(row), []).append(row)
+        for verdicts in pool.map(lambda rows: verify(self.caller, rows), by_target.values()):
+            self._apply(verdicts)
+
+    def _drain(self, pool: ThreadPoolExecutor, queue: deque[Group]) -> None:
+        in_flight: dict[Future[Verdicts], Group] = {}
+        busy: set[tuple[str, str]] = set()
+        while queue or in_flight:
+            while not self.stopping and len(in_flight) < self.concurrency:
+                group = _next_free(queue, busy)
+                if group is None:
+                    break
+                # Recorded before the call leaves: a kill from here on leaves an honest "sending".
+                self.store.mark_sending(self.batch_id, group.row_nos)
+                self._local(group.row_nos, SENDING, "")
+                busy.add(_group_target(group))
+                in_flight[pool.submit(self._send, group)] = group
+            if not in_flight:
+                break
+            finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            for future in finished:
+                group = in_flight.pop(future)
+                busy.discard(_group_target(group))
+                self._calls_done += 1
+                self._apply(future.result())
+                queue.extend(self._retries(group))
+            self._emit(PAUSING if self.stopping else RUNNING)
+
+    def _retries(self, group: Group) -> list[Group]:
+        """Rows found "not applied" after an unknown outcome go out once more."""
+        again = [
+            self._rows[n]
+            for n in group.row_nos
+            if self._rows[n].status == PENDING and self.store.attempts(self.batch_id, n) < MAX_ATTEMPTS
+        ]
+        retry = plan(again)
+        self._calls_total += len(retry)
+        return retry
+
+    def _send(self, group: Group) -> Verdicts:
+        """One call (in a worker thread) → a verdict per row. Never raises."""
+        rows = [self._rows[n] for n in group.row_nos]
+        row_ids = {row.row_no: row.product_order_id for row in rows}
+        try:
+            result = self.caller.call(
+                group.op_id,
+                group.values,
+                pg=group.pg,
+                note=self.note,
+                product_order_ids=group.product_order_ids or None,
+            )
+        except OutcomeUnknown:
+            return self._verified(rows, None)
+        except AuthFailed as exc:
+            self._stop_note = AUTH_STOP_TEXT
+            self._flags.pause.set()
+            # 401 changed nothing on the server: the rows may be sent again after the fix.
+            return {row.row_no: (PENDING, outcomes.reason_of(exc)) for row in rows}
+        except ValidationFailed as exc:
+            return {row.row_no: (FAILED, outcomes.reason_of(exc)) for row in rows}
+        except ApiError as exc:
+            verdicts = outcomes.from_refusal(exc, row_ids)
+            return verdicts if verdicts is not None else self._verified(rows, outcomes.reason_of(exc))
+        except PortOneError as exc:  # NetworkError: an unreadable answer may hide a done change
+            return self._verified(rows, outcomes.reason_of(exc))
+        except Exception as exc:
+            log.exception("bulk call failed unexpectedly")
+            return self._verified(rows, outcomes.reason_of(exc))
+        return outcomes.from_result(result, row_ids)
+
+    def _verified(self, rows: Sequence[BulkRow], failure: str | None) -> Verdicts:
+        """Look the rows up. ``failure`` is the server's error: rows it did not apply failed with it;
+        without one (no answer at all) they may be sent again."""
+        verdicts = verify(self.caller, rows)
+        if failure is None:
+            return verdicts
+        return {
+            n: ((FAILED, failure) if status == PENDING else (status, msg))
+            for n, (status, msg) in verdicts.items()
+        }
+
+    def _apply(self, verdicts: Verdicts) -> None:
+        if not verdicts:
+            return
+        self.store.set_results(self.batch_id, [(n, s, m) for n, (s, m) in verdicts.items()])
+        for row_no, (status, message) in verdicts.items():
+            self._rows[row_no].flag(status, message)
+        if self._on_rows:
+            self._on_rows([(n, s, m) for n, (s, m) in verdicts.items()])
+
+    def _local(self, row_nos: Sequence[int], status: str, message: str) -> None:
+        for row_no in row_nos:
+            self._rows[row_no].flag(status, message)
+        if self._on_rows:
+            self._on_rows([(n, status, message) for n in row_nos])
+
+    def _finish(self) -> Progress:
+        if self._flags.cancel.is_set():
+            left = [n for n, row in self._rows.items() if row.status == PENDING]
+            self.store.set_rows(self.batch_id, left, SKIPPED, CANCELLED_TEXT)
+            self._local(left, SKIPPED, CANCELLED_TEXT)
+        open_rows = [row for row in self._rows.values() if row.status in OPEN]
+        if not open_rows:
+            phase = CANCELLED if self._flags.cancel.is_set() else FINISHED
+            self.store.set_status(
+                self.batch_id, jobstore.CANCELLED if phase == CANCELLED else jobstore.FINISHED
+            )
+            self.store.scrub(self.batch_id)
+        else:
+            # Paused, or rows still unknown: the batch stays open and is offered for resume.
+            phase = PAUSED
+            self.store.set_status(self.batch_id, jobstore.PAUSED)
+        return self._emit(phase)
+
+    def _emit(self, phase: str) -> Progress:
+        counts: dict[str, int] = {}
+        for row in self._rows.values():
+            counts[row.status] = counts.get(row.status, 0) + 1
+        elapsed = time.monotonic() - self._started if self._started else 0.0
+        eta = None
+        left = self._calls_total - self._calls_done
+        if self._calls_done and phase in (RUNNING, PAUSING):
+            # Wall time per finished call already reflects how many run at once.
+            eta = elapsed / self._calls_done * left
+        progress = Progress(
+            phase, len(self._rows), counts, self._calls_done, self._calls_total, elapsed, eta, self._stop_note
+        )
+        if self._on_progress:
+            self._on_progress(progress)
+        return progress
+
+
+def _clamp(concurrency: int) -> int:
+    return max(1, min(MAX_CONCURRENCY, int(concurrency)))
+
+
+def _target(row: BulkRow) -> tuple[str, str]:
+    return (row.op_id, row.merchant_uid if row.op_id == EXTERNAL_RECEIPT_OP else row.imp_uid)
+
+
+def _group_target(group: Group) -> tuple[str, str]:
+    if group.op_id == EXTERNAL_RECEIPT_OP:
+        return (group.op_id, str(group.values.get("merchant_uid") or ""))
+    return (group.op_id, group.imp_uid)
+
+
+def _next_free(queue: deque[Group], busy: set[tuple[str, str]]) -> Group | None:
+    """The first queued call whose payment has no call in flight (one change per payment at a time)."""
+    for index, group in enumerate(queue):
+        if _group_target(group) not in busy:
+            del queue[index]
+            return group
+    return None
