@@ -81,7 +81,9 @@ def self_test(program: Path) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--onefile", action="store_true", help="one self-extracting file instead of a folder")
     parser.add_argument("--clean", action="store_true", help="drop PyInstaller's cache first")
     parser.add_argument("--console", action="store_true", help="keep a console window (Windows/macOS debug)")
