@@ -1,0 +1,29 @@
+"""Runs one stored batch against a sandbox URL; the resume test SIGKILLs this process mid-run.
+
+Usage: python kill_child.py <sandbox url> <batches db> <activity db> <batch id>
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from portone_desk.api.client import PortOneClient
+from portone_desk.bulk.jobstore import JobStore
+from portone_desk.bulk.runner import BatchRunner
+from portone_desk.sandbox.demo import DEMO_IMP_KEY, DEMO_IMP_SECRET
+from portone_desk.service import DeskService
+from portone_desk.store.audit import AuditLog
+from portone_desk.store.profiles import Profile
+
+
+def main() -> None:
+    url, batches, activity, batch_id = sys.argv[1:5]
+    client = PortOneClient(url, DEMO_IMP_KEY, DEMO_IMP_SECRET, timeout=(2, 10))
+    profile = Profile.new("테스트 상점", base_url=url, agent_name="김상담")
+    service = DeskService(profile, client, audit=AuditLog(Path(activity)))
+    BatchRunner(service, JobStore(Path(batches)), int(batch_id), concurrency=2).run()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,81 @@
+"""Column guesses from the headers Korean warehouses and back-offices actually write."""
+
+from __future__ import annotations
+
+import pytest
+
+from portone_desk.bulk.kinds import RECEIPT, RECEIPT_KIND, SHIP, SHIP_KIND
+from portone_desk.bulk.mapping import guess_kind, guess_mapping, missing_required, normalize_header
+
+
+def test_korean_ship_headers() -> None:
+    headers = ["No", "결제번호", "상품주문번호", "주문번호", "배송방법", "택배사", "운송장 번호", "발송일"]
+    mapping = guess_mapping(SHIP_KIND, headers)
+    assert mapping == {
+        "imp_uid": 1,
+        "product_order_id": 2,  # not "주문번호"
+        "delivery_method": 4,
+        "delivery_company": 5,
+        "tracking_number": 6,
+        "dispatched_at": 7,
+    }
+    assert missing_required(SHIP_KIND, mapping) == []
+
+
+def test_english_ship_headers() -> None:
+    headers = ["imp_uid", "Product Order ID", "Courier", "Tracking No.", "dispatched_at"]
+    mapping = guess_mapping(SHIP_KIND, headers)
+    assert mapping["imp_uid"] == 0
+    assert mapping["product_order_id"] == 1
+    assert mapping["delivery_company"] == 2
+    assert mapping["tracking_number"] == 3
+    assert mapping["dispatched_at"] == 4
+    assert mapping["delivery_method"] is None
+
+
+def test_headers_with_notes_still_match() -> None:
+    mapping = guess_mapping(SHIP_KIND, ["상품주문번호(필수)", "송장번호 *", "택배사 코드", "거래고유번호"])
+    assert mapping["product_order_id"] == 0
+    assert mapping["tracking_number"] == 1
+    assert mapping["delivery_company"] == 2
+    assert mapping["imp_uid"] == 3
+
+
+def test_receipt_headers() -> None:
+    headers = ["주문번호", "금액", "주문명", "휴대폰번호", "용도", "구매자명"]
+    mapping = guess_mapping(RECEIPT_KIND, headers)
+    assert mapping["merchant_uid"] == 0
+    assert mapping["amount"] == 1
+    assert mapping["name"] == 2
+    assert mapping["identifier"] == 3
+    assert mapping["type"] == 4
+    assert mapping["buyer_name"] == 5
+    assert mapping["imp_uid"] is None
+
+
+def test_each_column_is_used_once() -> None:
+    mapping = guess_mapping(SHIP_KIND, ["송장번호", "송장번호"])
+    assert [v for v in mapping.values() if v is not None] == [0]
+
+
+def test_missing_required_names_the_label() -> None:
+    mapping = guess_mapping(SHIP_KIND, ["택배사", "송장번호"])
+    assert missing_required(SHIP_KIND, mapping) == ["결제번호(imp_uid)", "상품주문번호"]
+
+
+@pytest.mark.parametrize(
+    ("headers", "kind"),
+    [
+        (["결제번호", "상품주문번호", "택배사", "송장번호"], SHIP),
+        (["imp_uid", "식별번호", "용도"], RECEIPT),
+        (["merchant_uid", "amount", "identifier"], RECEIPT),
+        (["아무 열"], SHIP),
+    ],
+)
+def test_kind_guess(headers: list[str], kind: str) -> None:
+    assert guess_kind(headers) == kind
+
+
+def test_normalize_header() -> None:
+    assert normalize_header(" 운송장 번호(필수) ") == "운송장번호"
+    assert normalize_header("Tracking_No.") == "trackingno"

@@ -1,0 +1,70 @@
+"""Bulk cash receipts: dry run against payments, a lost answer looked up, identifiers never kept whole."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from conftest import fault, request_log
+from helpers import NOW
+
+from portone_desk.bulk.dryrun import dry_run
+from portone_desk.bulk.jobstore import JobStore
+from portone_desk.bulk.kinds import RECEIPT_KIND
+from portone_desk.bulk.mapping import guess_mapping
+from portone_desk.bulk.rows import DONE, FLAGGED, PENDING, SKIPPED, build_rows
+from portone_desk.bulk.runner import BatchRunner
+from portone_desk.bulk.sheet import Sheet
+from portone_desk.sandbox.demo import DEMO_CHANNEL_KEY
+from portone_desk.sandbox.server import SandboxServer
+from portone_desk.service import DeskService
+
+HEADERS = ["결제번호", "주문번호", "금액", "주문명", "휴대폰번호", "용도"]
+
+
+def test_receipt_batch(sandbox: SandboxServer, service: DeskService, store: JobStore, tmp_path: Path) -> None:
+    sheet = Sheet(
+        HEADERS,
+        [
+            ["imp_demo_vbank_paid", "", "", "", "010-1111-2222", "소득공제"],
+            ["imp_demo_trans_paid", "", "", "", "010-3333-4444", ""],
+            ["", "phone-order-77", "55,000", "전화 주문", "010-5555-6666", ""],
+            ["imp_demo_receipt_issued", "", "", "", "010-7777-8888", ""],
+            ["imp_demo_card_paid", "", "", "", "010-9999-0000", ""],
+            ["imp_demo_vbank_paid", "", "", "", "010-1111-2222", ""],
+        ],
+    )
+    mapping = guess_mapping(RECEIPT_KIND, HEADERS)
+    rows = build_rows(sheet, RECEIPT_KIND, mapping, now=NOW, channel_key=DEMO_CHANNEL_KEY)
+    dry_run(service, rows)
+    assert [r.status for r in rows] == [PENDING, PENDING, PENDING, SKIPPED, FLAGGED, FLAGGED]
+    assert "가상계좌" in rows[4].message and "중복" in rows[5].message
+    assert rows[0].pg == "kcp"
+
+    # The trans receipt is issued but its answer is lost: looked up, not issued twice.
+    fault(
+        sandbox.url,
+        {"path": "/receipts/imp_demo_trans_paid", "method": "POST", "latency_ms": 1500, "when": "after"},
+    )
+    batch = store.create_batch("receipt", "receipts.xlsx", rows)
+    BatchRunner(service, store, batch).run()
+
+    final = store.rows(batch)
+    assert [r.status for r in final][:3] == [DONE, DONE, DONE]
+    assert "발급되어" in final[1].message
+    time.sleep(1.0)
+    posts = [
+        r for r in request_log(sandbox.url) if r["method"] == "POST" and r["path"].startswith("/receipts")
+    ]
+    assert len(posts) == 3
+
+    assert service.audit is not None
+    issued = service.audit.query(operation=["issueReceipt", "issueExternalReceipt"])
+    assert len(issued) == 3
+    service.audit.close()
+    store.close()
+    # Neither the activity log nor the finished batch keeps a buyer's number whole.
+    for pattern in ("activity.sqlite3*", "batches.sqlite3*"):
+        stored = b"".join(p.read_bytes() for p in tmp_path.glob(pattern))
+        for number in (b"01011112222", b"010-1111-2222", b"010-3333-4444", b"010-5555-6666"):
+            assert number not in stored, (pattern, number)
