@@ -1,0 +1,1 @@
+"""Pieces of the bulk tab (and the simple table model the history tab shares)."""

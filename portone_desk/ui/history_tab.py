@@ -1,0 +1,290 @@
+"""처리 내역: the activity log, filtered by date (KST), operation, outcome and id or text, with the
+details of one row and export of the filtered rows to CSV or XLSX (scenarios 16 and 17)."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from portone_desk.api.catalog import OPERATIONS
+from portone_desk.api.timefmt import KST, format_kst
+from portone_desk.store.audit import OUTCOME_LABELS, AuditLog, AuditRow
+from portone_desk.ui.bulk import files
+from portone_desk.ui.bulk.table_model import ObjectTableModel
+from portone_desk.ui.context import DeskContext
+from portone_desk.ui.errors_view import ErrorBanner
+from portone_desk.ui.widgets import ERROR_COLOR, MUTED_COLOR, OK_COLOR, WARNING_COLOR
+
+log = logging.getLogger(__name__)
+
+LIMIT = 1000
+ALL = "전체"
+NO_PROFILE_TEXT = "프로필을 선택하면 처리 내역을 볼 수 있습니다."
+_OUTCOME_COLOURS = {"ok": OK_COLOR, "partial": WARNING_COLOR, "failed": ERROR_COLOR, "unknown": WARNING_COLOR}
+
+
+def op_title(op_id: str) -> str:
+    op = OPERATIONS.get(op_id)
+    return op.title if op else op_id
+
+
+def _ids(row: AuditRow) -> str:
+    return ", ".join(row.product_order_ids[:3]) + (" …" if len(row.product_order_ids) > 3 else "")
+
+
+COLUMNS = (
+    ("시간(KST)", lambda r: r.time_kst),
+    ("상담원", lambda r: r.agent_name or r.os_user),
+    ("작업", lambda r: op_title(r.operation)),
+    ("결제번호", lambda r: r.imp_uid),
+    ("주문번호", lambda r: r.merchant_uid),
+    ("상품주문번호", _ids),
+    ("결과", lambda r: r.outcome_label),
+    ("사유/메모", lambda r: r.reason),
+    ("메시지", lambda r: r.message),
+)
+
+
+def kst_day_start(day: date) -> float:
+    return datetime(day.year, day.month, day.day, tzinfo=KST).timestamp()
+
+
+def today_kst() -> date:
+    return datetime.now(KST).date()
+
+
+def details_text(row: AuditRow) -> str:
+    """Everything the log holds about one call, as the lead reads it."""
+    lines = [
+        f"시간: {row.time_kst} (KST)",
+        f"상담원: {row.agent_name or '—'}   OS 사용자: {row.os_user or '—'}",
+        f"프로필: {row.profile_name or '—'}",
+        f"작업: {op_title(row.operation)} ({row.operation}) · {'변경' if row.mutating else '조회'}",
+        f"결과: {row.outcome_label}"
+        + (f"   HTTP {row.http_status}" if row.http_status is not None else "")
+        + (f"   코드 {row.code}" if row.code not in (None, 0) else "")
+        + (f"   {row.duration_ms:,}ms" if row.duration_ms is not None else ""),
+    ]
+    if row.interrupted:
+        lines.append("※ 응답을 기록하기 전에 앱이 종료되었습니다. 실제 처리 여부는 조회해서 확인하세요.")
+    if row.imp_uid:
+        lines.append(f"결제번호(imp_uid): {row.imp_uid}")
+    if row.merchant_uid:
+        lines.append(f"주문번호(merchant_uid): {row.merchant_uid}")
+    if row.product_order_ids:
+        lines.append(f"상품주문번호: {', '.join(row.product_order_ids)}")
+    if row.succeeded_ids:
+        lines.append(f"성공한 상품주문: {', '.join(row.succeeded_ids)}")
+    if row.failed_ids:
+        lines.append(f"실패한 상품주문: {', '.join(row.failed_ids)}")
+    if row.reason:
+        lines.append(f"사유/메모: {row.reason}")
+    if row.message:
+        lines.append(f"메시지: {row.message}")
+    if row.details:
+        lines.append("입력값(민감정보 가림):")
+        lines.append(json.dumps(row.details, ensure_ascii=False, indent=2))
+    return "\n".join(lines)
+
+
+class HistoryTab(QWidget):
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("HistoryTab")
+        self.ctx = ctx
+        self._debounce = QTimer(self, singleShot=True, interval=250)
+        self._debounce.timeout.connect(self.refresh)
+        self._build()
+        ctx.profile_changed.connect(self.refresh)
+        self.refresh()
+
+    # --- layout -----------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        filters = QHBoxLayout()
+        today = today_kst()
+        self.date_from = self._date_edit("historyFrom", today - timedelta(days=6))
+        self.date_to = self._date_edit("historyTo", today)
+        self.operation = QComboBox(objectName="historyOperation")
+        self.operation.setAccessibleName("작업")
+        self.operation.addItem(ALL, None)
+        for op in sorted((o for o in OPERATIONS.values() if o.id != "getToken"), key=lambda o: o.title):
+            self.operation.addItem(op.title, op.id)
+        self.outcome = QComboBox(objectName="historyOutcome")
+        self.outcome.setAccessibleName("결과")
+        self.outcome.addItem(ALL, None)
+        for code in ("ok", "partial", "failed", "unknown", "sent"):
+            self.outcome.addItem(OUTCOME_LABELS[code], code)
+        self.search = QLineEdit(objectName="historySearch")
+        self.search.setPlaceholderText("주문번호 · 결제번호 · 상품주문번호 · 메모 · 상담원 검색")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("검색")
+        refresh = QPushButton("새로 고침", objectName="historyRefresh")
+        refresh.clicked.connect(self.refresh)
+        for label, widget in (
+            ("기간", self.date_from),
+            ("~", self.date_to),
+            ("작업", self.operation),
+            ("결과", self.outcome),
+        ):
+            filters.addWidget(QLabel(label))
+            filters.addWidget(widget)
+        filters.addWidget(self.search, 1)
+        filters.addWidget(refresh)
+        layout.addLayout(filters)
+
+        self.banner = ErrorBanner(self, "historyBanner")
+        layout.addWidget(self.banner)
+
+        self.model: ObjectTableModel[AuditRow] = ObjectTableModel(
+            COLUMNS, colour=lambda r: _OUTCOME_COLOURS.get(r.outcome)
+        )
+        self.table = QTableView(objectName="historyTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((140, 70, 190, 170, 120, 150, 80, 140)):
+            self.table.setColumnWidth(column, width)
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda current, _: self._show_details(current.row())
+        )
+
+        self.details = QPlainTextEdit(objectName="historyDetails")
+        self.details.setReadOnly(True)
+        self.details.setPlaceholderText("표에서 한 줄을 고르면 자세한 내용이 여기에 나옵니다.")
+        self.details.setAccessibleName("자세한 내용")
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.details)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        layout.addWidget(splitter, 1)
+
+        bottom = QHBoxLayout()
+        self.count = QLabel(objectName="historyCount")
+        self.count.setStyleSheet(f"color: {MUTED_COLOR};")
+        bottom.addWidget(self.count, 1)
+        self.export_csv = QPushButton("CSV로 내보내기", objectName="historyExportCsv")
+        self.export_xlsx = QPushButton("엑셀로 내보내기", objectName="historyExportXlsx")
+        self.export_csv.clicked.connect(lambda: self.export("csv"))
+        self.export_xlsx.clicked.connect(lambda: self.export("xlsx"))
+        bottom.addWidget(self.export_csv)
+        bottom.addWidget(self.export_xlsx)
+        layout.addLayout(bottom)
+
+        for combo in (self.operation, self.outcome):
+            combo.currentIndexChanged.connect(self.refresh)
+        for edit in (self.date_from, self.date_to):
+            edit.dateChanged.connect(self.refresh)
+        self.search.textChanged.connect(lambda _: self._debounce.start())
+        self.search.returnPressed.connect(self.refresh)
+
+    def _date_edit(self, name: str, day: date) -> QDateEdit:
+        edit = QDateEdit(QDate(day.year, day.month, day.day), objectName=name)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setAccessibleName("시작일" if name.endswith("From") else "종료일")
+        return edit
+
+    # --- data ---------------------------------------------------------------------------------------
+
+    @property
+    def audit(self) -> AuditLog | None:
+        return self.ctx.service.audit if self.ctx.has_profile else None
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.refresh()  # calls made in other tabs since it was last shown
+
+    def filters(self) -> dict[str, object]:
+        start = self.date_from.date().toPython()
+        end = self.date_to.date().toPython()
+        if end < start:
+            start, end = end, start
+        return {
+            "since": kst_day_start(start),
+            "until": kst_day_start(end + timedelta(days=1)),
+            "operation": self.operation.currentData(),
+            "outcome": self.outcome.currentData(),
+            "text": self.search.text().strip() or None,
+        }
+
+    def refresh(self) -> None:
+        audit = self.audit
+        if audit is None:
+            self.model.set_items([])
+            self.banner.show_message(NO_PROFILE_TEXT, "info")
+            self._update_count()
+            return
+        try:
+            rows = audit.query(**self.filters(), limit=LIMIT)  # type: ignore[arg-type]
+        except Exception:
+            log.exception("activity log query failed")
+            self.banner.show_message(
+                "처리 내역을 읽지 못했습니다. 자세한 내용은 로그를 확인해 주세요.", "error"
+            )
+            return
+        self.banner.clear()
+        self.model.set_items(rows)
+        self.details.clear()
+        self._update_count()
+
+    def _update_count(self) -> None:
+        n = len(self.model.items)
+        more = f" (최근 {LIMIT:,}건까지 표시)" if n >= LIMIT else ""
+        self.count.setText(f"{n:,}건{more}")
+        for button in (self.export_csv, self.export_xlsx):
+            button.setEnabled(n > 0)
+
+    def _show_details(self, row: int) -> None:
+        if 0 <= row < len(self.model.items):
+            self.details.setPlainText(details_text(self.model.item(row)))
+        else:
+            self.details.clear()
+
+    def export(self, kind: str) -> Path | None:
+        rows = self.model.items
+        if not rows:
+            return None
+        stamp = format_kst(datetime.now(KST).timestamp())[:10]
+        file_filter = "CSV (*.csv)" if kind == "csv" else "엑셀 (*.xlsx)"
+        chosen = files.ask_save_path(self, "처리 내역 내보내기", f"처리내역_{stamp}.{kind}", file_filter)
+        if not chosen:
+            return None
+        path = Path(chosen)
+        if path.suffix.lower() != f".{kind}":
+            path = path.with_suffix(f".{kind}")
+        try:
+            (AuditLog.export_csv if kind == "csv" else AuditLog.export_xlsx)(rows, path)
+        except OSError as exc:
+            self.banner.show_message(f"파일을 저장하지 못했습니다: {exc.strerror or exc}", "error")
+            return None
+        self.banner.show_message(f"{len(rows):,}건을 저장했습니다: {path}", "success")
+        return path
