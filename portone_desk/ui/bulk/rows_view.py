@@ -1,0 +1,74 @@
+"""How bulk rows read in the table: the columns of each kind and a colour per state."""
+
+from __future__ import annotations
+
+from portone_desk.api.timefmt import format_kst, format_won, mask_identifier
+from portone_desk.bulk.export import courier_label
+from portone_desk.bulk.kinds import SHIP
+from portone_desk.bulk.rows import (
+    DONE,
+    FAILED,
+    FLAGGED,
+    INVALID,
+    SENDING,
+    SKIPPED,
+    STATUS_LABELS,
+    UNKNOWN,
+    BulkRow,
+)
+from portone_desk.ui.bulk.table_model import Column
+from portone_desk.ui.widgets import ERROR_COLOR, MUTED_COLOR, OK_COLOR, WARNING_COLOR
+
+COLOURS = {
+    DONE: OK_COLOR,
+    FAILED: ERROR_COLOR,
+    INVALID: ERROR_COLOR,
+    FLAGGED: ERROR_COLOR,
+    UNKNOWN: WARNING_COLOR,
+    SENDING: "#1A4F9C",
+    SKIPPED: MUTED_COLOR,
+}
+
+
+def status_text(row: BulkRow) -> str:
+    return STATUS_LABELS.get(row.status, row.status)
+
+
+def message_text(row: BulkRow) -> str:
+    if row.message:
+        return row.message
+    return " ".join(row.warnings)
+
+
+def columns(kind: str) -> list[Column]:
+    common_head: list[Column] = [("행", lambda r: r.row_no), ("상태", status_text)]
+    tail: list[Column] = [("메시지", message_text)]
+    if kind == SHIP:
+        return [
+            *common_head,
+            ("결제번호", lambda r: r.imp_uid),
+            ("상품주문번호", lambda r: r.product_order_id),
+            ("택배사", lambda r: courier_label(str(r.values.get("delivery_company") or ""))),
+            ("송장번호", lambda r: r.values.get("tracking_number") or ""),
+            ("발송일시", lambda r: format_kst(r.values.get("dispatched_at"))),
+            *tail,
+        ]
+    return [
+        *common_head,
+        ("결제번호", lambda r: r.imp_uid),
+        ("주문번호", lambda r: r.merchant_uid),
+        ("식별번호", lambda r: mask_identifier(str(r.values.get("identifier") or ""))),
+        ("금액", lambda r: format_won(r.values.get("amount")) if r.values.get("amount") else ""),
+        *tail,
+    ]
+
+
+def colour(row: BulkRow) -> str | None:
+    if row.warnings and row.status not in COLOURS:
+        return WARNING_COLOR
+    return COLOURS.get(row.status)
+
+
+def tooltip(row: BulkRow) -> str:
+    parts = [row.message, *row.warnings]
+    return "\n".join(p for p in parts if p)

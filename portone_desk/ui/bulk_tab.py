@@ -1,0 +1,542 @@
+"""일괄 처리: a sheet of Naver dispatches or cash receipts → column mapping → dry run → grouped,
+resumable run with progress, pause and cancel → per-row results as a sheet (scenario 8).
+
+The work itself is the Qt-free ``portone_desk.bulk`` package; this tab only drives it.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from portone_desk.bulk.dryrun import DryRunSummary, dry_run
+from portone_desk.bulk.export import export_results
+from portone_desk.bulk.jobstore import FILE_NAME, BatchInfo, JobStore
+from portone_desk.bulk.kinds import KINDS, SHIP, JobKind
+from portone_desk.bulk.mapping import guess_kind, guess_mapping, missing_required
+from portone_desk.bulk.rows import FAILED, FLAGGED, INVALID, PENDING, SKIPPED, BulkRow, build_rows
+from portone_desk.bulk.runner import DEFAULT_CONCURRENCY, MAX_CONCURRENCY, Progress, RowUpdate
+from portone_desk.bulk.sheet import Sheet, SheetError, read_sheet
+from portone_desk.ui import confirm
+from portone_desk.ui.bulk import files, rows_view
+from portone_desk.ui.bulk.controller import RunController
+from portone_desk.ui.bulk.mapping_panel import MappingPanel
+from portone_desk.ui.bulk.progress_text import progress_text
+from portone_desk.ui.bulk.table_model import ObjectTableModel
+from portone_desk.ui.context import DeskContext
+from portone_desk.ui.errors_view import ErrorBanner, error_text
+
+log = logging.getLogger(__name__)
+
+NO_PROFILE_TEXT = "프로필을 먼저 선택해 주세요."
+CLOSE_WAIT_MS = 5000
+PREVIEW_ROWS = 500
+
+
+def default_store() -> JobStore:
+    from portone_desk.store.paths import AppPaths
+
+    return JobStore(AppPaths.default().data_dir / FILE_NAME)
+
+
+def summary_text(summary: DryRunSummary) -> str:
+    counts = summary.counts
+    skipped = counts.get(SKIPPED, 0)
+    parts = [f"{summary.total:,}행 중 보낼 수 있는 행 {summary.sendable:,}개 (API 호출 {summary.calls:,}번)"]
+    if counts.get(INVALID):
+        parts.append(f"입력 오류 {counts[INVALID]:,}")
+    if counts.get(FLAGGED):
+        parts.append(f"처리 불가 {counts[FLAGGED]:,}")
+    if skipped:
+        parts.append(f"이미 처리됨 {skipped:,}")
+    return " · ".join(parts) + ". 빨간 행은 보내지 않습니다."
+
+
+class BulkTab(QWidget):
+    def __init__(
+        self, ctx: DeskContext, parent: QWidget | None = None, store: JobStore | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("BulkTab")
+        self.ctx = ctx
+        self._store = store
+        self.sheet: Sheet | None = None
+        self.rows: list[BulkRow] = []
+        self.batch_id: int | None = None
+        self._row_index: dict[int, int] = {}
+        self._resume_candidate: BatchInfo | None = None
+        self._watched_window: QWidget | None = None
+        self._build()
+        ctx.profile_changed.connect(self.offer_resume)
+        QTimer.singleShot(0, self.offer_resume)
+
+    @property
+    def store(self) -> JobStore:
+        if self._store is None:
+            self._store = default_store()
+        return self._store
+
+    # --- layout -------------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+
+        self.resume_bar = QWidget(objectName="bulkResumeBar")
+        resume_layout = QHBoxLayout(self.resume_bar)
+        resume_layout.setContentsMargins(0, 0, 0, 0)
+        self.resume_label = ErrorBanner(self, "bulkResumeBanner")
+        self.resume_button = QPushButton("이어서 실행", objectName="bulkResume")
+        self.resume_button.clicked.connect(self.resume)
+        self.resume_later = QPushButton("나중에", objectName="bulkResumeLater")
+        self.resume_later.clicked.connect(lambda: self.resume_bar.setVisible(False))
+        resume_layout.addWidget(self.resume_label, 1)
+        resume_layout.addWidget(self.resume_button)
+        resume_layout.addWidget(self.resume_later)
+        self.resume_bar.setVisible(False)
+        layout.addWidget(self.resume_bar)
+
+        top = QHBoxLayout()
+        self.import_button = QPushButton("시트 불러오기…", objectName="bulkImport")
+        self.import_button.setToolTip("엑셀(.xlsx) 또는 CSV(UTF-8, CP949) 파일")
+        self.import_button.clicked.connect(lambda: self.import_sheet())
+        self.file_label = QLabel("불러온 시트 없음", objectName="bulkFile")
+        self.kind = QComboBox(objectName="bulkKind")
+        self.kind.setAccessibleName("작업 종류")
+        for kind in KINDS.values():
+            self.kind.addItem(kind.title, kind.id)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        top.addWidget(self.import_button)
+        top.addWidget(self.file_label, 1)
+        top.addWidget(QLabel("작업"))
+        top.addWidget(self.kind)
+        layout.addLayout(top)
+
+        middle = QHBoxLayout()
+        self.mapping = MappingPanel(self)
+        self.mapping.changed.connect(self._mapping_changed)
+        self.mapping.setMaximumWidth(360)
+        middle.addWidget(self.mapping)
+        right = QVBoxLayout()
+        self.banner = ErrorBanner(self, "bulkBanner")
+        right.addWidget(self.banner)
+        self.model: ObjectTableModel[BulkRow] = ObjectTableModel(
+            rows_view.columns(SHIP), colour=rows_view.colour, tooltip=rows_view.tooltip
+        )
+        self.table = QTableView(objectName="bulkTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        right.addWidget(self.table, 1)
+        middle.addLayout(right, 1)
+        layout.addLayout(middle, 1)
+
+        self.progress = QProgressBar(objectName="bulkProgress")
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.progress.setFormat("%v / %m 행")
+        self.progress_label = QLabel("", objectName="bulkProgressText")
+        self.progress_label.setWordWrap(True)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.progress_label)
+
+        buttons = QHBoxLayout()
+        self.dry_run_button = QPushButton("확인 (드라이런)", objectName="bulkDryRun")
+        self.dry_run_button.setToolTip(
+            "보내기 전에 모든 행을 검사하고 주문 상태를 조회합니다. 아무것도 보내지 않습니다."
+        )
+        self.run_button = QPushButton("실행", objectName="bulkRun")
+        self.pause_button = QPushButton("일시정지", objectName="bulkPause")
+        self.cancel_button = QPushButton("취소", objectName="bulkCancel")
+        self.retry_button = QPushButton("실패한 행 다시 보내기", objectName="bulkRetryFailed")
+        self.export_button = QPushButton("결과 내보내기…", objectName="bulkExport")
+        self.concurrency = QSpinBox(objectName="bulkConcurrency")
+        self.concurrency.setRange(1, MAX_CONCURRENCY)
+        self.concurrency.setValue(DEFAULT_CONCURRENCY)
+        self.concurrency.setAccessibleName("동시 처리 수")
+        self.concurrency.setToolTip("한 번에 보내는 요청 수입니다. 보통 4가 알맞습니다.")
+        self.concurrency.valueChanged.connect(lambda n: self.controller.set_concurrency(n))
+        self.dry_run_button.clicked.connect(self.start_dry_run)
+        self.run_button.clicked.connect(self.start_run)
+        self.pause_button.clicked.connect(self.pause)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.retry_button.clicked.connect(self.retry_failed)
+        self.export_button.clicked.connect(lambda: self.export())
+        for button in (self.dry_run_button, self.run_button, self.pause_button, self.cancel_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(QLabel("동시 처리"))
+        buttons.addWidget(self.concurrency)
+        buttons.addWidget(self.retry_button)
+        buttons.addWidget(self.export_button)
+        layout.addLayout(buttons)
+
+        self.controller = RunController(self.ctx, self.store, self)
+        self.controller.progress.connect(self._on_progress)
+        self.controller.rows_changed.connect(self._on_rows)
+        self.controller.finished.connect(self._on_finished)
+        self.controller.failed.connect(self._on_run_failed)
+        self._update_buttons()
+
+    # --- import and mapping -------------------------------------------------------------------------
+
+    @property
+    def job_kind(self) -> JobKind:
+        return KINDS[self.kind.currentData()]
+
+    def import_sheet(self, path: str | Path | None = None) -> bool:
+        chosen = str(path) if path else files.ask_open_path(self)
+        if not chosen:
+            return False
+        try:
+            sheet = read_sheet(chosen)
+        except SheetError as exc:
+            self.banner.show_message(str(exc), "error")
+            return False
+        self.sheet = sheet
+        encoding = f", {sheet.encoding.upper()}" if sheet.encoding else ""
+        self.file_label.setText(f"{sheet.name} ({len(sheet.rows):,}행{encoding})")
+        kind = guess_kind(sheet.headers)
+        self.kind.blockSignals(True)
+        self.kind.setCurrentIndex(self.kind.findData(kind))
+        self.kind.blockSignals(False)
+        self._show_mapping()
+        self._show_preview()
+        self.banner.show_message(
+            "열 연결을 확인한 뒤 '확인 (드라이런)'을 누르세요. 아무것도 보내지 않고 모든 행을 검사합니다.",
+            "info",
+        )
+        return True
+
+    def _show_mapping(self) -> None:
+        if self.sheet is None:
+            return
+        kind = self.job_kind
+        self.mapping.show_kind(kind, self.sheet.headers, guess_mapping(kind, self.sheet.headers))
+
+    def _show_preview(self) -> None:
+        """The sheet as read, until a dry run replaces it with checked rows."""
+        self._forget_batch()
+        self.rows = []
+        self._row_index = {}
+        if self.sheet is not None:
+            columns = [(header, lambda r, i=i: r[i]) for i, header in enumerate(self.sheet.headers)]
+            self.model = ObjectTableModel(columns)
+            self.model.set_items(self.sheet.rows[:PREVIEW_ROWS])
+            self.table.setModel(self.model)
+            self.table.resizeColumnsToContents()
+        self._update_buttons()
+
+    def _kind_changed(self) -> None:
+        self._show_mapping()
+        self._show_preview()
+
+    def _mapping_changed(self) -> None:
+        # A different mapping means different rows: the last dry run no longer holds.
+        if self.batch_id is not None and not self.controller.running:
+            self._show_preview()
+
+    # --- dry run --------------------------------------------------------------------------------------
+
+    def start_dry_run(self) -> None:
+        if self.sheet is None:
+            self.banner.show_message("먼저 시트를 불러오세요.", "warning")
+            return
+        if not self.ctx.has_profile:
+            self.banner.show_message(NO_PROFILE_TEXT, "warning")
+            return
+        kind, mapping = self.job_kind, self.mapping.mapping()
+        missing = missing_required(kind, mapping)
+        if missing:
+            self.banner.show_message(f"필수 열을 연결해 주세요: {', '.join(missing)}", "error")
+            return
+        profile = self.ctx.profile
+        rows = build_rows(
+            self.sheet, kind, mapping, now=time.time(), channel_key=getattr(profile, "channel_key", None)
+        )
+        service, concurrency = self.ctx.service, self.concurrency.value()
+        self.banner.show_message(f"{len(rows):,}행을 검사하고 주문 상태를 조회하는 중…", "info")
+        self.ctx.background(lambda: (rows, dry_run(service, rows, concurrency))).success(
+            self._dry_run_done
+        ).failure(lambda e: self.banner.show_error(e, "확인하지 못했습니다. ")).busy(
+            self.dry_run_button, self.run_button, self.import_button
+        ).run()
+
+    def _dry_run_done(self, answer: tuple[list[BulkRow], DryRunSummary]) -> None:
+        rows, summary = answer
+        self._forget_batch()
+        profile = self.ctx.profile
+        assert self.sheet is not None
+        self.batch_id = self.store.create_batch(
+            self.job_kind.id,
+            self.sheet.name,
+            rows,
+            profile_id=getattr(profile, "id", ""),
+            profile_name=getattr(profile, "display_name", ""),
+            concurrency=self.concurrency.value(),
+        )
+        self.rows = rows
+        self._set_table_rows(rows)
+        self.progress.setRange(0, max(1, len(rows)))
+        self.progress.setValue(len(rows) - summary.sendable)
+        self.progress_label.setText("")
+        self.banner.show_message(summary_text(summary), "success" if summary.sendable else "warning")
+        self._update_buttons()
+
+    def _forget_batch(self) -> None:
+        """Drop a dry run that was never started (it has nothing to resume)."""
+        if self.batch_id is not None and not self.controller.running:
+            info = self.store.batch(self.batch_id)
+            if info is not None and info.status == "draft":
+                self.store.discard(self.batch_id)
+        self.batch_id = None
+
+    # --- run --------------------------------------------------------------------------------------------
+
+    def start_run(self) -> None:
+        if self.batch_id is None or self.controller.running:
+            return
+        if not self.ctx.has_profile:
+            self.banner.show_message(NO_PROFILE_TEXT, "warning")
+            return
+        sendable = [r for r in self.rows if r.status == PENDING]
+        if not sendable:
+            self.banner.show_message("보낼 행이 없습니다.", "warning")
+            return
+        from portone_desk.bulk.grouping import plan
+
+        calls = len(plan(self.rows))
+        profile = self.ctx.profile
+        answer = confirm.confirm(
+            self,
+            "일괄 처리 실행",
+            [
+                (
+                    "",
+                    [
+                        ("작업", self.job_kind.title),
+                        ("프로필", getattr(profile, "display_name", "")),
+                        ("보낼 행", f"{len(sendable):,}행"),
+                        ("API 호출", f"{calls:,}번 (같은 결제·같은 송장은 한 번에)"),
+                        ("동시 처리", f"{self.concurrency.value()}"),
+                    ],
+                )
+            ],
+            message="보낸 요청은 되돌릴 수 없습니다. 중간에 멈추거나 앱을 닫아도 이어서 실행할 수 있습니다.",
+            ok_text="실행",
+        )
+        if answer is None:
+            return
+        self._launch(self.batch_id)
+
+    def _launch(self, batch_id: int) -> None:
+        self.resume_bar.setVisible(False)
+        self.batch_id = batch_id
+        self.controller.start(batch_id, self.concurrency.value())
+        self.banner.show_message(
+            "실행 중입니다. 일시정지하거나 취소해도 이미 보낸 요청의 결과는 기록됩니다.", "info"
+        )
+        self._update_buttons()
+
+    def pause(self) -> None:
+        self.controller.pause()
+        self.pause_button.setEnabled(False)
+
+    def cancel(self) -> None:
+        self.controller.cancel()
+        self.pause_button.setEnabled(False)
+        self.cancel_button.setEnabled(False)
+
+    def retry_failed(self) -> None:
+        if self.batch_id is None or self.controller.running:
+            return
+        count = self.store.reset_failed(self.batch_id)
+        if not count:
+            return
+        self._load_batch(self.batch_id)
+        self._launch(self.batch_id)
+
+    def _on_progress(self, progress: Progress) -> None:
+        total = max(1, progress.total)
+        self.progress.setRange(0, total)
+        self.progress.setValue(progress.settled)
+        self.progress_label.setText(progress_text(progress))
+
+    def _on_rows(self, updates: list[RowUpdate]) -> None:
+        changed = []
+        for row_no, status, message in updates:
+            index = self._row_index.get(row_no)
+            if index is None:
+                continue
+            self.rows[index].flag(status, message)
+            changed.append(index)
+        self.model.refresh_rows(changed)
+
+    def _on_finished(self, progress: Progress) -> None:
+        self._on_progress(progress)
+        counts = progress.counts
+        failed = counts.get(FAILED, 0)
+        if progress.note:
+            self.banner.show_message(progress.note, "error")
+        elif progress.phase == "finished":
+            kind = "warning" if failed else "success"
+            self.banner.show_message(f"끝났습니다. {progress_text(progress)}", kind)
+        elif progress.phase == "cancelled":
+            self.banner.show_message(
+                f"취소했습니다. 보내지 않은 행은 건너뜀으로 남겼습니다. {progress_text(progress)}", "warning"
+            )
+        else:
+            self.banner.show_message(
+                f"멈췄습니다. '이어서 실행'으로 남은 행을 보낼 수 있습니다. {progress_text(progress)}",
+                "warning",
+            )
+            if self.batch_id is not None:
+                info = self.store.batch(self.batch_id)
+                if info is not None:
+                    self._show_resume(info)
+        self._update_buttons()
+
+    def _on_run_failed(self, error: BaseException) -> None:
+        log.error("bulk run stopped unexpectedly", exc_info=error)
+        self.banner.show_message(f"실행이 예기치 않게 멈췄습니다: {error_text(error)}", "error")
+        self._update_buttons()
+
+    # --- resume ---------------------------------------------------------------------------------------
+
+    def offer_resume(self) -> None:
+        if self.controller.running or not self.ctx.has_profile:
+            self.resume_bar.setVisible(False)
+            return
+        profile = self.ctx.profile
+        try:
+            pending = self.store.unfinished(getattr(profile, "id", None))
+        except Exception:
+            log.exception("could not read unfinished batches")
+            return
+        if pending:
+            self._show_resume(pending[0])
+        else:
+            self.resume_bar.setVisible(False)
+
+    def _show_resume(self, info: BatchInfo) -> None:
+        self._resume_candidate = info
+        from portone_desk.api.timefmt import format_kst
+
+        kind = KINDS.get(info.kind)
+        self.resume_label.show_message(
+            f"끝나지 않은 일괄 처리가 있습니다: {kind.title if kind else info.kind} · {info.source} "
+            f"({format_kst(info.created_at)}) — 남은 행 {info.open_rows:,}개. "
+            "이미 완료된 행은 다시 보내지 않고, 결과를 모르는 행은 먼저 조회합니다.",
+            "warning",
+        )
+        self.resume_bar.setVisible(True)
+
+    def resume(self) -> None:
+        info = self._resume_candidate
+        if info is None or self.controller.running:
+            return
+        self._forget_batch()
+        self.kind.blockSignals(True)
+        self.kind.setCurrentIndex(self.kind.findData(info.kind))
+        self.kind.blockSignals(False)
+        self.file_label.setText(f"{info.source} (이어서 실행)")
+        self._load_batch(info.id)
+        self.concurrency.setValue(info.concurrency)
+        self._launch(info.id)
+
+    def _load_batch(self, batch_id: int) -> None:
+        self.batch_id = batch_id
+        self.rows = self.store.rows(batch_id)
+        self._set_table_rows(self.rows)
+
+    # --- results ----------------------------------------------------------------------------------------
+
+    def export(self, path: str | Path | None = None) -> Path | None:
+        if self.batch_id is None:
+            return None
+        chosen = (
+            str(path)
+            if path
+            else files.ask_save_path(
+                self, "처리 결과 내보내기", "일괄처리_결과.xlsx", "엑셀 (*.xlsx);;CSV (*.csv)"
+            )
+        )
+        if not chosen:
+            return None
+        target = Path(chosen)
+        if target.suffix.lower() not in (".xlsx", ".csv"):
+            target = target.with_suffix(".xlsx")
+        try:
+            export_results(self.store.rows(self.batch_id), target)
+        except OSError as exc:
+            self.banner.show_message(f"파일을 저장하지 못했습니다: {exc.strerror or exc}", "error")
+            return None
+        self.banner.show_message(f"결과를 저장했습니다: {target}", "success")
+        return target
+
+    # --- helpers ---------------------------------------------------------------------------------------
+
+    def _set_table_rows(self, rows: list[BulkRow]) -> None:
+        kind = self.kind.currentData() or SHIP
+        self.model = ObjectTableModel(
+            rows_view.columns(kind), colour=rows_view.colour, tooltip=rows_view.tooltip
+        )
+        self.model.set_items(rows)
+        self.table.setModel(self.model)
+        self._row_index = {row.row_no: index for index, row in enumerate(rows)}
+        self.table.resizeColumnsToContents()
+        for column in range(self.model.columnCount() - 1):
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column) + 12, 220))
+
+    def _update_buttons(self) -> None:
+        running = self.controller.running
+        has_rows = self.batch_id is not None and bool(self.rows)
+        self.import_button.setEnabled(not running)
+        self.kind.setEnabled(not running)
+        self.mapping.setEnabled(not running)
+        self.dry_run_button.setEnabled(not running and self.sheet is not None)
+        self.run_button.setEnabled(not running and has_rows and any(r.status == PENDING for r in self.rows))
+        self.pause_button.setEnabled(running)
+        self.cancel_button.setEnabled(running)
+        self.retry_button.setEnabled(not running and any(r.status == FAILED for r in self.rows))
+        self.export_button.setEnabled(not running and has_rows)
+
+    # --- closing while a batch runs ---------------------------------------------------------------------
+
+    def showEvent(self, event: QEvent) -> None:  # type: ignore[override]
+        super().showEvent(event)  # type: ignore[arg-type]
+        window = self.window()
+        if window is not self and window is not self._watched_window:
+            window.installEventFilter(self)
+            self._watched_window = window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Close and self.controller.running:
+            # Pause and give in-flight calls a moment to be recorded; anything still out is
+            # looked up when the batch is resumed, so closing is always safe.
+            self.controller.pause()
+            from PySide6.QtCore import QDeadlineTimer, QEventLoop
+
+            deadline = QDeadlineTimer(CLOSE_WAIT_MS)
+            while self.controller.running and not deadline.hasExpired():
+                QEventLoop().processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        return False

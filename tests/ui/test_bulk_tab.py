@@ -1,0 +1,176 @@
+"""The bulk tab end to end with pytest-qt: import → mapping → dry run → run → results export,
+and the resume offer for a batch left unfinished."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+from openpyxl import Workbook, load_workbook
+from PySide6.QtCore import Qt
+
+from portone_desk.bulk import jobstore
+from portone_desk.bulk.jobstore import JobStore
+from portone_desk.bulk.rows import DONE, FLAGGED, INVALID, PENDING
+from portone_desk.bulk.runner import BatchRunner
+from portone_desk.ui import confirm
+from portone_desk.ui.bulk import files
+from portone_desk.ui.bulk_tab import BulkTab
+from portone_desk.ui.context import DeskContext
+from portone_desk.ui.sandbox_mode import SandboxSession
+
+
+def _payment(url: str, statuses: list[str]) -> tuple[str, list[str]]:
+    reply = requests.post(
+        f"{url}/_sandbox/payments",
+        json={
+            "pay_method": "naverpay",
+            "pg_provider": "naverco",
+            "amount": 20000,
+            "status": "paid",
+            "product_orders": [{"product_order_status": s} for s in statuses],
+        },
+        timeout=5,
+    )
+    data = reply.json()
+    return data["imp_uid"], data["product_order_ids"]
+
+
+def _ship_posts(url: str) -> list[dict]:
+    log = requests.get(f"{url}/_sandbox/requests", timeout=5).json()["requests"]
+    return [r for r in log if r["method"] == "POST" and r["path"].endswith("/naver/ship")]
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[JobStore]:
+    store = JobStore(tmp_path / "batches.sqlite3")
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def tab(qtbot, sandbox_ctx: DeskContext, store: JobStore) -> BulkTab:
+    tab = BulkTab(sandbox_ctx, store=store)
+    qtbot.addWidget(tab)
+    tab.resize(1200, 700)
+    tab.show()
+    return tab
+
+
+def _write_sheet(path: Path, url: str) -> dict[str, list[str]]:
+    first, first_ids = _payment(url, ["PAYED", "PAYED", "DELIVERING"])
+    second, second_ids = _payment(url, ["PAYED"])
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["No", "결제번호", "상품주문번호", "택배사", "운송장번호", "발송일"])
+    sheet.append([1, first, first_ids[0], "CJ대한통운", "123456789012", "2026-03-05 10:00"])
+    sheet.append([2, first, first_ids[1], "CJ 대한통운", "123456789012", "2026-03-05 10:00"])
+    sheet.append([3, first, first_ids[2], "CJGLS", "123456789012", "2026-03-05 10:00"])  # shipped already
+    sheet.append([4, second, second_ids[0], "한진택배", "1.23E+11", ""])  # Excel-mangled
+    sheet.append([5, first, first_ids[0], "CJGLS", "123456789012", "2026-03-05 10:00"])  # duplicate
+    workbook.save(path)
+    return {"first": first_ids, "second": second_ids}
+
+
+def test_import_map_dry_run_run_export(
+    qtbot, tab: BulkTab, sandbox_session: SandboxSession, monkeypatch, tmp_path: Path, wait_idle
+) -> None:
+    url = sandbox_session.url
+    path = tmp_path / "오늘발송.xlsx"
+    ids = _write_sheet(path, url)
+    monkeypatch.setattr(files, "ask_open_path", lambda *a: str(path))
+
+    qtbot.mouseClick(tab.import_button, Qt.MouseButton.LeftButton)
+
+    assert tab.kind.currentData() == "ship"
+    assert tab.mapping.combo("tracking_number").currentText() == "운송장번호"
+    assert tab.mapping.combo("product_order_id").currentText() == "상품주문번호"
+    assert tab.mapping.combo("delivery_method").currentText() == "(시트에 없음)"
+    assert tab.model.rowCount() == 5  # the preview
+
+    qtbot.mouseClick(tab.dry_run_button, Qt.MouseButton.LeftButton)
+    wait_idle()
+
+    statuses = [r.status for r in tab.rows]
+    assert statuses == [PENDING, PENDING, FLAGGED, INVALID, FLAGGED]
+    assert "보낼 수 있는 행 2개 (API 호출 1번)" in tab.banner.text()
+    assert tab.model.index(2, 1).data() == "처리 불가"
+    assert tab.run_button.isEnabled()
+    assert _ship_posts(url) == []
+
+    asked: list[str] = []
+    monkeypatch.setattr(
+        confirm, "confirm", lambda parent, title, *a, **k: asked.append(title) or confirm.Confirmation()
+    )
+    qtbot.mouseClick(tab.run_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not tab.controller.running, timeout=10_000)
+
+    assert asked == ["일괄 처리 실행"]
+    assert [r.status for r in tab.rows][:2] == [DONE, DONE]
+    assert tab.progress.value() == tab.progress.maximum() == 5
+    assert "완료 2" in tab.progress_label.text()
+    assert "끝났습니다" in tab.banner.text()
+    [post] = _ship_posts(url)
+    assert sorted(post["body"]["product_order_id"]) == sorted(ids["first"][:2])
+    assert tab.store.batch(tab.batch_id).status == jobstore.FINISHED
+
+    target = tmp_path / "결과.xlsx"
+    monkeypatch.setattr(files, "ask_save_path", lambda *a: str(target))
+    qtbot.mouseClick(tab.export_button, Qt.MouseButton.LeftButton)
+    sheet = load_workbook(target).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[0][0] == "행" and len(values) == 6
+    assert [row[9] for row in values[1:]] == ["완료", "완료", "처리 불가", "입력 오류", "처리 불가"]
+    assert values[1][6] == "123456789012" and values[1][5] == "CJ 대한통운"
+
+    audit = tab.ctx.service.audit
+    assert [r.outcome for r in audit.query(operation="naverShipProductOrder")] == ["ok"]
+
+
+def test_declining_the_confirmation_sends_nothing(
+    qtbot, tab: BulkTab, sandbox_session: SandboxSession, monkeypatch, tmp_path: Path, wait_idle
+) -> None:
+    path = tmp_path / "sheet.xlsx"
+    _write_sheet(path, sandbox_session.url)
+    tab.import_sheet(path)
+    tab.start_dry_run()
+    wait_idle()
+    monkeypatch.setattr(confirm, "confirm", lambda *a, **k: None)
+    tab.start_run()
+    assert not tab.controller.running
+    assert _ship_posts(sandbox_session.url) == []
+
+
+def test_unfinished_batch_is_offered_and_resumed(
+    qtbot, sandbox_ctx: DeskContext, sandbox_session: SandboxSession, store: JobStore, tmp_path: Path
+) -> None:
+    from portone_desk.bulk.kinds import SHIP_KIND
+    from portone_desk.bulk.mapping import guess_mapping
+    from portone_desk.bulk.rows import build_rows
+    from portone_desk.bulk.sheet import read_sheet
+
+    path = tmp_path / "sheet.xlsx"
+    _write_sheet(path, sandbox_session.url)
+    sheet = read_sheet(path)
+    rows = build_rows(sheet, SHIP_KIND, guess_mapping(SHIP_KIND, sheet.headers), now=0)
+    batch = store.create_batch("ship", "sheet.xlsx", rows, profile_id=sandbox_ctx.profile.id)
+    runner = BatchRunner(sandbox_ctx.service, store, batch)
+    runner.pause()  # paused before sending anything: like an app closed right after "실행"
+    runner.run()
+    assert store.batch(batch).status == jobstore.PAUSED
+
+    tab = BulkTab(sandbox_ctx, store=store)
+    qtbot.addWidget(tab)
+    tab.show()
+    qtbot.waitUntil(lambda: tab.resume_bar.isVisible())
+    assert "끝나지 않은 일괄 처리" in tab.resume_label.text()
+
+    qtbot.mouseClick(tab.resume_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not tab.controller.running, timeout=10_000)
+
+    assert not tab.resume_bar.isVisible()
+    final = {r.row_no: r.status for r in store.rows(batch)}
+    assert final[2] == DONE and final[3] == DONE
+    assert store.unfinished() == []
