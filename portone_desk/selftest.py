@@ -113,8 +113,16 @@ class _Report:
         except BaseException as exc:  # SystemExit from a library must still be reported
             self.results.append((name, FAIL))
             self.line(f"{FAIL} {name}: {type(exc).__name__}: {exc}")
-            # The stack goes to stderr: that is what tells which import the bundle lost.
-            traceback.print_exc(file=sys.stderr)
+            # The stack tells which import the bundle lost: to stderr, and to the report file
+            # (the windowed Windows build has no stderr).
+            stack = traceback.format_exc()
+            for stream in (sys.stderr, self.copy):
+                if stream is not None:
+                    try:
+                        stream.write(stack)
+                        stream.flush()
+                    except (OSError, ValueError):
+                        pass
             return False
         self.results.append((name, PASS))
         self.line(f"{PASS} {name}" + (f" — {detail}" if detail else ""))
