@@ -28,7 +28,7 @@ def configure_application(app: QApplication) -> None:
     app.setOrganizationName(APP_NAME)
     app.setApplicationDisplayName(APP_DISPLAY_NAME)
     app.setWindowIcon(app_icon())
-    QLocale.setDefault(QLocale(QLocale.Language.Korean, QLocale.Territory.SouthKorea))
+    QLocale.setDefault(QLocale(QLocale.Language.Korean, QLocale.Country.SouthKorea))
     install_korean_translations(app)
 
 
