@@ -10,7 +10,7 @@ import logging
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -30,7 +30,7 @@ from portone_desk.bulk.export import export_results
 from portone_desk.bulk.jobstore import FILE_NAME, BatchInfo, JobStore
 from portone_desk.bulk.kinds import KINDS, SHIP, JobKind
 from portone_desk.bulk.mapping import guess_kind, guess_mapping, missing_required
-from portone_desk.bulk.rows import FAILED, FLAGGED, INVALID, PENDING, SKIPPED, BulkRow, build_rows
+from portone_desk.bulk.rows import DONE, FAILED, FLAGGED, INVALID, PENDING, SKIPPED, BulkRow, build_rows
 from portone_desk.bulk.runner import DEFAULT_CONCURRENCY, MAX_CONCURRENCY, Progress, RowUpdate
 from portone_desk.bulk.sheet import Sheet, SheetError, read_sheet
 from portone_desk.ui import confirm
@@ -81,6 +81,7 @@ class BulkTab(QWidget):
         self.batch_id: int | None = None
         self._row_index: dict[int, int] = {}
         self._resume_candidate: BatchInfo | None = None
+        self._run_base: int | None = None  # rows already settled when the run started
         self._watched_window: QWidget | None = None
         self._build()
         ctx.profile_changed.connect(self.offer_resume)
@@ -153,7 +154,7 @@ class BulkTab(QWidget):
         self.progress = QProgressBar(objectName="bulkProgress")
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
-        self.progress.setFormat("%v / %m 행")
+        self.progress.setFormat("%v / %m 행 처리")
         self.progress_label = QLabel("", objectName="bulkProgressText")
         self.progress_label.setWordWrap(True)
         layout.addWidget(self.progress)
@@ -296,8 +297,7 @@ class BulkTab(QWidget):
         )
         self.rows = rows
         self._set_table_rows(rows)
-        self.progress.setRange(0, max(1, len(rows)))
-        self.progress.setValue(len(rows) - summary.sendable)
+        self._reset_progress(summary.sendable)
         self.progress_label.setText("")
         self.banner.show_message(summary_text(summary), "success" if summary.sendable else "warning")
         self._update_buttons()
@@ -350,6 +350,7 @@ class BulkTab(QWidget):
 
     def _launch(self, batch_id: int) -> None:
         self.resume_bar.setVisible(False)
+        self._reset_progress(0)
         self.batch_id = batch_id
         self.controller.start(batch_id, self.concurrency.value())
         self.banner.show_message(
@@ -375,10 +376,17 @@ class BulkTab(QWidget):
         self._load_batch(self.batch_id)
         self._launch(self.batch_id)
 
+    def _reset_progress(self, to_send: int) -> None:
+        """The bar counts the rows this run has to settle, not rows the dry run already set aside."""
+        self._run_base = None
+        self.progress.setRange(0, max(1, to_send))
+        self.progress.setValue(0)
+
     def _on_progress(self, progress: Progress) -> None:
-        total = max(1, progress.total)
-        self.progress.setRange(0, total)
-        self.progress.setValue(progress.settled)
+        if self._run_base is None:
+            self._run_base = progress.settled
+            self.progress.setRange(0, max(1, progress.total - progress.settled))
+        self.progress.setValue(progress.settled - (self._run_base or 0))
         self.progress_label.setText(progress_text(progress))
 
     def _on_rows(self, updates: list[RowUpdate]) -> None:
@@ -399,7 +407,12 @@ class BulkTab(QWidget):
             self.banner.show_message(progress.note, "error")
         elif progress.phase == "finished":
             kind = "warning" if failed else "success"
-            self.banner.show_message(f"끝났습니다. {progress_text(progress)}", kind)
+            what = f"실패한 {failed:,}행은 메시지를 확인하고 다시 보낼 수 있습니다. " if failed else ""
+            self.banner.show_message(
+                f"끝났습니다. 완료 {counts.get(DONE, 0):,}행. {what}"
+                "'결과 내보내기'로 행별 결과를 시트로 저장할 수 있습니다.",
+                kind,
+            )
         elif progress.phase == "cancelled":
             self.banner.show_message(
                 f"취소했습니다. 보내지 않은 행은 건너뜀으로 남겼습니다. {progress_text(progress)}", "warning"
@@ -534,9 +547,12 @@ class BulkTab(QWidget):
             # Pause and give in-flight calls a moment to be recorded; anything still out is
             # looked up when the batch is resumed, so closing is always safe.
             self.controller.pause()
-            from PySide6.QtCore import QDeadlineTimer, QEventLoop
-
-            deadline = QDeadlineTimer(CLOSE_WAIT_MS)
-            while self.controller.running and not deadline.hasExpired():
-                QEventLoop().processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+            wait = QEventLoop()
+            self.controller.finished.connect(wait.quit)
+            self.controller.failed.connect(wait.quit)
+            QTimer.singleShot(CLOSE_WAIT_MS, wait.quit)
+            if self.controller.running:  # it may have finished while we connected
+                wait.exec()
+            self.controller.finished.disconnect(wait.quit)
+            self.controller.failed.disconnect(wait.quit)
         return False

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -48,6 +49,14 @@ def op_title(op_id: str) -> str:
     return op.title if op else op_id
 
 
+_TITLE_PREFIX = re.compile(r"^\[[^\]]*\]\s*")
+
+
+def short_message(row: AuditRow) -> str:
+    """The message without the "[operation title · id]" head the typed errors put first."""
+    return _TITLE_PREFIX.sub("", row.message)
+
+
 def _ids(row: AuditRow) -> str:
     return ", ".join(row.product_order_ids[:3]) + (" …" if len(row.product_order_ids) > 3 else "")
 
@@ -61,7 +70,7 @@ COLUMNS = (
     ("상품주문번호", _ids),
     ("결과", lambda r: r.outcome_label),
     ("사유/메모", lambda r: r.reason),
-    ("메시지", lambda r: r.message),
+    ("메시지", short_message),
 )
 
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import naver_payment, ship_posts
-from helpers import ship_rows
+from bulk_support import naver_payment, ship_posts, ship_rows
 
 from portone_desk.bulk.dryrun import dry_run
 from portone_desk.bulk.rows import FLAGGED, INVALID, PENDING
@@ -90,7 +89,7 @@ def test_state_rule_is_swappable(sandbox: SandboxServer, service: DeskService) -
 def test_lookup_failure_leaves_the_row_sendable_with_a_warning(
     sandbox: SandboxServer, service: DeskService
 ) -> None:
-    from conftest import fault
+    from bulk_support import fault
 
     imp, ids = naver_payment(sandbox.url, ["PAYED"])
     fault(sandbox.url, {"path": f"/payments/{imp}/naver/product-orders", "status": 503, "times": 10})

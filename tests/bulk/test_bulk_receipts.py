@@ -5,8 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from conftest import fault, request_log
-from helpers import NOW
+from bulk_support import NOW, fault, request_log
 
 from portone_desk.bulk.dryrun import dry_run
 from portone_desk.bulk.jobstore import JobStore

@@ -10,8 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import fault, make_service, naver_payment, ship_posts
-from helpers import ship_rows, tracking
+from bulk_support import fault, make_service, naver_payment, ship_posts, ship_rows, tracking
 
 from portone_desk.bulk.jobstore import JobStore
 from portone_desk.bulk.rows import DONE, SENDING

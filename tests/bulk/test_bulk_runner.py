@@ -6,8 +6,7 @@ import threading
 import time
 from pathlib import Path
 
-from conftest import fault, naver_payment, order_states, ship_posts
-from helpers import ship_rows, tracking
+from bulk_support import fault, naver_payment, order_states, ship_posts, ship_rows, tracking
 
 from portone_desk.bulk import jobstore
 from portone_desk.bulk.dryrun import dry_run

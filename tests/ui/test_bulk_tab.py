@@ -109,7 +109,7 @@ def test_import_map_dry_run_run_export(
 
     assert asked == ["일괄 처리 실행"]
     assert [r.status for r in tab.rows][:2] == [DONE, DONE]
-    assert tab.progress.value() == tab.progress.maximum() == 5
+    assert tab.progress.value() == tab.progress.maximum() == 2  # the rows this run had to send
     assert "완료 2" in tab.progress_label.text()
     assert "끝났습니다" in tab.banner.text()
     [post] = _ship_posts(url)
@@ -174,3 +174,46 @@ def test_unfinished_batch_is_offered_and_resumed(
     final = {r.row_no: r.status for r in store.rows(batch)}
     assert final[2] == DONE and final[3] == DONE
     assert store.unfinished() == []
+
+
+def test_closing_the_window_mid_run_pauses_the_batch(
+    qtbot,
+    sandbox_ctx: DeskContext,
+    sandbox_session: SandboxSession,
+    store: JobStore,
+    tmp_path: Path,
+    wait_idle,
+) -> None:
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    url = sandbox_session.url
+    requests.post(
+        f"{url}/_sandbox/faults",
+        json={"path": "/payments/", "method": "POST", "latency_ms": 150, "times": 100},
+        timeout=5,
+    )
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["결제번호", "상품주문번호", "택배사", "송장번호"])
+    for n in range(8):
+        imp, [order_id] = _payment(url, ["PAYED"])
+        sheet.append([imp, order_id, "CJGLS", f"61234567{n:04d}"])
+    path = tmp_path / "many.xlsx"
+    workbook.save(path)
+    window = QWidget()
+    QVBoxLayout(window).addWidget(tab := BulkTab(sandbox_ctx, store=store))
+    qtbot.addWidget(window)
+    window.show()
+    tab.concurrency.setValue(1)
+    tab.import_sheet(path)
+    tab.start_dry_run()
+    wait_idle()
+    tab._launch(tab.batch_id)
+    qtbot.waitUntil(lambda: sum(r.status == DONE for r in tab.rows) >= 1, timeout=5000)
+
+    window.close()
+
+    assert not tab.controller.running
+    info = store.batch(tab.batch_id)
+    assert info.status == jobstore.PAUSED and info.counts.get(PENDING, 0) > 0
+    assert "sending" not in info.counts
