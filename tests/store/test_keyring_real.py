@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 
 import pytest
@@ -11,26 +12,33 @@ from portone_desk.store.secrets import SecretStore
 pytestmark = pytest.mark.keyring_real
 
 
+def _unavailable(reason: str) -> None:
+    """Skip where no keyring is set up; CI sets PORTONE_DESK_REQUIRE_KEYRING so a skip cannot hide."""
+    if os.environ.get("PORTONE_DESK_REQUIRE_KEYRING"):
+        pytest.fail(f"a real Secret Service is required here: {reason}")
+    pytest.skip(reason)
+
+
 @pytest.fixture
 def secret_service() -> object:
     try:
         from keyring.backends import SecretService
     except Exception as exc:
-        pytest.skip(f"keyring's SecretService backend cannot be imported: {exc}")
+        _unavailable(f"keyring's SecretService backend cannot be imported: {exc}")
     backend = SecretService.Keyring()
     try:
         backend.priority  # noqa: B018  # raises when no Secret Service answers on D-Bus
     except Exception as exc:
-        pytest.skip(f"no Secret Service reachable on D-Bus ({exc}); run under dbus-run-session")
+        _unavailable(f"no Secret Service reachable on D-Bus ({exc}); run under dbus-run-session")
     try:
         # Locked (or prompting) collections would hang or fail; only run against an unlocked one.
         collection = backend.get_preferred_collection()
         locked = collection.is_locked()
         collection.connection.close()
     except Exception as exc:
-        pytest.skip(f"Secret Service default collection unusable ({type(exc).__name__}: {exc})")
+        _unavailable(f"Secret Service default collection unusable ({type(exc).__name__}: {exc})")
     if locked:
-        pytest.skip("Secret Service default collection is locked")
+        _unavailable("Secret Service default collection is locked")
     return backend
 
 
