@@ -39,6 +39,7 @@ DEFAULT_CONCURRENCY = 4
 MAX_CONCURRENCY = 8  # the HTTP session keeps 20 connections; the API has rate limits too
 MAX_ATTEMPTS = 2  # a row found "not applied" after an unknown outcome is sent once more
 CANCELLED_TEXT = "취소되어 보내지 않았습니다"
+LOOKUP_BROKEN = "처리 여부를 조회하지 못했습니다. 다시 보내지 않았습니다"
 AUTH_STOP_TEXT = "인증에 실패해 실행을 멈췄습니다. 프로필의 API 키를 확인한 뒤 이어서 실행하세요"
 
 Verdicts = dict[int, tuple[str, str]]
@@ -146,7 +147,7 @@ class BatchRunner:
         by_target: dict[tuple[str, str], list[BulkRow]] = {}
         for row in doubtful:
             by_target.setdefault(_target(row), []).append(row)
-        for verdicts in pool.map(lambda rows: verify(self.caller, rows), by_target.values()):
+        for verdicts in pool.map(self._verify, by_target.values()):
             self._apply(verdicts)
 
     def _drain(self, pool: ThreadPoolExecutor, queue: deque[Group]) -> None:
@@ -218,13 +219,20 @@ class BatchRunner:
     def _verified(self, rows: Sequence[BulkRow], failure: str | None) -> Verdicts:
         """Look the rows up. ``failure`` is the server's error: rows it did not apply failed with it;
         without one (no answer at all) they may be sent again."""
-        verdicts = verify(self.caller, rows)
+        verdicts = self._verify(rows)
         if failure is None:
             return verdicts
         return {
             n: ((FAILED, failure) if status == PENDING else (status, msg))
             for n, (status, msg) in verdicts.items()
         }
+
+    def _verify(self, rows: Sequence[BulkRow]) -> Verdicts:
+        try:
+            return verify(self.caller, rows)
+        except Exception:  # e.g. the activity log failed: the rows stay honestly unknown
+            log.exception("bulk lookup failed unexpectedly")
+            return {row.row_no: (UNKNOWN, LOOKUP_BROKEN) for row in rows}
 
     def _apply(self, verdicts: Verdicts) -> None:
         if not verdicts:
