@@ -189,14 +189,18 @@ def new_product_order(payment: Doc, seq: int, spec: dict[str, Any], now: int) ->
 def insert_payment(store: SandboxStore, spec: dict[str, Any], now: int) -> tuple[Doc, list[Doc]]:
     """Create a payment (and its Naver product orders, if any) in the store."""
     payment = new_payment(spec, now)
-    if store.payment(payment["imp_uid"]) is not None:
-        raise ValueError(f"이미 있는 imp_uid입니다: {payment['imp_uid']}")
+    while store.payment(payment["imp_uid"]) is not None:
+        if spec.get("imp_uid"):
+            raise ValueError(f"이미 있는 imp_uid입니다: {payment['imp_uid']}")
+        payment = new_payment(spec, now)  # a generated id collided: draw another
     store.save_payment(payment)
     orders = []
     for seq, order_spec in enumerate(spec.get("product_orders") or [], start=1):
         order = new_product_order(payment, seq, order_spec, now)
-        if store.product_order(order["product_order_id"]) is not None:
-            raise ValueError(f"이미 있는 상품주문번호입니다: {order['product_order_id']}")
+        while store.product_order(order["product_order_id"]) is not None:
+            if order_spec.get("product_order_id"):
+                raise ValueError(f"이미 있는 상품주문번호입니다: {order['product_order_id']}")
+            order = new_product_order(payment, seq, order_spec, now)
         store.save_product_order(order)
         orders.append(order)
     return payment, orders

@@ -211,3 +211,11 @@ def test_file_backed_state_survives_a_restart(tmp_path: Path) -> None:
         assert_error(api.post("/payments/imp_demo_naver_new/naver/place", token=token), 500)
         api.control("POST", "reset")
         assert_error(api.get("/receipts/imp_demo_vbank_paid"), 404)
+
+
+def test_many_payments_created_in_one_second_get_distinct_order_ids(api: Api) -> None:
+    ids: list[str] = []
+    for _ in range(400):
+        created = api.naver_payment("PAYED", "PAYED", "PAYED")
+        ids.extend(created["product_order_ids"])
+    assert len(ids) == len(set(ids)) == 1200
