@@ -280,6 +280,7 @@ class MainWindow(QMainWindow):
     def open_profile_dialog(self, new: bool = False) -> ProfileDialog:
         current = None if new or self.ctx.profile is None or self.ctx.profile.is_sandbox else self.ctx.profile
         dialog = ProfileDialog(self.profiles, self.ctx.runner, current, parent=self)
+        dialog.confirm = self.confirm
         dialog.profile_saved.connect(self._on_profile_saved)
         dialog.profile_deleted.connect(self._on_profile_deleted)
         self.profile_dialog = dialog

@@ -1,0 +1,79 @@
+"""The runner as the window uses it: busy indicator, results on the GUI thread, cancel."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import requests
+from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton
+
+
+def test_busy_indicator_while_a_slow_call_runs(qtbot, main_window, wait_idle):
+    main_window.switch_to_sandbox()
+    url = main_window.sandbox.url
+    # Warm the token first so the slow part is the lookup itself.
+    main_window.ctx.service.client.get_token()
+    rule = {"path": "/payments/", "latency_ms": 700, "times": 1}
+    requests.post(f"{url}/_sandbox/faults", json=rule, timeout=5).raise_for_status()
+
+    indicator = main_window.findChild(QProgressBar, "busyIndicator")
+    label = main_window.findChild(QLabel, "busyLabel")
+    assert not indicator.isVisible()
+    results = []
+    started = time.monotonic()
+    main_window.ctx.call_op("getPaymentByImpUid", {"imp_uid": "imp_demo_vbank_paid"}).success(
+        results.append
+    ).run()
+    assert time.monotonic() - started < 0.1  # the GUI thread did not wait for the network
+    assert indicator.isVisible() and label.isVisible() and label.text() == "처리 중…"
+    qtbot.wait(200)
+    assert indicator.isVisible()  # still running
+    wait_idle()
+    assert not indicator.isVisible() and not label.isVisible()
+    assert results and results[0].response["amount"] == 39000
+
+
+def test_results_arrive_on_gui_thread(qtbot, runner, wait_idle):
+    from portone_desk.ui.worker import BackgroundOp
+
+    seen = {}
+
+    def work() -> str:
+        seen["work"] = threading.current_thread()
+        return "ok"
+
+    BackgroundOp(runner, work).success(lambda r: seen.update(result=r, cb=threading.current_thread())).run()
+    wait_idle()
+    assert seen["result"] == "ok"
+    assert seen["cb"] is threading.main_thread()
+    assert seen["work"] is not threading.main_thread()
+
+
+def test_button_disabled_until_done_and_cancel_frees_it(qtbot, runner, wait_idle):
+    from portone_desk.ui.worker import BackgroundOp
+
+    button = QPushButton("조회")
+    qtbot.addWidget(button)
+    release = threading.Event()
+    delivered = []
+    op = BackgroundOp(runner, lambda: release.wait(5)).success(delivered.append).busy(button).run()
+    assert not button.isEnabled()
+    op.cancel()
+    assert button.isEnabled() and runner.running == 0
+    release.set()
+    qtbot.wait(100)
+    assert delivered == []  # a cancelled lookup's late answer is dropped
+
+
+def test_failure_goes_to_its_handler(qtbot, runner, wait_idle):
+    from portone_desk.ui.worker import BackgroundOp
+
+    errors = []
+
+    def fail() -> None:
+        raise ValueError("잘못된 값")
+
+    BackgroundOp(runner, fail).failure(errors.append).run()
+    wait_idle()
+    assert isinstance(errors[0], ValueError)
