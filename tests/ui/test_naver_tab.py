@@ -508,3 +508,37 @@ def test_reviews_table(qtbot, tab, runner) -> None:
     wait_idle(qtbot, runner)
     assert table.rowCount() == 3
     assert all(table.item(r, 4).text() for r in range(3))
+
+
+def test_without_a_profile_nothing_can_be_sent(qtbot, runner) -> None:
+    bare = NaverTab(DeskContext(runner))
+    qtbot.addWidget(bare)
+    assert not any(b.isEnabled() for b in bare.panel.buttons.values())
+    bare.imp_input.setText("imp_demo_naver_new")
+    bare.lookup_button.click()
+    assert bare.banner.kind == "error" and "프로필" in bare.banner.text()
+    assert runner.running == 0
+
+
+def test_reviews_need_the_profiles_naver_channel_key(qtbot, runner, url) -> None:
+    context = DeskContext(runner)
+    profile = Profile(id="nokey", display_name="키 없음", base_url=url, is_sandbox=True)
+    context.set_service(DeskService(profile, PortOneClient(url, DEMO_IMP_KEY, DEMO_IMP_SECRET)))
+    widget = NaverTab(context)
+    qtbot.addWidget(widget)
+    widget.reviews.search.click()
+    assert widget.banner.kind == "error" and "채널 키" in widget.banner.text()
+    assert runner.running == 0
+
+
+def test_formless_action_goes_straight_to_confirmation(qtbot, tab, runner, answers) -> None:
+    lookup(qtbot, tab, runner, "imp_demo_naver_new")
+    assert tab.model.rowCount() == 1
+    tab.select_ids(["2026200100000001"])
+    answers.answer = None
+    tab.panel.buttons["naverPlaceProductOrder"].click()
+    assert not tab.panel.form_box.isVisible()
+    assert answers.calls[-1]["title"] == "네이버페이 발주확인"
+    assert ("2026200100000001", "국내산 햇사과 5kg / 가정용 중과 · 결제완료") in answers.calls[-1][
+        "sections"
+    ][0][1]

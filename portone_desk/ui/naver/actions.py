@@ -135,12 +135,7 @@ class ActionPanel(QGroupBox):
             else:
                 caveat = naver_states.RULES[op_id].caveat
                 button.setToolTip(f"{title} ({len(orders)}건)" + (f"\n{caveat}" if caveat else ""))
-        if self.form is not None and not self.buttons[self.form.op.id].isEnabled():
-            self.send_button.setEnabled(False)
-            self.send_button.setToolTip(self.buttons[self.form.op.id].toolTip())
-        else:
-            self.send_button.setEnabled(True)
-            self.send_button.setToolTip("")
+        self.update_enabling_send()
 
     # --- the form ---------------------------------------------------------------------------
 
@@ -165,8 +160,12 @@ class ActionPanel(QGroupBox):
             first.setFocus()
 
     def update_enabling_send(self) -> None:
-        if self.form is not None:
-            self.send_button.setEnabled(self.buttons[self.form.op.id].isEnabled())
+        """The open form's send button follows its action's button (the selection may change)."""
+        if self.form is None:
+            return
+        action = self.buttons[self.form.op.id]
+        self.send_button.setEnabled(action.isEnabled())
+        self.send_button.setToolTip("" if action.isEnabled() else action.toolTip())
 
     def close_form(self) -> None:
         if self.form is not None:
