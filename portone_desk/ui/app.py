@@ -50,6 +50,7 @@ def run(sandbox: bool = False, argv: Sequence[str] | None = None) -> int:
     from portone_desk.store.paths import AppPaths
     from portone_desk.store.profiles import ProfileStore
     from portone_desk.store.secrets import SecretStore
+    from portone_desk.ui import pyside_fixes
     from portone_desk.ui.context import DeskContext
     from portone_desk.ui.crash import install_crash_handler
     from portone_desk.ui.logs import setup_logging
@@ -57,6 +58,7 @@ def run(sandbox: bool = False, argv: Sequence[str] | None = None) -> int:
     from portone_desk.ui.startup_probe import probe_enabled, watch
     from portone_desk.ui.worker import OperationRunner
 
+    pyside_fixes.apply()  # before any signal is emitted (see the module for the PySide6 bug)
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(list(argv or sys.argv))
     configure_application(app)
