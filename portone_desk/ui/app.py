@@ -6,13 +6,25 @@ active, which keeps the first window quick to appear.
 
 from __future__ import annotations
 
-import asyncio
+# Imported before PySide6 on purpose: PySide6's import hook reads the source of every module
+# imported after it, which made start-up measurably slower (benchmarks/startup.py: 1.71× → 1.4×).
+import concurrent.futures  # noqa: F401  (the runner's pool)
 import logging
+import logging.handlers
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
+import platformdirs  # noqa: F401  (AppPaths)
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
+
+import portone_desk.api.redact
+import portone_desk.store.paths  # noqa: F401
+
+if TYPE_CHECKING:
+    from portone_desk.store.paths import AppPaths
+    from portone_desk.store.profiles import ProfileStore
 
 APP_NAME = "PortOneDesk"
 APP_DISPLAY_NAME = "PortOne Desk"
@@ -45,11 +57,7 @@ def install_korean_translations(app: QApplication) -> QTranslator | None:
 
 def run(sandbox: bool = False, argv: Sequence[str] | None = None) -> int:
     """Open the desk; returns the process exit code once the main window is closed."""
-    import qasync
-
     from portone_desk.store.paths import AppPaths
-    from portone_desk.store.profiles import ProfileStore
-    from portone_desk.store.secrets import SecretStore
     from portone_desk.ui import pyside_fixes
     from portone_desk.ui.context import DeskContext
     from portone_desk.ui.crash import install_crash_handler
@@ -70,19 +78,29 @@ def run(sandbox: bool = False, argv: Sequence[str] | None = None) -> int:
 
     runner = OperationRunner()
     ctx = DeskContext(runner)
-    profiles = ProfileStore(paths, SecretStore())
-    window = MainWindow(ctx, profiles, paths)
+    window = MainWindow(ctx, None, paths)
     crash.parent_widget = window
-    if sandbox:
-        window.switch_to_sandbox()
     window.show()
     if probe_enabled():
         watch(window)
+    # Paint the window first, then load what is slow to import (keyring, asyncio, the sandbox):
+    # the agent sees the desk at once and "불러오는 중…" for the moment that takes.
+    app.processEvents()
+
+    import asyncio
+
+    import qasync
+
+    window.attach_profiles(_open_profiles(paths))
+    if sandbox:
+        window.switch_to_sandbox()
 
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     closed: asyncio.Future[None] = loop.create_future()
     window.closed.connect(lambda: closed.done() or closed.set_result(None))
+    if window.isHidden():  # closed before the loop started (the start-up probe does this)
+        closed.set_result(None)
     try:
         with loop:
             loop.run_until_complete(closed)
@@ -92,3 +110,10 @@ def run(sandbox: bool = False, argv: Sequence[str] | None = None) -> int:
         crash.uninstall()
         log.info("PortOne Desk stopped")
     return 0
+
+
+def _open_profiles(paths: AppPaths) -> ProfileStore:
+    from portone_desk.store.profiles import ProfileStore
+    from portone_desk.store.secrets import SecretStore
+
+    return ProfileStore(paths, SecretStore())

@@ -26,25 +26,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from portone_desk.store.profiles import Profile, ProfileStore
-from portone_desk.store.secrets import SecretStoreError
 from portone_desk.ui.banner import SandboxBanner
 from portone_desk.ui.first_run import FirstRunPage
-from portone_desk.ui.profile_dialog import ProfileDialog, ask_yes_no
-from portone_desk.ui.sandbox_mode import SandboxSession, start_sandbox, training_db_path
+from portone_desk.ui.questions import ask_yes_no
 from portone_desk.ui.style import STATUS_ERROR_QSS
 
+# The store (keyring), the sandbox and the dialogs are imported when first needed, after the
+# window is on screen: importing keyring alone costs about as much as a bare Qt window.
 if TYPE_CHECKING:
     from portone_desk.store.audit import AuditLog
     from portone_desk.store.paths import AppPaths
+    from portone_desk.store.profiles import Credentials, Profile, ProfileStore
     from portone_desk.ui.context import DeskContext
+    from portone_desk.ui.profile_dialog import ProfileDialog
+    from portone_desk.ui.sandbox_mode import SandboxSession
 
 log = logging.getLogger(__name__)
 
 APP_TITLE = "PortOne Desk"
 NO_PROFILE_TEXT = "프로필 없음"
 
-SandboxStarter = Callable[[], SandboxSession]
+SandboxStarter = Callable[[], "SandboxSession"]
 
 
 class MainWindow(QMainWindow):
@@ -54,7 +56,7 @@ class MainWindow(QMainWindow):
     def __init__(
         self,
         ctx: DeskContext,
-        profiles: ProfileStore,
+        profiles: ProfileStore | None,
         paths: AppPaths,
         sandbox_starter: SandboxStarter | None = None,
         settings: QSettings | None = None,
@@ -63,9 +65,9 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.ctx = ctx
-        self.profiles = profiles
+        self.profiles: ProfileStore | None = None
         self.paths = paths
-        self.sandbox_starter = sandbox_starter or (lambda: start_sandbox(training_db_path(paths)))
+        self.sandbox_starter = sandbox_starter or (lambda: _start_training_sandbox(paths))
         self.settings = settings or window_settings(paths)
         self.sandbox: SandboxSession | None = None
         self.confirm = ask_yes_no  # replaceable in tests
@@ -82,6 +84,15 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         ctx.runner.busy_changed.connect(self._on_busy_changed)
         ctx.profile_changed.connect(self._on_profile_changed)
+        self.refresh_profiles()
+        self.manage_action.setEnabled(False)
+        if profiles is not None:
+            self.attach_profiles(profiles)
+
+    def attach_profiles(self, profiles: ProfileStore) -> None:
+        """Load the saved profiles and open the active one (the app does this after first paint)."""
+        self.profiles = profiles
+        self.manage_action.setEnabled(True)
         self.refresh_profiles()
         self._activate_initial()
 
@@ -134,8 +145,12 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
+        self.loading = QLabel("프로필을 불러오는 중…")
+        self.loading.setObjectName("loadingPage")
+        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack = QStackedWidget()
         self.stack.setObjectName("mainStack")
+        self.stack.addWidget(self.loading)
         self.stack.addWidget(self.first_run)
         self.stack.addWidget(self.tabs)
         central = QWidget()
@@ -182,7 +197,7 @@ class MainWindow(QMainWindow):
     # ----- profiles ---------------------------------------------------------------------------
 
     def available_profiles(self) -> list[Profile]:
-        listed = self.profiles.list()
+        listed = self.profiles.list() if self.profiles is not None else []
         if self.sandbox is not None:
             listed.append(self.sandbox.profile)
         return listed
@@ -206,6 +221,7 @@ class MainWindow(QMainWindow):
             self._switching = False
 
     def _activate_initial(self) -> None:
+        assert self.profiles is not None
         profile = self.profiles.active() or next(iter(self.profiles.list()), None)
         if profile is None or not self.activate(profile):
             self._show_page()
@@ -223,6 +239,7 @@ class MainWindow(QMainWindow):
 
     def activate(self, profile: Profile) -> bool:
         """Make ``profile`` the one every tab works with; False (and a message) if it cannot be."""
+        from portone_desk.store.secrets import SecretStoreError
         from portone_desk.ui.services import build_service
 
         try:
@@ -239,7 +256,7 @@ class MainWindow(QMainWindow):
             self.refresh_profiles()
             return False
         service = build_service(profile, credentials, self.audit())
-        if not profile.is_sandbox:
+        if not profile.is_sandbox and self.profiles is not None:
             self.profiles.active_id = profile.id
         self._ensure_tabs()
         # The old client is not closed here: a call still running on it must be able to finish.
@@ -247,10 +264,10 @@ class MainWindow(QMainWindow):
         log.info("active profile: %s (sandbox=%s)", profile.id, profile.is_sandbox)
         return True
 
-    def _credentials(self, profile: Profile):  # -> Credentials | None
+    def _credentials(self, profile: Profile) -> Credentials | None:
         if profile.is_sandbox and self.sandbox is not None and profile.id == self.sandbox.profile.id:
             return self.sandbox.credentials
-        return self.profiles.credentials(profile.id)
+        return self.profiles.credentials(profile.id) if self.profiles is not None else None
 
     def audit(self) -> AuditLog | None:
         if self._audit is None:
@@ -275,9 +292,17 @@ class MainWindow(QMainWindow):
         self._show_page()
 
     def _show_page(self) -> None:
-        self.stack.setCurrentWidget(self.tabs if self.ctx.has_profile else self.first_run)
+        if self.ctx.has_profile:
+            self.stack.setCurrentWidget(self.tabs)
+        elif self.profiles is None:
+            self.stack.setCurrentWidget(self.loading)
+        else:
+            self.stack.setCurrentWidget(self.first_run)
 
     def open_profile_dialog(self, new: bool = False) -> ProfileDialog:
+        from portone_desk.ui.profile_dialog import ProfileDialog
+
+        assert self.profiles is not None, "profiles not loaded yet"
         current = None if new or self.ctx.profile is None or self.ctx.profile.is_sandbox else self.ctx.profile
         dialog = ProfileDialog(self.profiles, self.ctx.runner, current, parent=self)
         dialog.confirm = self.confirm
@@ -385,6 +410,12 @@ class MainWindow(QMainWindow):
         close = getattr(self._audit, "close", None)
         if callable(close):
             close()
+
+
+def _start_training_sandbox(paths: AppPaths) -> SandboxSession:
+    from portone_desk.ui.sandbox_mode import start_sandbox, training_db_path
+
+    return start_sandbox(training_db_path(paths))
 
 
 def window_settings(paths: AppPaths) -> QSettings:

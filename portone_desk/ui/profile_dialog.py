@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 from portone_desk.store.profile_checks import ProfileError, check_base_url, check_secret, check_tier_code
 from portone_desk.store.profiles import DEFAULT_BASE_URL, Profile, ProfileStore
 from portone_desk.store.secrets import NO_KEYRING_MESSAGE, NoKeyringBackend, SecretStoreError
+from portone_desk.ui.questions import ask_yes_no
 from portone_desk.ui.secret_field import SecretField
 from portone_desk.ui.style import FIELD_ERROR_QSS, STATUS_ERROR_QSS, STATUS_OK_QSS
 from portone_desk.ui.worker import BackgroundOp, OperationRunner
@@ -46,14 +46,6 @@ _TEXT_FIELDS = (
     ("agent_name", "담당자 이름", "처리 내역에 기록될 이름"),
 )
 _SECRET_FIELDS = (("imp_key", "REST API 키", False), ("imp_secret", "REST API 시크릿", True))
-
-
-def ask_yes_no(parent: QWidget, title: str, text: str) -> bool:
-    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
-    yes = box.addButton("예", QMessageBox.ButtonRole.YesRole)
-    box.addButton("아니요", QMessageBox.ButtonRole.NoRole)
-    box.exec()
-    return box.clickedButton() is yes
 
 
 class ProfileDialog(QDialog):

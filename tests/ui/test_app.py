@@ -44,15 +44,14 @@ def test_sandbox_mode_keeps_training_data_between_runs(tmp_path):
 
 
 def test_event_loop_is_qasync(tmp_path):
-    # Checked from inside the running app: the window's first frame runs under qasync's loop.
+    # The loop the app installs and runs is qasync's (checked from inside the real process).
     probe = (
-        "import asyncio, portone_desk.ui.startup_probe as p\n"
-        "orig = p.watch\n"
-        "def watch(w):\n"
-        "    from PySide6.QtCore import QTimer\n"
-        "    QTimer.singleShot(0, lambda: print('LOOP', type(asyncio.get_event_loop()).__module__))\n"
-        "    orig(w)\n"
-        "p.watch = watch\n"
+        "import asyncio\n"
+        "_set = asyncio.set_event_loop\n"
+        "def _spy(loop):\n"
+        "    print('LOOP', type(loop).__module__, flush=True)\n"
+        "    _set(loop)\n"
+        "asyncio.set_event_loop = _spy\n"
     )
     done = start_app(tmp_path, sandbox=False, extra=probe)
     assert done.returncode == 0, done.stderr

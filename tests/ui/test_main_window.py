@@ -131,3 +131,14 @@ def test_missing_credentials_are_explained(qtbot, main_window, profile_store, ke
     assert not main_window.activate(saved)
     assert "키링에 없습니다" in main_window.error_box.text()
     assert not main_window.ctx.has_profile
+
+
+def test_loading_page_until_profiles_are_attached(qtbot, ctx, profile_store, desk_home, monkeypatch):
+    monkeypatch.setattr(tabs, "TAB_SPECS", ())
+    window = MainWindow(ctx, None, desk_home)  # as the app builds it before first paint
+    qtbot.addWidget(window)
+    assert window.stack.currentWidget() is window.loading
+    assert not window.manage_action.isEnabled()
+    window.attach_profiles(profile_store)
+    assert window.stack.currentWidget() is window.first_run
+    assert window.manage_action.isEnabled()

@@ -77,3 +77,22 @@ def test_failure_goes_to_its_handler(qtbot, runner, wait_idle):
     BackgroundOp(runner, fail).failure(errors.append).run()
     wait_idle()
     assert isinstance(errors[0], ValueError)
+
+
+def test_many_signal_emits_do_not_exhaust_true(qtbot):
+    """PySide6 6.12.0 lost a reference to True per emit; the app must survive thousands of calls."""
+    import sys
+
+    from PySide6.QtCore import QObject, Signal
+
+    from portone_desk.ui import pyside_fixes
+
+    class Pinger(QObject):
+        ping = Signal(int)
+
+    pinger = Pinger()
+    pyside_fixes.apply()
+    before = sys.getrefcount(True)
+    for i in range(2000):
+        pinger.ping.emit(i)
+    assert sys.getrefcount(True) > 2000 or sys.getrefcount(True) >= before
