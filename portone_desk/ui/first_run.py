@@ -67,8 +67,9 @@ def _choice(button: QPushButton, explanation: str) -> QFrame:
     note = QLabel(explanation)
     note.setWordWrap(True)
     note.setStyleSheet(HINT_QSS)
-    note.setMaximumWidth(260)
     note.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-    box.addWidget(note, alignment=Qt.AlignmentFlag.AlignHCenter)
-    frame.setMaximumWidth(320)
+    # No alignment flag on addWidget: that would size the wrapped label to its one-line hint and
+    # clip the second half of the sentence.
+    box.addWidget(note)
+    frame.setFixedWidth(320)
     return frame
