@@ -49,26 +49,41 @@ def _status_meaning(error: PortOneError) -> str:
         return ""
 
 
-def _api_text(error: ApiError) -> str:
-    head = (
-        "이 결제의 PG사는 이 기능을 지원하지 않습니다"
-        if isinstance(error, UnsupportedPg)
-        else ("포트원이 요청을 거절했습니다")
-    )
-    parts = [f"{head}."]
-    meaning = _status_meaning(error)
-    if error.message:
-        parts.append(f"포트원 메시지: {error.message}")
-    if meaning and meaning != error.message:
-        parts.append(f"의미: {meaning}")
+def _codes(error: PortOneError) -> str:
     codes = []
     if error.http_status is not None:
         codes.append(f"HTTP {error.http_status}")
     if error.code not in (None, 0):
         codes.append(f"코드 {error.code}")
-    if codes:
-        parts.append(f"({', '.join(codes)})")
+    return f" ({', '.join(codes)})" if codes else ""
+
+
+def _api_text(error: ApiError) -> str:
+    if isinstance(error, UnsupportedPg):
+        head = "이 결제의 PG사는 이 기능을 지원하지 않습니다"
+    else:
+        head = "포트원이 요청을 거절했습니다"
+    parts = [f"{head}{_codes(error)}."]
+    meaning = _status_meaning(error)
+    if error.message:
+        parts.append(f"포트원 메시지: {error.message}")
+    if meaning and meaning != error.message:
+        parts.append(f"의미: {meaning}")
     return "\n".join(parts)
+
+
+def error_summary(error: BaseException | None) -> str:
+    """One line for tight spots (a step of a multi-step flow, a table cell)."""
+    try:
+        if isinstance(error, ApiError):
+            text = error.message or _status_meaning(error) or error.summary
+            # Server messages sometimes carry the status already; do not say it twice.
+            shown = f"HTTP {error.http_status}" in text
+            return text if shown else text + _codes(error)
+        return error_text(error).split("\n", 1)[0]
+    except Exception:
+        log.exception("could not summarise an error")
+        return "오류가 발생했습니다"
 
 
 def error_text(error: BaseException | None) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
@@ -147,8 +147,10 @@ class OperationForm(QWidget):
         self._advanced.setContentsMargins(12, 0, 0, 0)
         self._advanced_box.setVisible(False)
         self._advanced_toggle.toggled.connect(self._toggle_advanced)
-        outer.addWidget(self._advanced_toggle)
+        outer.addWidget(self._advanced_toggle, 0, Qt.AlignmentFlag.AlignLeft)
         outer.addWidget(self._advanced_box)
+        # Fields stay packed at the top when the form is taller than its rows (e.g. in a scroll area).
+        outer.addStretch(1)
 
         for f in op.fields:
             if f.name in self._hidden or f.legacy:

@@ -13,7 +13,7 @@ from html import escape
 
 from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from portone_desk.api.model import ResponseField, ResponseModel
 from portone_desk.api.timefmt import format_kst, format_won, mask_identifier
@@ -88,6 +88,7 @@ class ResultView(QWidget):
         self._grid.setHorizontalSpacing(12)
         self._grid.setColumnStretch(1, 1)
         self._values: dict[str, str] = {}
+        self._columns = 1
         self._empty = QLabel()
         self._empty.setObjectName("resultEmpty")
         self._empty.setStyleSheet(f"color: {MUTED_COLOR};")
@@ -104,7 +105,7 @@ class ResultView(QWidget):
         self._values.clear()
         self._empty.setText(message)
         self._empty.setVisible(bool(message))
-        self._grid.addWidget(self._empty, 0, 0, 1, 3)
+        self._grid.addWidget(self._empty, 0, 0, 1, 3 * self._columns)
 
     def render(
         self,
@@ -115,9 +116,16 @@ class ResultView(QWidget):
         copyable: Iterable[str] | None = None,
         extra: Sequence[tuple[str, str]] = (),
         skip_empty: bool = True,
+        columns: int = 1,
     ) -> None:
-        """Show ``data`` by ``model``: all its fields, or ``fields`` in that order, then ``extra`` rows."""
+        """Show ``data`` by ``model``: all its fields, or ``fields`` in that order, then ``extra`` rows.
+
+        ``columns`` > 1 lays the rows out side by side (filled left to right), for short values.
+        """
         self.clear()
+        self._columns = max(columns, 1)
+        for group in range(self._columns):
+            self._grid.setColumnStretch(group * 3 + 1, 1)
         self._empty.setVisible(False)
         if not isinstance(data, Mapping):
             self.clear("표시할 내용이 없습니다")
@@ -138,7 +146,9 @@ class ResultView(QWidget):
             self._add_row(row, ResponseField(f"extra_{row}", label), text, text, False)
             row += 1
 
-    def _add_row(self, row: int, f: ResponseField, text: str, raw: object, can_copy: bool) -> None:
+    def _add_row(self, index: int, f: ResponseField, text: str, raw: object, can_copy: bool) -> None:
+        row, group = divmod(index, self._columns)
+        base = group * 3
         key = f.name.replace(".", "_")
         name_label = QLabel(f.label)
         name_label.setStyleSheet(f"color: {MUTED_COLOR};")
@@ -163,10 +173,11 @@ class ResultView(QWidget):
             if f.format == "enum" and raw is not None:
                 value.setToolTip(str(raw))
         name_label.setBuddy(value)
-        self._grid.addWidget(name_label, row, 0, Qt.AlignmentFlag.AlignTop)
-        self._grid.addWidget(value, row, 1)
+        self._grid.addWidget(name_label, row, base, Qt.AlignmentFlag.AlignTop)
+        self._grid.addWidget(value, row, base + 1)
         if can_copy:
-            self._grid.addWidget(copy_button(f.name, str(raw), f.label), row, 2, Qt.AlignmentFlag.AlignTop)
+            button = copy_button(f.name, str(raw), f.label)
+            self._grid.addWidget(button, row, base + 2, Qt.AlignmentFlag.AlignTop)
         self._values[f.name] = text if f.format != "url" else str(raw)
 
     def text_of(self, name: str) -> str:
@@ -184,6 +195,9 @@ def copy_button(name: str, text: str, label: str = "") -> QPushButton:
     button.setAccessibleName(f"{label or name} 복사")
     button.setToolTip(f"{label or name}을(를) 클립보드에 복사합니다")
     button.setCursor(Qt.CursorShape.PointingHandCursor)
+    # Small, so a column of them does not outweigh the values they copy.
+    button.setStyleSheet("QPushButton { padding: 1px 10px; }")
+    button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Maximum)
     button.clicked.connect(lambda: copy_to_clipboard(text, button))
     return button
 

@@ -6,7 +6,7 @@ import inspect
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from portone_desk.api.catalog import RESPONSE_MODELS
 from portone_desk.api.errors import ApiError, UnsupportedPg
@@ -162,3 +162,20 @@ def identifier_kind(text: object) -> str | None:
     from portone_desk.api.validation import classify_identifier
 
     return classify_identifier(text) if isinstance(text, str) and text.strip() else None
+
+
+def scrolling(widget: QWidget) -> QScrollArea:
+    """``widget`` in a frameless scroll area, so a column fits a small window."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidget(widget)
+    return area
+
+
+def primary(button: QPushButton) -> None:
+    """The action the screen is for: bold and wide enough to find at a glance."""
+    font = button.font()
+    font.setBold(True)
+    button.setFont(font)
+    button.setMinimumWidth(120)

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -38,8 +37,10 @@ from .common import (
     call_blocking,
     fetch_receipt,
     identifier_hint,
+    primary,
     reason_label,
     response_of,
+    scrolling,
 )
 
 
@@ -89,16 +90,15 @@ class ExternalReceiptsTab(QWidget):
         self.revoke_reason = reason_label("revokeReason")
         self.receipt_panel.layout().addWidget(self.revoke_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.receipt_panel.layout().addWidget(self.revoke_reason)
-        left = QVBoxLayout()
+        left_box = QWidget()
+        left = QVBoxLayout(left_box)
+        left.setContentsMargins(0, 0, 0, 0)
         left.addWidget(self.receipt_panel)
         left.addStretch(1)
 
         self.form = OperationForm(OPERATIONS["issueExternalReceipt"], hidden=("merchant_uid",))
         self.form.changed.connect(self._on_form_changed)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(self.form)
+        scroll = scrolling(self.form)
         self.identifier_hint = QLabel()
         self.identifier_hint.setObjectName("identifierHint")
         self.vat_preview = VatPreview()
@@ -107,6 +107,7 @@ class ExternalReceiptsTab(QWidget):
         self.issue_button.setObjectName("issueExternalReceipt")
         self.issue_button.setAccessibleName("외부 거래 현금영수증 발급")
         self.issue_button.clicked.connect(self.issue)
+        primary(self.issue_button)
         self.form_box = QGroupBox("새 현금영수증 (포트원 밖 현금거래)")
         right = QVBoxLayout(self.form_box)
         right.addWidget(scroll, 1)
@@ -116,7 +117,7 @@ class ExternalReceiptsTab(QWidget):
         right.addWidget(self.issue_button, 0, Qt.AlignmentFlag.AlignLeft)
 
         columns = QHBoxLayout()
-        columns.addLayout(left, 1)
+        columns.addWidget(scrolling(left_box), 1)
         columns.addWidget(self.form_box, 1)
         outer = QVBoxLayout(self)
         outer.addLayout(search_row)

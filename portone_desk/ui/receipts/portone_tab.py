@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -28,7 +27,7 @@ from portone_desk.api.errors import OutcomeUnknown, UnsupportedPg, ValidationFai
 from portone_desk.api.timefmt import format_won
 from portone_desk.ui import confirm as confirm_dialog
 from portone_desk.ui.context import DeskContext
-from portone_desk.ui.errors_view import ErrorBanner, error_text
+from portone_desk.ui.errors_view import ErrorBanner, error_summary, error_text
 from portone_desk.ui.forms import OperationForm
 from portone_desk.ui.result_view import ResultView
 from portone_desk.ui.worker import BackgroundOp
@@ -43,25 +42,27 @@ from .common import (
     fetch_receipt,
     identifier_hint,
     identifier_kind,
+    primary,
     reason_label,
     response_of,
+    scrolling,
 )
 from .reissue import ReissueSteps
 
 MODE_MERCHANT = "merchant_uid"
 MODE_IMP = "imp_uid"
+# In pairs, read left to right: ids, state, method, who/what, money.
 PAYMENT_FIELDS = (
     "merchant_uid",
     "imp_uid",
-    "name",
-    "amount",
-    "cancel_amount",
+    "status",
+    "paid_at",
     "pay_method",
     "pg_provider",
-    "status",
+    "name",
     "buyer_name",
-    "paid_at",
-    "sandbox",
+    "amount",
+    "cancel_amount",
 )
 
 
@@ -142,19 +143,18 @@ class ReceiptsTab(QWidget):
         self.steps = ReissueSteps()
         self.steps.retry_button.clicked.connect(self.retry_issue)
 
-        left = QVBoxLayout()
+        left_box = QWidget()
+        left = QVBoxLayout(left_box)
+        left.setContentsMargins(0, 0, 0, 0)
         left.addWidget(self.payment_box)
         left.addWidget(self.receipt_panel)
-        left.addWidget(self.steps)
         left.addStretch(1)
+        left_scroll = scrolling(left_box)
 
         # Right: the new receipt's details, shared by issue and reissue.
         self.form = OperationForm(OPERATIONS["issueReceipt"], hidden=("imp_uid",))
         self.form.changed.connect(self._on_form_changed)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(self.form)
+        scroll = scrolling(self.form)
         self.vat_preview = VatPreview()
         self.identifier_hint = QLabel()
         self.identifier_hint.setObjectName("identifierHint")
@@ -164,6 +164,7 @@ class ReceiptsTab(QWidget):
         self.issue_button.setObjectName("issueReceipt")
         self.issue_button.setAccessibleName("현금영수증 발급")
         self.issue_button.clicked.connect(self.issue)
+        primary(self.issue_button)
         self.reissue_button = QPushButton("재발급 (기존 취소 후 새로 발급)")
         self.reissue_button.setObjectName("reissueReceipt")
         self.reissue_button.setAccessibleName("현금영수증 재발급")
@@ -179,13 +180,15 @@ class ReceiptsTab(QWidget):
         self.form_box = QGroupBox("새 현금영수증 정보")
         right = QVBoxLayout(self.form_box)
         right.addWidget(scroll, 1)
+        # Next to the form and the buttons: a half-done reissue is the thing the agent must see.
+        right.addWidget(self.steps)
         right.addWidget(self.identifier_hint)
         right.addWidget(self.vat_preview)
         right.addWidget(self.issue_reason)
         right.addLayout(buttons)
 
         columns = QHBoxLayout()
-        columns.addLayout(left, 1)
+        columns.addWidget(left_scroll, 1)
         columns.addWidget(self.form_box, 1)
 
         outer = QVBoxLayout(self)
@@ -292,7 +295,9 @@ class ReceiptsTab(QWidget):
         self.receipt_unknown = found.get("receipt_unknown", "")
         self.unknown_blocks = bool(found.get("unknown_blocks"))
         extra = [("발행 가능 금액", format_won(rules.remaining_amount(payment)))]
-        self.payment_view.render(payment, RESPONSE_MODELS["Payment"], PAYMENT_FIELDS, extra=extra)
+        if payment.get("sandbox"):
+            extra.append(("테스트 채널 결제", "예"))
+        self.payment_view.render(payment, RESPONSE_MODELS["Payment"], PAYMENT_FIELDS, extra=extra, columns=2)
         self._relabel_payment()
         if self.receipt_unknown:
             self.receipt_panel.show_unknown(self.receipt_unknown)
@@ -462,7 +467,7 @@ class ReceiptsTab(QWidget):
             self.form.show_issues(error.issues)
         if reissue:
             self._pending_issue = values
-            self.steps.issue_failed(error_text(error))
+            self.steps.issue_failed(error_summary(error))
             self.banner.show_message(
                 "기존 영수증은 취소되었지만 새 영수증 발급에 실패했습니다. "
                 "내용을 확인하고 '새 영수증만 다시 발급'을 누르세요.\n" + error_text(error),
@@ -639,7 +644,7 @@ class ReceiptsTab(QWidget):
             if isinstance(error, OutcomeUnknown):
                 self._verify_revoke(then_issue=values)
                 return
-            self.steps.cancel_failed(error_text(error))
+            self.steps.cancel_failed(error_summary(error))
             self.banner.show_error(
                 error, "기존 영수증을 취소하지 못해 재발급을 멈췄습니다. 새 영수증은 발급하지 않았습니다.\n"
             )

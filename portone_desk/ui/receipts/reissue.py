@@ -6,6 +6,7 @@ worked and, when the new issue failed, retry that step alone.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from portone_desk.ui.widgets import ERROR_COLOR, MUTED_COLOR, OK_COLOR
@@ -30,7 +31,7 @@ class ReissueSteps(QGroupBox):
         self.retry_button.setToolTip("기존 영수증은 이미 취소되었으므로 새 영수증 발급만 다시 시도합니다")
         layout.addWidget(self.cancel_step)
         layout.addWidget(self.issue_step)
-        layout.addWidget(self.retry_button)
+        layout.addWidget(self.retry_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.reset()
 
     def _set(self, label: QLabel, state: str, text: str) -> None:
