@@ -284,9 +284,12 @@ def test_server_error_on_lookup_is_shown_without_a_crash(qtbot, tab, sandbox_api
     assert button(tab, "searchButton").isEnabled()
 
 
-def test_unknown_order_number_is_reported(qtbot, tab):
+def test_unknown_order_number_is_reported_and_the_old_payment_cleared(qtbot, tab):
+    search(qtbot, tab, "order-1001")
     search(qtbot, tab, "no-such-order")
-    assert "404" in banner(tab) or "없습니다" in banner(tab)
+    assert "HTTP 404" in banner(tab)
+    assert tab.payment is None
+    assert not button(tab, "issueReceipt").isEnabled()
 
 
 def test_timeout_on_lookup_is_shown_and_the_tab_stays_usable(qtbot, tab, sandbox_api: Sandbox):

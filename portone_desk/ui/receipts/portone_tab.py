@@ -285,6 +285,8 @@ class ReceiptsTab(QWidget):
         self.cancel_search_button.setVisible(False)
 
     def _lookup_failed(self, error: BaseException) -> None:
+        # The previous payment must not stay on screen under a new search: issuing would hit it.
+        self._forget_payment()
         self.banner.show_error(error, "결제를 찾지 못했습니다. ")
 
     def _show_lookup(self, found: dict[str, Any]) -> None:
@@ -360,6 +362,10 @@ class ReceiptsTab(QWidget):
 
     def _on_profile_changed(self) -> None:
         # Another shop's data must not linger on screen.
+        self._forget_payment()
+        self.banner.clear()
+
+    def _forget_payment(self) -> None:
         self.payment = None
         self.receipt = None
         self.receipt_unknown, self.unknown_blocks = "", False
@@ -368,7 +374,6 @@ class ReceiptsTab(QWidget):
         self.form.reset()
         self.steps.reset()
         self._pending_issue = None
-        self.banner.clear()
         self._refresh_actions()
 
     def _on_form_changed(self) -> None:
