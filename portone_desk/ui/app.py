@@ -58,7 +58,6 @@ def install_korean_translations(app: QApplication) -> QTranslator | None:
 def run(sandbox: bool = False, argv: Sequence[str] | None = None) -> int:
     """Open the desk; returns the process exit code once the main window is closed."""
     from portone_desk.store.paths import AppPaths
-    from portone_desk.ui import pyside_fixes
     from portone_desk.ui.context import DeskContext
     from portone_desk.ui.crash import install_crash_handler
     from portone_desk.ui.logs import setup_logging
@@ -66,7 +65,6 @@ def run(sandbox: bool = False, argv: Sequence[str] | None = None) -> int:
     from portone_desk.ui.startup_probe import probe_enabled, watch
     from portone_desk.ui.worker import OperationRunner
 
-    pyside_fixes.apply()  # before any signal is emitted (see the module for the PySide6 bug)
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(list(argv or sys.argv))
     configure_application(app)

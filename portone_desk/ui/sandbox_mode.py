@@ -19,7 +19,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-TRAINING_DB_NAME = "training.sqlite3"
 SANDBOX_PROFILE_ID = "sandbox"
 SANDBOX_DISPLAY_NAME = "연습 모드 (샌드박스)"
 RESET_TIMEOUT_S = 10
@@ -27,7 +26,7 @@ RESET_TIMEOUT_S = 10
 
 def training_db_path(paths: AppPaths) -> Path:
     """Where training data is kept between runs (so a trainee can continue tomorrow)."""
-    return paths.data_dir / TRAINING_DB_NAME
+    return paths.sandbox_db
 
 
 @dataclass

@@ -15,11 +15,10 @@ if TYPE_CHECKING:
     from portone_desk.store.paths import AppPaths
     from portone_desk.store.profiles import Credentials, Profile
 
-ACTIVITY_DB_NAME = "activity.sqlite3"
 
 
 def activity_db_path(paths: AppPaths) -> Path:
-    return paths.data_dir / ACTIVITY_DB_NAME
+    return paths.audit_db
 
 
 def open_audit(paths: AppPaths) -> AuditLog:

@@ -25,13 +25,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
-from portone_desk.ui import pyside_fixes
-
 log = logging.getLogger(__name__)
-
-# Every UI path imports this module, and the runner emits several signals per call: without the
-# fix PySide6 6.12.0 aborts the process after a few hundred emits (see pyside_fixes).
-pyside_fixes.apply()
 
 
 class _Bridge(QObject):

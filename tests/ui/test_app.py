@@ -34,7 +34,7 @@ def test_app_opens_and_closes(tmp_path):
 def test_sandbox_mode_keeps_training_data_between_runs(tmp_path):
     first = start_app(tmp_path, sandbox=True)
     assert first.returncode == 0, first.stderr
-    db = tmp_path / "data" / "training.sqlite3"
+    db = tmp_path / "data" / "sandbox.sqlite3"
     assert db.exists()
     second = start_app(tmp_path, sandbox=True)
     assert second.returncode == 0, second.stderr

@@ -78,7 +78,7 @@ def test_no_secret_or_token_on_disk(qtbot, main_window, desk_home, sandbox_sessi
 
     files = files_under(Path(os.environ["PORTONE_DESK_HOME"]))
     names = {f.name for f in files}
-    assert "profiles.json" in names and "activity.sqlite3" in names and "portone-desk.log" in names
+    assert "profiles.json" in names and "audit.sqlite3" in names and "portone-desk.log" in names
     assert "window.ini" in names  # geometry stayed inside the app home
     log_text = desk_home.log_file.read_text(encoding="utf-8")
     assert "[가림]" in log_text  # the leak attempts were logged, masked
