@@ -1,10 +1,11 @@
 """Which Naver Pay order-type action each product order state accepts, as one table (Qt-free).
 
 The desk uses it to enable only the actions valid for every selected order and to say why not;
-the sandbox can use the same table for the visible part of its state machine, so the two cannot
-drift. Only what the API shows is judged here (``product_order_status``, ``claim_type``,
-``claim_status``). Naver also tracks 발주확인 and 반품보류 flags that the API does not return;
-the server refuses those cases itself (a 207 or 500 the desk then shows per order).
+the sandbox's state machine (``sandbox/naver_rules.py``) is built on this same table and adds only
+what the API cannot show, so the two cannot drift. Only what the API shows is judged here
+(``product_order_status``, ``claim_type``, ``claim_status``). Naver also tracks 발주확인 and
+반품보류 flags that the API does not return; the server refuses those cases itself (a 207 or 500
+the desk then shows per order) with the rule's ``server_refusal``.
 
 An order's claim is written ``"TYPE:STATUS"`` while it is open and ``""`` when there is none or
 it is closed (e.g. ``CANCEL:CANCEL_REJECT``), so "no open claim" is ``claims={""}``.
@@ -71,6 +72,9 @@ class ActionRule:
     refusal: str = "현재 상태에서는 처리할 수 없는 상품주문입니다"
     # What the desk cannot see and the server still checks (shown in the button's tooltip).
     caveat: str = ""
+    # Naver's reason when that hidden check refuses an order this table lets through. The desk
+    # never says it itself (it cannot know); the sandbox, which keeps the hidden flags, answers it.
+    server_refusal: str = ""
 
     def accepts(self, order: Order) -> bool:
         return any(pattern.matches(order) for pattern in self.allowed)
@@ -108,6 +112,7 @@ RULES: dict[str, ActionRule] = {
             (_ALREADY_SHIPPED, _CANCELED, _RETURNED, _CLAIM_OPEN),
             "발주 확인할 수 없는 상태의 상품주문입니다",
             caveat="이미 발주 확인된 상품주문은 네이버페이가 거절합니다.",
+            server_refusal="이미 발주 확인된 상품주문입니다",
         ),
         ActionRule(
             "naverShipProductOrder",
@@ -159,6 +164,7 @@ RULES: dict[str, ActionRule] = {
             (_RETURNED, _NO_RETURN),
             "반품 승인할 수 없는 상태의 상품주문입니다",
             caveat="반품 보류 중이면 네이버페이가 거절합니다. 보류를 먼저 해제하세요.",
+            server_refusal="반품 보류 중인 상품주문입니다. 보류를 먼저 해제해 주세요",
         ),
         ActionRule(
             "naverRejectReturnProductOrder",
@@ -172,6 +178,7 @@ RULES: dict[str, ActionRule] = {
             (_RETURNED, _NO_RETURN),
             "반품 보류할 수 없는 상태의 상품주문입니다",
             caveat="이미 보류 중인 반품은 네이버페이가 거절합니다.",
+            server_refusal="이미 반품 보류 중인 상품주문입니다",
         ),
         ActionRule(
             "naverResolveReturnProductOrder",
@@ -179,6 +186,7 @@ RULES: dict[str, ActionRule] = {
             (_RETURNED, _NO_RETURN),
             "반품 보류를 해제할 수 없는 상태의 상품주문입니다",
             caveat="보류 중이 아닌 반품은 네이버페이가 거절합니다.",
+            server_refusal="반품 보류 중이 아닌 상품주문입니다",
         ),
         ActionRule(
             "naverCollectProductOrder",

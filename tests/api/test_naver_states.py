@@ -31,16 +31,49 @@ def test_every_order_action_has_a_rule() -> None:
     assert set(naver_states.RULES) == set(NAVER_ACTION_IDS)
 
 
+FLAGS = list(itertools.product((False, True), repeat=2))  # hidden (_placed, _held)
+
+
+def sandbox(action: str, state: dict, placed: bool, held: bool) -> tuple[bool, str]:
+    changed, reason = naver_rules.apply(action, {**state, "_placed": placed, "_held": held}, {}, now=0)
+    return changed is not None, reason
+
+
 @pytest.mark.parametrize("action", NAVER_ACTION_IDS)
 def test_agrees_with_the_sandbox_state_machine(action: str) -> None:
     """Visible state allowed here ⇔ the sandbox accepts it for some hidden 발주/보류 flags."""
     for state in all_states():
-        outcomes = []
-        for placed, held in itertools.product((False, True), repeat=2):
-            doc = {**state, "_placed": placed, "_held": held}
-            changed, _ = naver_rules.apply(action, doc, {}, now=0)
-            outcomes.append(changed is not None)
+        outcomes = [sandbox(action, state, placed, held)[0] for placed, held in FLAGS]
         assert naver_states.RULES[action].accepts(state) == any(outcomes), (action, state)
+
+
+@pytest.mark.parametrize("action", NAVER_ACTION_IDS)
+def test_sandbox_refuses_in_the_desks_words(action: str) -> None:
+    """Refused on visible state: the desk's exact reason; else only Naver's hidden-flag reason."""
+    rule = naver_states.RULES[action]
+    for state in all_states():
+        desk = naver_states.why_not(action, state)
+        for placed, held in FLAGS:
+            accepted, reason = sandbox(action, state, placed, held)
+            if desk:
+                assert (accepted, reason) == (False, desk), (action, state, placed, held)
+            else:
+                assert accepted or (reason and reason == rule.server_refusal), (action, state, placed, held)
+
+
+@pytest.mark.parametrize("action", NAVER_ACTION_IDS)
+def test_hidden_flags_matter_only_where_naver_has_a_reason_for_them(action: str) -> None:
+    """An action with a ``server_refusal`` is refused for some flags on a state the desk allows
+    (so a misspelt flag cannot pass silently); any other action ignores the flags entirely."""
+    rule = naver_states.RULES[action]
+    refused_by_flags = [
+        state
+        for state in all_states()
+        if rule.accepts(state) and not all(sandbox(action, state, p, h)[0] for p, h in FLAGS)
+    ]
+    assert bool(refused_by_flags) == bool(rule.server_refusal), action
+    if rule.server_refusal:
+        assert rule.caveat, f"{action}: the desk should warn about what it cannot see"
 
 
 def test_open_claim_ignores_closed_claims() -> None:
