@@ -299,6 +299,11 @@ class MainWindow(QMainWindow):
         else:
             self.stack.setCurrentWidget(self.first_run)
 
+    def real_page(self) -> QWidget | None:
+        """The page the agent works with, or None while the loading page is up."""
+        page = self.stack.currentWidget()
+        return None if page is self.loading else page
+
     def open_profile_dialog(self, new: bool = False) -> ProfileDialog:
         from portone_desk.ui.profile_dialog import ProfileDialog
 
