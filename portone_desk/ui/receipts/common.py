@@ -1,4 +1,5 @@
-"""Pieces both receipt tabs share: calling through the service, the receipt panel, the VAT line."""
+"""Pieces both receipt tabs share: calling through the service, the receipt panel, the VAT line,
+the confirmations and the wording of the issue / cancel outcomes."""
 
 from __future__ import annotations
 
@@ -6,10 +7,21 @@ import inspect
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from PySide6.QtWidgets import QGroupBox, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from portone_desk.api.catalog import RESPONSE_MODELS
 from portone_desk.api.errors import ApiError, UnsupportedPg
+from portone_desk.ui import confirm as confirm_dialog
 from portone_desk.ui.context import DeskContext
 from portone_desk.ui.result_view import ResultView
 from portone_desk.ui.widgets import ERROR_COLOR, MUTED_COLOR, OK_COLOR, WARNING_COLOR
@@ -32,6 +44,57 @@ RECEIPT_FIELDS = (
     "receipt_tid",
 )
 RECEIPT_COPYABLE = ("apply_num", "receipt_url", "imp_uid", "merchant_uid")
+# What the cancel confirmation repeats of the receipt, so the agent sees which one goes.
+RECEIPT_SUMMARY = ("apply_num", "type", "amount", "vat", "applied_at")
+
+ISSUING_TEXT = "현금영수증을 발급하는 중…"
+REVOKING_TEXT = "현금영수증 발급을 취소하는 중…"
+REVOKED_TEXT = "현금영수증 발급을 취소했습니다."
+NOT_ISSUED_TEXT = "발급 여부를 확인했습니다: 발급되지 않음. 내용을 확인하고 다시 발급해도 됩니다."
+
+Rows = list[tuple[str, str]]
+
+
+def issued_text(number: object) -> str:
+    return f"현금영수증을 발급했습니다 (국세청 발행번호 {number}). 영수증 URL을 복사해 고객에게 보내세요."
+
+
+def unverified_text(action: str) -> str:
+    """The lookup after a lost answer failed too: the one safe advice is not to send again."""
+    return f"{action} 여부를 확인하지 못했습니다. 다시 보내지 말고 잠시 후 '조회'로 상태를 확인하세요."
+
+
+def revoke_checked(receipt: Mapping[str, Any] | None) -> tuple[bool, str]:
+    """After a lost cancel answer: whether the receipt is cancelled, and the line that says so."""
+    if receipt and receipt.get("cancelled_at"):
+        return True, "취소 여부를 확인했습니다: 취소됨."
+    return False, "취소 여부를 확인했습니다: 취소되지 않음. 현금영수증은 그대로 발급되어 있습니다."
+
+
+def vat_row(amount: int, tax_free: object) -> tuple[str, str]:
+    """The VAT line of an issue confirmation."""
+    text, _ = rules.vat_preview(amount, tax_free)  # type: ignore[arg-type]
+    return ("부가세", text.removeprefix("부가세 미리보기: "))
+
+
+def confirm_issue(parent: QWidget, title: str, rows: Rows) -> bool:
+    answer = confirm_dialog.confirm(
+        parent, title, [("발급할 내용", rows)], message=ISSUE_WARNING, ok_text="발급"
+    )
+    return answer is not None
+
+
+def confirm_revoke(parent: QWidget, title: str, rows: Rows) -> confirm_dialog.Confirmation | None:
+    """Ask before cancelling; the answer carries the agent's optional memo for the activity log."""
+    return confirm_dialog.confirm(
+        parent,
+        title,
+        [("취소할 현금영수증", rows)],
+        message="이 현금영수증의 발급을 취소합니다. 취소한 영수증은 되살릴 수 없습니다.",
+        ok_text="발급 취소",
+        danger=True,
+        note_label="취소 사유 메모 (선택, 활동 기록에 남습니다)",
+    )
 
 
 def response_of(result: Any) -> Any:
@@ -92,6 +155,23 @@ class ReceiptPanel(QGroupBox):
         self.receipt: dict[str, Any] | None = None
         self.show_receipt(None, "")
 
+    def add_revoke_button(self, object_name: str, accessible_name: str) -> tuple[QPushButton, QLabel]:
+        """The cancel button under the receipt it cancels, and the line that says why it cannot."""
+        button = action_button("발급 취소", object_name, accessible_name)
+        reason = reason_label("revokeReason")
+        self.layout().addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.layout().addWidget(reason)
+        return button, reason
+
+    def summary_rows(self) -> Rows:
+        """The receipt's main fields as shown, for the cancel confirmation."""
+        rows: Rows = []
+        for name in RECEIPT_SUMMARY:
+            f = self.model.field(name)
+            if f is not None and self.view.text_of(name):
+                rows.append((f.label, self.view.text_of(name)))
+        return rows
+
     def show_receipt(self, receipt: Mapping[str, Any] | None, empty_text: str | None = None) -> None:
         self.receipt = dict(receipt) if receipt else None
         if receipt:
@@ -128,6 +208,33 @@ class VatPreview(QLabel):
         text, problem = rules.vat_preview(amount, free)
         self.setText(text)
         self.setStyleSheet(f"color: {ERROR_COLOR if problem else MUTED_COLOR};")
+
+
+def action_button(text: str, object_name: str, accessible_name: str) -> QPushButton:
+    button = QPushButton(text)
+    button.setObjectName(object_name)
+    button.setAccessibleName(accessible_name)
+    return button
+
+
+def search_box(accessible_name: str, placeholder: str) -> QLineEdit:
+    box = QLineEdit()
+    box.setObjectName("searchInput")
+    box.setAccessibleName(accessible_name)
+    box.setPlaceholderText(placeholder)
+    box.setClearButtonEnabled(True)
+    return box
+
+
+def busy_indicator() -> QProgressBar:
+    """A small endless bar beside the search box while anything runs."""
+    bar = QProgressBar()
+    bar.setObjectName("busyIndicator")
+    bar.setRange(0, 0)
+    bar.setMaximumWidth(90)
+    bar.setTextVisible(False)
+    bar.setVisible(False)
+    return bar
 
 
 def reason_label(object_name: str = "actionReason") -> QLabel:
@@ -171,6 +278,17 @@ def scrolling(widget: QWidget) -> QScrollArea:
     area.setFrameShape(QScrollArea.Shape.NoFrame)
     area.setWidget(widget)
     return area
+
+
+def column(*widgets: QWidget) -> QScrollArea:
+    """Widgets stacked from the top of a scrolling column."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        layout.addWidget(widget)
+    layout.addStretch(1)
+    return scrolling(box)
 
 
 def primary(button: QPushButton) -> None:

@@ -8,74 +8,51 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QProgressBar,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
-from portone_desk.api.catalog import OPERATIONS
 from portone_desk.api.errors import OutcomeUnknown, ValidationFailed
-from portone_desk.ui import confirm as confirm_dialog
 from portone_desk.ui.context import DeskContext
-from portone_desk.ui.errors_view import ErrorBanner, error_text
-from portone_desk.ui.forms import OperationForm
-from portone_desk.ui.worker import BackgroundOp
+from portone_desk.ui.errors_view import error_text
 
 from . import rules
+from .base import ReceiptTabBase
 from .common import (
-    ISSUE_WARNING,
+    ISSUING_TEXT,
     NO_PROFILE_TEXT,
+    NOT_ISSUED_TEXT,
+    REVOKED_TEXT,
+    REVOKING_TEXT,
     ReceiptPanel,
-    VatPreview,
-    call_blocking,
+    action_button,
+    column,
+    confirm_issue,
+    confirm_revoke,
     fetch_receipt,
     identifier_hint,
-    primary,
-    reason_label,
+    issued_text,
     response_of,
-    scrolling,
+    revoke_checked,
+    search_box,
+    unverified_text,
+    vat_row,
 )
 
 
-class ExternalReceiptsTab(QWidget):
+class ExternalReceiptsTab(ReceiptTabBase):
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("externalReceiptsTab")
-        self.ctx = ctx
-        self.receipt: dict[str, Any] | None = None
+        super().__init__(ctx, "externalReceiptsTab", "externalBanner", parent)
         self.looked_up = ""  # the order number whose receipt state is on screen
-        self._inflight = 0
         self._channel_key = ""
-        self.banner = ErrorBanner(object_name="externalBanner")
         self._build()
         ctx.profile_changed.connect(self._on_profile_changed)
         self._on_profile_changed()
 
     def _build(self) -> None:
-        self.search_input = QLineEdit()
-        self.search_input.setObjectName("searchInput")
-        self.search_input.setAccessibleName("고객사 주문번호")
-        self.search_input.setPlaceholderText("현금거래의 주문번호 (예: phone-order-0412)")
-        self.search_input.setClearButtonEnabled(True)
+        self.search_input = search_box("고객사 주문번호", "현금거래의 주문번호 (예: phone-order-0412)")
         self.search_input.returnPressed.connect(self.lookup)
         self.search_input.textChanged.connect(self._on_uid_changed)
-        self.lookup_button = QPushButton("조회")
-        self.lookup_button.setObjectName("getExternalReceipt")
-        self.lookup_button.setAccessibleName("외부 거래 현금영수증 조회")
+        self.lookup_button = action_button("조회", "getExternalReceipt", "외부 거래 현금영수증 조회")
         self.lookup_button.clicked.connect(self.lookup)
-        self.busy_bar = QProgressBar()
-        self.busy_bar.setObjectName("busyIndicator")
-        self.busy_bar.setRange(0, 0)
-        self.busy_bar.setMaximumWidth(90)
-        self.busy_bar.setTextVisible(False)
-        self.busy_bar.setVisible(False)
         search_row = QHBoxLayout()
         search_row.addWidget(QLabel("주문번호"))
         search_row.addWidget(self.search_input, 1)
@@ -83,46 +60,18 @@ class ExternalReceiptsTab(QWidget):
         search_row.addWidget(self.busy_bar)
 
         self.receipt_panel = ReceiptPanel("현금영수증 (외부 거래)", "ExternalReceipt")
-        self.revoke_button = QPushButton("발급 취소")
-        self.revoke_button.setObjectName("revokeExternalReceipt")
-        self.revoke_button.setAccessibleName("외부 거래 현금영수증 발급 취소")
+        self.revoke_button, self.revoke_reason = self.receipt_panel.add_revoke_button(
+            "revokeExternalReceipt", "외부 거래 현금영수증 발급 취소"
+        )
         self.revoke_button.clicked.connect(self.revoke)
-        self.revoke_reason = reason_label("revokeReason")
-        self.receipt_panel.layout().addWidget(self.revoke_button, 0, Qt.AlignmentFlag.AlignLeft)
-        self.receipt_panel.layout().addWidget(self.revoke_reason)
-        left_box = QWidget()
-        left = QVBoxLayout(left_box)
-        left.setContentsMargins(0, 0, 0, 0)
-        left.addWidget(self.receipt_panel)
-        left.addStretch(1)
 
-        self.form = OperationForm(OPERATIONS["issueExternalReceipt"], hidden=("merchant_uid",))
-        self.form.changed.connect(self._on_form_changed)
-        scroll = scrolling(self.form)
-        self.identifier_hint = QLabel()
-        self.identifier_hint.setObjectName("identifierHint")
-        self.vat_preview = VatPreview()
-        self.issue_reason = reason_label("issueReason")
-        self.issue_button = QPushButton("발급")
-        self.issue_button.setObjectName("issueExternalReceipt")
-        self.issue_button.setAccessibleName("외부 거래 현금영수증 발급")
-        self.issue_button.clicked.connect(self.issue)
-        primary(self.issue_button)
-        self.form_box = QGroupBox("새 현금영수증 (포트원 밖 현금거래)")
-        right = QVBoxLayout(self.form_box)
-        right.addWidget(scroll, 1)
-        right.addWidget(self.identifier_hint)
-        right.addWidget(self.vat_preview)
-        right.addWidget(self.issue_reason)
-        right.addWidget(self.issue_button, 0, Qt.AlignmentFlag.AlignLeft)
-
-        columns = QHBoxLayout()
-        columns.addWidget(scrolling(left_box), 1)
-        columns.addWidget(self.form_box, 1)
-        outer = QVBoxLayout(self)
-        outer.addLayout(search_row)
-        outer.addWidget(self.banner)
-        outer.addLayout(columns, 1)
+        self._build_issue_area(
+            "새 현금영수증 (포트원 밖 현금거래)",
+            "issueExternalReceipt",
+            "merchant_uid",
+            ("issueExternalReceipt", "외부 거래 현금영수증 발급"),
+        )
+        self._arrange(search_row, column(self.receipt_panel))
         self._on_form_changed()
 
     # --- plumbing ---------------------------------------------------------------------------
@@ -131,26 +80,24 @@ class ExternalReceiptsTab(QWidget):
     def merchant_uid(self) -> str:
         return self.search_input.text().strip()
 
-    def _start(self, op: BackgroundOp) -> None:
-        self._inflight += 1
-        self.busy_bar.setVisible(True)
-        op.busy(self.lookup_button, self.issue_button, self.revoke_button).finally_(self._op_done).run()
-        self._refresh_actions()
+    def _key(self) -> dict[str, object]:
+        return {"merchant_uid": self.merchant_uid}
 
-    def _op_done(self) -> None:
-        self._inflight = max(self._inflight - 1, 0)
-        self.busy_bar.setVisible(self._inflight > 0)
-        self._refresh_actions()
+    def _action_widgets(self) -> list[QWidget]:
+        return [self.lookup_button, self.issue_button, self.revoke_button]
 
     def _ready(self) -> bool:
-        if not self.ctx.has_profile:
-            self.banner.show_message(NO_PROFILE_TEXT, "error")
+        if not super()._ready():
             return False
         if not self.merchant_uid:
             self.banner.show_message("주문번호를 입력하세요.", "error")
             self.search_input.setFocus()
             return False
         return not self._inflight
+
+    def _may_act(self, reason: str) -> bool:
+        # Without an order number there is nothing to act on: that comes before any other reason.
+        return self._ready() and super()._may_act(reason)
 
     def _shown_receipt(self) -> dict[str, Any] | None:
         """The receipt on screen, if it belongs to the order number in the box."""
@@ -241,46 +188,24 @@ class ExternalReceiptsTab(QWidget):
     # --- issue ------------------------------------------------------------------------------
 
     def issue(self) -> None:
-        if not self._ready():
-            return
-        reason = self._issue_reason()
-        if reason:
-            self.banner.show_message(reason, "warning")
+        values = self._checked_values(self._issue_reason())
+        if values is None:
             return
         uid = self.merchant_uid
-        self.form.set_values({"merchant_uid": uid})
-        if not self.form.validate():
-            self.banner.show_message("입력값을 확인해 주세요. 요청은 보내지 않았습니다.", "error")
-            return
-        values = self.form.values()
         amount = values.get("amount")
-        vat_text, _ = rules.vat_preview(amount if isinstance(amount, int) else 0, values.get("tax_free"))  # type: ignore[arg-type]
         rows = [
             ("주문번호", uid),
-            ("부가세", vat_text.removeprefix("부가세 미리보기: ")),
+            vat_row(amount if isinstance(amount, int) else 0, values.get("tax_free")),
             *self.form.summary(),
         ]
-        answer = confirm_dialog.confirm(
-            self,
-            "현금영수증 발급 확인 (외부 거래)",
-            [("발급할 내용", rows)],
-            message=ISSUE_WARNING,
-            ok_text="발급",
-        )
-        if answer is None:
+        if not confirm_issue(self, "현금영수증 발급 확인 (외부 거래)", rows):
             return
-        ctx = self.ctx
-        self.banner.show_message("현금영수증을 발급하는 중…", "info")
-        op = ctx.background(lambda: call_blocking(ctx, "issueExternalReceipt", values))
+        op = self._send("issueExternalReceipt", values, ISSUING_TEXT)
 
         def issued(result: Any) -> None:
             receipt = response_of(result) or {}
             self._show(uid, receipt)
-            self.banner.show_message(
-                f"현금영수증을 발급했습니다 (국세청 발행번호 {receipt.get('apply_num', '')}). "
-                "영수증 URL을 복사해 고객에게 보내세요.",
-                "success",
-            )
+            self.banner.show_message(issued_text(receipt.get("apply_num", "")), "success")
 
         def failed(error: BaseException) -> None:
             if isinstance(error, OutcomeUnknown):
@@ -295,39 +220,18 @@ class ExternalReceiptsTab(QWidget):
     # --- cancel -----------------------------------------------------------------------------
 
     def revoke(self) -> None:
-        if not self._ready():
-            return
-        reason = self._revoke_reason()
-        if reason:
-            self.banner.show_message(reason, "warning")
+        if not self._may_act(self._revoke_reason()):
             return
         uid = self.merchant_uid
-        view = self.receipt_panel.view
-        rows = [("주문번호", uid)]
-        for name in ("apply_num", "type", "amount", "vat", "applied_at"):
-            f = self.receipt_panel.model.field(name)
-            if f is not None and view.text_of(name):
-                rows.append((f.label, view.text_of(name)))
-        answer = confirm_dialog.confirm(
-            self,
-            "현금영수증 발급 취소 확인 (외부 거래)",
-            [("취소할 현금영수증", rows)],
-            message="이 현금영수증의 발급을 취소합니다. 취소한 영수증은 되살릴 수 없습니다.",
-            ok_text="발급 취소",
-            danger=True,
-            note_label="취소 사유 메모 (선택, 활동 기록에 남습니다)",
-        )
+        rows = [("주문번호", uid), *self.receipt_panel.summary_rows()]
+        answer = confirm_revoke(self, "현금영수증 발급 취소 확인 (외부 거래)", rows)
         if answer is None:
             return
-        ctx = self.ctx
-        self.banner.show_message("현금영수증 발급을 취소하는 중…", "info")
-        op = ctx.background(
-            lambda: call_blocking(ctx, "revokeExternalReceipt", {"merchant_uid": uid}, note=answer.note)
-        )
+        op = self._send("revokeExternalReceipt", {"merchant_uid": uid}, REVOKING_TEXT, note=answer.note)
 
         def revoked(result: Any) -> None:
             self._show(uid, response_of(result) or self.receipt)
-            self.banner.show_message("현금영수증 발급을 취소했습니다.", "success")
+            self.banner.show_message(REVOKED_TEXT, "success")
 
         def failed(error: BaseException) -> None:
             if isinstance(error, OutcomeUnknown):
@@ -341,32 +245,19 @@ class ExternalReceiptsTab(QWidget):
 
     def _verify(self, uid: str, action: str) -> None:
         """The answer was lost: look the receipt up and show what really happened."""
-        ctx = self.ctx
-        self.banner.show_message(f"응답을 받지 못해 {action} 여부를 확인하는 중입니다…", "warning")
-        op = ctx.background(lambda: fetch_receipt(ctx, "getExternalReceipt", {"merchant_uid": uid}))
+        op = self._recheck("getExternalReceipt", {"merchant_uid": uid}, action)
 
         def checked(receipt: dict[str, Any] | None) -> None:
             self._show(uid, receipt)
             if action == "발급":
                 done = rules.is_active(receipt)
-                state = (
-                    "발급됨. 다시 발급하지 마세요."
-                    if done
-                    else "발급되지 않음. 내용을 확인하고 다시 발급해도 됩니다."
-                )
+                text = "발급 여부를 확인했습니다: 발급됨. 다시 발급하지 마세요." if done else NOT_ISSUED_TEXT
             else:
-                done = bool(receipt and receipt.get("cancelled_at"))
-                state = "취소됨." if done else "취소되지 않음. 현금영수증은 그대로 발급되어 있습니다."
-            self.banner.show_message(
-                f"{action} 여부를 확인했습니다: {state}", "success" if done else "warning"
-            )
+                done, text = revoke_checked(receipt)
+            self.banner.show_message(text, "success" if done else "warning")
 
         def unverifiable(error: BaseException) -> None:
             self.looked_up, self.receipt = "", None
-            self.banner.show_message(
-                f"{action} 여부를 확인하지 못했습니다. 다시 보내지 말고 잠시 후 '조회'로 상태를 확인하세요.\n"
-                + error_text(error),
-                "warning",
-            )
+            self.banner.show_message(unverified_text(action) + "\n" + error_text(error), "warning")
 
         self._start(op.success(checked).failure(unverifiable))

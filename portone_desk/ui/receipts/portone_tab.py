@@ -9,14 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -27,25 +24,34 @@ from portone_desk.api.errors import OutcomeUnknown, UnsupportedPg, ValidationFai
 from portone_desk.api.timefmt import format_won
 from portone_desk.ui import confirm as confirm_dialog
 from portone_desk.ui.context import DeskContext
-from portone_desk.ui.errors_view import ErrorBanner, error_summary, error_text
-from portone_desk.ui.forms import OperationForm
+from portone_desk.ui.errors_view import error_summary, error_text
 from portone_desk.ui.result_view import ResultView
 from portone_desk.ui.worker import BackgroundOp
 
 from . import rules
+from .base import ReceiptTabBase
 from .common import (
-    ISSUE_WARNING,
+    ISSUING_TEXT,
     NO_PROFILE_TEXT,
+    NOT_ISSUED_TEXT,
+    REVOKED_TEXT,
+    REVOKING_TEXT,
     ReceiptPanel,
-    VatPreview,
+    Rows,
+    action_button,
     call_blocking,
+    column,
+    confirm_issue,
+    confirm_revoke,
     fetch_receipt,
     identifier_hint,
     identifier_kind,
-    primary,
-    reason_label,
+    issued_text,
     response_of,
-    scrolling,
+    revoke_checked,
+    search_box,
+    unverified_text,
+    vat_row,
 )
 from .reissue import ReissueSteps
 
@@ -66,21 +72,16 @@ PAYMENT_FIELDS = (
 )
 
 
-class ReceiptsTab(QWidget):
+class ReceiptsTab(ReceiptTabBase):
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("receiptsTab")
-        self.ctx = ctx
+        super().__init__(ctx, "receiptsTab", "receiptsBanner", parent)
         self.payment: dict[str, Any] | None = None
-        self.receipt: dict[str, Any] | None = None
         # What we could not learn about the receipt; when it blocks, issuing waits for a new lookup.
         self.receipt_unknown = ""
         self.unknown_blocks = False
-        self._inflight = 0
         self._lookup_op: BackgroundOp | None = None
         self._pending_issue: dict[str, Any] | None = None  # a reissue's new details, kept for retry
 
-        self.banner = ErrorBanner(object_name="receiptsBanner")
         self._build()
         ctx.profile_changed.connect(self._on_profile_changed)
         self._refresh_actions()
@@ -93,11 +94,9 @@ class ReceiptsTab(QWidget):
         self.search_mode.setAccessibleName("조회 기준")
         self.search_mode.addItem("주문번호", MODE_MERCHANT)
         self.search_mode.addItem("거래고유번호(imp_uid)", MODE_IMP)
-        self.search_input = QLineEdit()
-        self.search_input.setObjectName("searchInput")
-        self.search_input.setAccessibleName("주문번호 또는 거래고유번호")
-        self.search_input.setPlaceholderText("주문번호(예: order-1001) 또는 imp_로 시작하는 거래고유번호")
-        self.search_input.setClearButtonEnabled(True)
+        self.search_input = search_box(
+            "주문번호 또는 거래고유번호", "주문번호(예: order-1001) 또는 imp_로 시작하는 거래고유번호"
+        )
         self.search_input.returnPressed.connect(self.search)
         self.search_input.textEdited.connect(self._guess_mode)
         self.search_button = QPushButton("조회")
@@ -109,12 +108,6 @@ class ReceiptsTab(QWidget):
         self.cancel_search_button.setToolTip("조회를 그만두고 화면을 다시 쓸 수 있게 합니다")
         self.cancel_search_button.clicked.connect(self.cancel_search)
         self.cancel_search_button.setVisible(False)
-        self.busy_bar = QProgressBar()
-        self.busy_bar.setObjectName("busyIndicator")
-        self.busy_bar.setRange(0, 0)
-        self.busy_bar.setMaximumWidth(90)
-        self.busy_bar.setTextVisible(False)
-        self.busy_bar.setVisible(False)
 
         search_row = QHBoxLayout()
         search_row.addWidget(QLabel("결제 찾기"))
@@ -132,69 +125,33 @@ class ReceiptsTab(QWidget):
         self.payment_view.clear("주문번호나 거래고유번호로 결제를 조회하세요.")
 
         self.receipt_panel = ReceiptPanel("현금영수증", "Receipt")
-        self.revoke_button = QPushButton("발급 취소")
-        self.revoke_button.setObjectName("revokeReceipt")
-        self.revoke_button.setAccessibleName("현금영수증 발급 취소")
+        self.revoke_button, self.revoke_reason = self.receipt_panel.add_revoke_button(
+            "revokeReceipt", "현금영수증 발급 취소"
+        )
         self.revoke_button.clicked.connect(self.revoke)
-        self.revoke_reason = reason_label("revokeReason")
-        self.receipt_panel.layout().addWidget(self.revoke_button, 0, Qt.AlignmentFlag.AlignLeft)
-        self.receipt_panel.layout().addWidget(self.revoke_reason)
 
         self.steps = ReissueSteps()
         self.steps.retry_button.clicked.connect(self.retry_issue)
 
-        left_box = QWidget()
-        left = QVBoxLayout(left_box)
-        left.setContentsMargins(0, 0, 0, 0)
-        left.addWidget(self.payment_box)
-        left.addWidget(self.receipt_panel)
-        left.addStretch(1)
-        left_scroll = scrolling(left_box)
-
         # Right: the new receipt's details, shared by issue and reissue.
-        self.form = OperationForm(OPERATIONS["issueReceipt"], hidden=("imp_uid",))
-        self.form.changed.connect(self._on_form_changed)
-        scroll = scrolling(self.form)
-        self.vat_preview = VatPreview()
-        self.identifier_hint = QLabel()
-        self.identifier_hint.setObjectName("identifierHint")
-        self.identifier_hint.setWordWrap(True)
-        self.issue_reason = reason_label("issueReason")
-        self.issue_button = QPushButton("발급")
-        self.issue_button.setObjectName("issueReceipt")
-        self.issue_button.setAccessibleName("현금영수증 발급")
-        self.issue_button.clicked.connect(self.issue)
-        primary(self.issue_button)
-        self.reissue_button = QPushButton("재발급 (기존 취소 후 새로 발급)")
-        self.reissue_button.setObjectName("reissueReceipt")
-        self.reissue_button.setAccessibleName("현금영수증 재발급")
+        self.reissue_button = action_button(
+            "재발급 (기존 취소 후 새로 발급)", "reissueReceipt", "현금영수증 재발급"
+        )
         self.reissue_button.setToolTip(
             "현금영수증은 고칠 수 없어 기존 영수증을 취소하고 입력한 내용으로 새로 발급합니다"
         )
         self.reissue_button.clicked.connect(self.reissue)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.issue_button)
-        buttons.addWidget(self.reissue_button)
-        buttons.addStretch(1)
+        self._build_issue_area(
+            "새 현금영수증 정보",
+            "issueReceipt",
+            "imp_uid",
+            ("issueReceipt", "현금영수증 발급"),
+            self.reissue_button,
+            # Next to the form and the buttons: a half-done reissue is the thing the agent must see.
+            progress=self.steps,
+        )
 
-        self.form_box = QGroupBox("새 현금영수증 정보")
-        right = QVBoxLayout(self.form_box)
-        right.addWidget(scroll, 1)
-        # Next to the form and the buttons: a half-done reissue is the thing the agent must see.
-        right.addWidget(self.steps)
-        right.addWidget(self.identifier_hint)
-        right.addWidget(self.vat_preview)
-        right.addWidget(self.issue_reason)
-        right.addLayout(buttons)
-
-        columns = QHBoxLayout()
-        columns.addWidget(left_scroll, 1)
-        columns.addWidget(self.form_box, 1)
-
-        outer = QVBoxLayout(self)
-        outer.addLayout(search_row)
-        outer.addWidget(self.banner)
-        outer.addLayout(columns, 1)
+        self._arrange(search_row, column(self.payment_box, self.receipt_panel))
 
     def _action_widgets(self) -> list[QWidget]:
         return [
@@ -205,26 +162,7 @@ class ReceiptsTab(QWidget):
             self.steps.retry_button,
         ]
 
-    # --- running calls ----------------------------------------------------------------------
-
-    def _start(self, op: BackgroundOp) -> BackgroundOp:
-        """Run with every action disabled until it (and anything it chains) is done."""
-        self._inflight += 1
-        self.busy_bar.setVisible(True)
-        op.busy(self._action_widgets()).finally_(self._op_done).run()
-        self._refresh_actions()
-        return op
-
-    def _op_done(self) -> None:
-        self._inflight = max(self._inflight - 1, 0)
-        self.busy_bar.setVisible(self._inflight > 0)
-        self._refresh_actions()
-
-    def _ready(self) -> bool:
-        if not self.ctx.has_profile:
-            self.banner.show_message(NO_PROFILE_TEXT, "error")
-            return False
-        return True
+    # --- the payment on screen ---------------------------------------------------------------
 
     @property
     def pg(self) -> str | None:
@@ -235,6 +173,9 @@ class ReceiptsTab(QWidget):
     @property
     def imp_uid(self) -> str:
         return str(self.payment.get("imp_uid")) if self.payment else ""
+
+    def _key(self) -> dict[str, object]:
+        return {"imp_uid": self.imp_uid}
 
     # --- search -----------------------------------------------------------------------------
 
@@ -394,51 +335,25 @@ class ReceiptsTab(QWidget):
 
     # --- issue ------------------------------------------------------------------------------
 
-    def _issue_values(self) -> dict[str, object] | None:
-        """Validated form values, or None (issues shown at their fields, nothing sent)."""
-        self.form.set_values({"imp_uid": self.imp_uid})
-        if not self.form.validate(self.pg):
-            self.banner.show_message("입력값을 확인해 주세요. 요청은 보내지 않았습니다.", "error")
-            return None
-        return self.form.values()
-
-    def _issue_rows(self, values: dict[str, object]) -> list[tuple[str, str]]:
+    def _issue_rows(self, values: dict[str, object]) -> Rows:
         assert self.payment is not None
         amount = rules.remaining_amount(self.payment)
-        vat_text, _ = rules.vat_preview(amount, values.get("tax_free"))  # type: ignore[arg-type]
         rows = [
             ("주문번호", str(self.payment.get("merchant_uid") or "")),
             ("거래고유번호", self.imp_uid),
             ("PG사", rules.pg_label(self.pg)),
             ("발행 금액", format_won(amount)),
-            ("부가세", vat_text.removeprefix("부가세 미리보기: ")),
+            vat_row(amount, values.get("tax_free")),
         ]
         return rows + self.form.summary()
 
     def issue(self) -> None:
-        reason = self._issue_reason()
-        if reason or not self._ready() or self._inflight:
-            if reason:
-                self.banner.show_message(reason, "warning")
-            return
-        values = self._issue_values()
-        if values is None:
-            return
-        answer = confirm_dialog.confirm(
-            self,
-            "현금영수증 발급 확인",
-            [("발급할 내용", self._issue_rows(values))],
-            message=ISSUE_WARNING,
-            ok_text="발급",
-        )
-        if answer is None:
-            return
-        self._send_issue(values)
+        values = self._checked_values(self._issue_reason())
+        if values is not None and confirm_issue(self, "현금영수증 발급 확인", self._issue_rows(values)):
+            self._send_issue(values)
 
     def _send_issue(self, values: dict[str, object], *, reissue: bool = False) -> None:
-        ctx, pg = self.ctx, self.pg
-        self.banner.show_message("현금영수증을 발급하는 중…", "info")
-        op = ctx.background(lambda: call_blocking(ctx, "issueReceipt", values, pg))
+        op = self._send("issueReceipt", values, ISSUING_TEXT)
         op.success(lambda result: self._issued(response_of(result), reissue))
         op.failure(lambda error: self._issue_failed(error, values, reissue))
         self._start(op)
@@ -458,11 +373,7 @@ class ReceiptsTab(QWidget):
                 "success",
             )
         else:
-            self.banner.show_message(
-                f"현금영수증을 발급했습니다 (국세청 발행번호 {number}). "
-                "영수증 URL을 복사해 고객에게 보내세요.",
-                "success",
-            )
+            self.banner.show_message(issued_text(number), "success")
 
     def _issue_failed(self, error: BaseException, values: dict[str, object], reissue: bool) -> None:
         if isinstance(error, OutcomeUnknown):
@@ -483,9 +394,7 @@ class ReceiptsTab(QWidget):
 
     def _verify_issue(self, values: dict[str, object], reissue: bool) -> None:
         """The answer was lost: look the receipt up and show the truth instead of inviting a resend."""
-        ctx, uid, pg = self.ctx, self.imp_uid, self.pg
-        self.banner.show_message("응답을 받지 못해 발급 여부를 확인하는 중입니다…", "warning")
-        op = ctx.background(lambda: fetch_receipt(ctx, "getReceipt", {"imp_uid": uid}, pg))
+        op = self._recheck("getReceipt", self._key(), "발급")
 
         def checked(receipt: dict[str, Any] | None) -> None:
             self.receipt_unknown, self.unknown_blocks = "", False
@@ -499,7 +408,7 @@ class ReceiptsTab(QWidget):
                 return
             self.receipt = receipt
             self.receipt_panel.show_receipt(receipt)
-            text = "발급 여부를 확인했습니다: 발급되지 않음. 내용을 확인하고 다시 발급해도 됩니다."
+            text = NOT_ISSUED_TEXT
             if reissue:
                 self._pending_issue = values
                 self.steps.issue_failed("발급되지 않음 (응답 없음 후 확인)")
@@ -522,41 +431,20 @@ class ReceiptsTab(QWidget):
 
     # --- cancel -----------------------------------------------------------------------------
 
-    def _receipt_rows(self) -> list[tuple[str, str]]:
-        view = self.receipt_panel.view
+    def _receipt_rows(self) -> Rows:
         rows = [
             ("주문번호", str((self.payment or {}).get("merchant_uid") or "")),
             ("거래고유번호", self.imp_uid),
         ]
-        model = self.receipt_panel.model
-        for name in ("apply_num", "type", "amount", "vat", "applied_at"):
-            f = model.field(name)
-            if f is not None and view.text_of(name):
-                rows.append((f.label, view.text_of(name)))
-        return rows
+        return rows + self.receipt_panel.summary_rows()
 
     def revoke(self) -> None:
-        reason = rules.revoke_block_reason(self.payment, self.receipt)
-        if reason or not self._ready() or self._inflight:
-            if reason:
-                self.banner.show_message(reason, "warning")
+        if not self._may_act(rules.revoke_block_reason(self.payment, self.receipt)):
             return
-        answer = confirm_dialog.confirm(
-            self,
-            "현금영수증 발급 취소 확인",
-            [("취소할 현금영수증", self._receipt_rows())],
-            message="이 현금영수증의 발급을 취소합니다. 취소한 영수증은 되살릴 수 없습니다.",
-            ok_text="발급 취소",
-            danger=True,
-            note_label="취소 사유 메모 (선택, 활동 기록에 남습니다)",
-        )
+        answer = confirm_revoke(self, "현금영수증 발급 취소 확인", self._receipt_rows())
         if answer is None:
             return
-        ctx, uid, pg = self.ctx, self.imp_uid, self.pg
-        self.banner.show_message("현금영수증 발급을 취소하는 중…", "info")
-        op = ctx.background(
-            lambda: call_blocking(ctx, "revokeReceipt", {"imp_uid": uid}, pg, note=answer.note)
-        )
+        op = self._send("revokeReceipt", self._key(), REVOKING_TEXT, note=answer.note)
         op.success(lambda result: self._revoked(response_of(result)))
         op.failure(self._revoke_failed)
         self._start(op)
@@ -565,7 +453,7 @@ class ReceiptsTab(QWidget):
         self.receipt = dict(receipt) if receipt else self.receipt
         self.receipt_panel.show_receipt(self.receipt)
         self._mark_payment(issued=False)
-        self.banner.show_message("현금영수증 발급을 취소했습니다.", "success")
+        self.banner.show_message(REVOKED_TEXT, "success")
 
     def _revoke_failed(self, error: BaseException) -> None:
         if isinstance(error, OutcomeUnknown):
@@ -574,44 +462,32 @@ class ReceiptsTab(QWidget):
         self.banner.show_error(error, "발급을 취소하지 못했습니다. ")
 
     def _verify_revoke(self, then_issue: dict[str, object] | None) -> None:
-        ctx, uid, pg = self.ctx, self.imp_uid, self.pg
-        self.banner.show_message("응답을 받지 못해 취소 여부를 확인하는 중입니다…", "warning")
-        op = ctx.background(lambda: fetch_receipt(ctx, "getReceipt", {"imp_uid": uid}, pg))
+        op = self._recheck("getReceipt", self._key(), "취소")
 
         def checked(receipt: dict[str, Any] | None) -> None:
             self.receipt = receipt
             self.receipt_panel.show_receipt(receipt)
-            if receipt and receipt.get("cancelled_at"):
+            cancelled, text = revoke_checked(receipt)
+            if cancelled:
                 self._mark_payment(issued=False)
-                self.banner.show_message("취소 여부를 확인했습니다: 취소됨.", "success")
+                self.banner.show_message(text, "success")
                 if then_issue is not None:
                     self.steps.cancel_done()
                     self._send_issue(then_issue, reissue=True)
                 return
             if then_issue is not None:
                 self.steps.cancel_failed("취소되지 않음 (응답 없음 후 확인)")
-            self.banner.show_message(
-                "취소 여부를 확인했습니다: 취소되지 않음. 현금영수증은 그대로 발급되어 있습니다.", "warning"
-            )
+            self.banner.show_message(text, "warning")
 
         def unverifiable(error: BaseException) -> None:
-            self.banner.show_message(
-                "취소 여부를 확인하지 못했습니다. 다시 보내지 말고 잠시 후 '조회'로 상태를 확인하세요.\n"
-                + error_text(error),
-                "warning",
-            )
+            self.banner.show_message(unverified_text("취소") + "\n" + error_text(error), "warning")
 
         self._start(op.success(checked).failure(unverifiable))
 
     # --- reissue ----------------------------------------------------------------------------
 
     def reissue(self) -> None:
-        reason = rules.reissue_block_reason(self.payment, self.receipt)
-        if reason or not self._ready() or self._inflight:
-            if reason:
-                self.banner.show_message(reason, "warning")
-            return
-        values = self._issue_values()
+        values = self._checked_values(rules.reissue_block_reason(self.payment, self.receipt))
         if values is None:
             return
         answer = confirm_dialog.confirm(
@@ -631,10 +507,8 @@ class ReceiptsTab(QWidget):
         if answer is None:
             return
         self.steps.start(str((self.receipt or {}).get("apply_num", "")))
-        ctx, uid, pg = self.ctx, self.imp_uid, self.pg
-        self.banner.show_message("1단계: 기존 현금영수증을 취소하는 중…", "info")
-        op = ctx.background(
-            lambda: call_blocking(ctx, "revokeReceipt", {"imp_uid": uid}, pg, note=answer.note)
+        op = self._send(
+            "revokeReceipt", self._key(), "1단계: 기존 현금영수증을 취소하는 중…", note=answer.note
         )
 
         def cancelled(result: Any) -> None:
@@ -658,9 +532,9 @@ class ReceiptsTab(QWidget):
 
     def retry_issue(self) -> None:
         """After a reissue whose second step failed: issue again with the (possibly corrected) form."""
-        if self._pending_issue is None or not self._ready() or self._inflight:
+        if self._pending_issue is None:
             return
-        values = self._issue_values()
+        values = self._checked_values("")
         if values is None:
             return
         self._pending_issue = values

@@ -1,0 +1,166 @@
+"""What both receipt tabs do the same way: the issue column, one busy state for every action, the
+guard before an action, the audited send and the lookup after a lost answer.
+
+Each tab keeps its own flows (search → issue → cancel) and says what differs: its key (imp_uid or
+merchant_uid), its operations, the PortOne payment and PG rules, the external channel key. The
+answers to a send stay in the tabs: their wording and follow-ups differ (a reissue's second step,
+a payment marked as having a receipt), and sharing them would take a flag per difference.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from portone_desk.api.catalog import OPERATIONS
+from portone_desk.ui.context import DeskContext
+from portone_desk.ui.errors_view import ErrorBanner
+from portone_desk.ui.forms import OperationForm
+from portone_desk.ui.worker import BackgroundOp
+
+from .common import (
+    NO_PROFILE_TEXT,
+    VatPreview,
+    action_button,
+    busy_indicator,
+    call_blocking,
+    fetch_receipt,
+    primary,
+    reason_label,
+    scrolling,
+)
+
+
+class ReceiptTabBase(QWidget):
+    def __init__(self, ctx: DeskContext, object_name: str, banner_name: str, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.setObjectName(object_name)
+        self.ctx = ctx
+        self.receipt: dict[str, Any] | None = None
+        self._inflight = 0
+        self.banner = ErrorBanner(object_name=banner_name)
+        self.busy_bar = busy_indicator()
+
+    # --- what each tab says ---------------------------------------------------------------------
+
+    def _key(self) -> dict[str, object]:
+        """The identifier on screen as the API names it: ``{"imp_uid": …}`` or ``{"merchant_uid": …}``."""
+        raise NotImplementedError
+
+    @property
+    def pg(self) -> str | None:
+        """The PG the calls are checked against; only PortOne payments have one."""
+        return None
+
+    def _action_widgets(self) -> list[QWidget]:
+        """Disabled while anything runs (no double submit)."""
+        raise NotImplementedError
+
+    def _refresh_actions(self) -> None:
+        raise NotImplementedError
+
+    def _on_form_changed(self) -> None:
+        raise NotImplementedError
+
+    def issue(self) -> None:
+        raise NotImplementedError
+
+    # --- layout ---------------------------------------------------------------------------------
+
+    def _build_issue_area(
+        self,
+        title: str,
+        op_id: str,
+        key: str,
+        button: tuple[str, str],
+        *more: QPushButton,
+        progress: QWidget | None = None,
+    ) -> None:
+        """The right column: the new receipt's form (its key comes from the search, so it is
+        hidden), ``progress`` right under it, the hints and the buttons (``button``: object and
+        accessible name of the issue button, ``more``: buttons beside it)."""
+        self.form = OperationForm(OPERATIONS[op_id], hidden=(key,))
+        self.form.changed.connect(self._on_form_changed)
+        self.vat_preview = VatPreview()
+        self.identifier_hint = QLabel()
+        self.identifier_hint.setObjectName("identifierHint")
+        self.identifier_hint.setWordWrap(True)
+        self.issue_reason = reason_label("issueReason")
+        self.issue_button = action_button("발급", *button)
+        self.issue_button.clicked.connect(self.issue)
+        primary(self.issue_button)
+        buttons = QHBoxLayout()
+        for widget in (self.issue_button, *more):
+            buttons.addWidget(widget)
+        buttons.addStretch(1)
+        self.form_box = QGroupBox(title)
+        right = QVBoxLayout(self.form_box)
+        right.addWidget(scrolling(self.form), 1)
+        if progress is not None:
+            right.addWidget(progress)
+        right.addWidget(self.identifier_hint)
+        right.addWidget(self.vat_preview)
+        right.addWidget(self.issue_reason)
+        right.addLayout(buttons)
+
+    def _arrange(self, search_row: QHBoxLayout, left: QWidget) -> None:
+        """Search on top, the banner under it, then what is true now (left) beside the form."""
+        columns = QHBoxLayout()
+        columns.addWidget(left, 1)
+        columns.addWidget(self.form_box, 1)
+        outer = QVBoxLayout(self)
+        outer.addLayout(search_row)
+        outer.addWidget(self.banner)
+        outer.addLayout(columns, 1)
+
+    # --- running calls --------------------------------------------------------------------------
+
+    def _start(self, op: BackgroundOp) -> BackgroundOp:
+        """Run with every action disabled until it (and anything it chains) is done."""
+        self._inflight += 1
+        self.busy_bar.setVisible(True)
+        op.busy(self._action_widgets()).finally_(self._op_done).run()
+        self._refresh_actions()
+        return op
+
+    def _op_done(self) -> None:
+        self._inflight = max(self._inflight - 1, 0)
+        self.busy_bar.setVisible(self._inflight > 0)
+        self._refresh_actions()
+
+    def _ready(self) -> bool:
+        if not self.ctx.has_profile:
+            self.banner.show_message(NO_PROFILE_TEXT, "error")
+            return False
+        return True
+
+    def _may_act(self, reason: str) -> bool:
+        """Whether an action may go ahead now; why it may not is said in the banner."""
+        if reason:
+            self.banner.show_message(reason, "warning")
+            return False
+        return self._ready() and not self._inflight
+
+    def _checked_values(self, reason: str) -> dict[str, object] | None:
+        """The form's values for an issue when it may go ahead and they pass the catalog checks;
+        otherwise None, with the issues shown at their fields and nothing sent."""
+        if not self._may_act(reason):
+            return None
+        self.form.set_values(self._key())
+        if not self.form.validate(self.pg):
+            self.banner.show_message("입력값을 확인해 주세요. 요청은 보내지 않았습니다.", "error")
+            return None
+        return self.form.values()
+
+    def _send(self, op_id: str, values: dict[str, object], text: str, note: str = "") -> BackgroundOp:
+        """One audited call in the background (not started: the caller adds its answers)."""
+        ctx, pg = self.ctx, self.pg
+        self.banner.show_message(text, "info")
+        return ctx.background(lambda: call_blocking(ctx, op_id, values, pg, note=note))
+
+    def _recheck(self, op_id: str, key: dict[str, object], action: str) -> BackgroundOp:
+        """The answer was lost: look the receipt up (never send again); not started."""
+        ctx, pg = self.ctx, self.pg
+        self.banner.show_message(f"응답을 받지 못해 {action} 여부를 확인하는 중입니다…", "warning")
+        return ctx.background(lambda: fetch_receipt(ctx, op_id, key, pg))
