@@ -1,8 +1,11 @@
 """Response models: how each payload field is labelled and displayed.
 
 Nested objects are flattened into dotted names ("orderer.name"); lists of objects that have no
-flat form (cancel_history …) use format "json". Personal identifiers use "masked" so views can
-mask them. Import through ``catalog.py``.
+flat form (cancel_history …) use format "json". Personal data carries the format that says how it
+is masked when stored or shown after the fact (``timefmt.MASK_FORMATS``): "masked" for numbers
+(phone, card, account, registration: digits kept at the ends), "masked_id" for account ids (as
+given when already masked), "email", "name" (first character), "address" (region only) and
+"address_detail" (hidden whole). Import through ``catalog.py``.
 """
 
 from __future__ import annotations
@@ -72,10 +75,10 @@ PAYMENT = ResponseModel(
         _f("vbank_holder", "가상계좌 예금주"),
         _f("vbank_date", "가상계좌 입금기한", "kst"),
         _f("vbank_issued_at", "가상계좌 생성 시각", "kst"),
-        _f("buyer_name", "구매자 이름"),
-        _f("buyer_email", "구매자 이메일", "masked"),
+        _f("buyer_name", "구매자 이름", "name"),
+        _f("buyer_email", "구매자 이메일", "email"),
         _f("buyer_tel", "구매자 전화번호", "masked"),
-        _f("buyer_addr", "구매자 주소", "masked"),
+        _f("buyer_addr", "구매자 주소", "address"),
         _f("buyer_postcode", "구매자 우편번호"),
         _f("custom_data", "고객사 추가정보"),
         _f("user_agent", "구매자 브라우저(UA)"),
@@ -135,12 +138,12 @@ NAVER_PRODUCT_ORDER = ResponseModel(
         _f("product_amount", "상품주문 금액", "won"),
         _f("delivery_amount", "배송비", "won"),
         _f("quantity", "수량"),
-        _f("orderer.name", "주문자 이름"),
-        _f("orderer.id", "주문자 네이버 아이디", "masked"),
+        _f("orderer.name", "주문자 이름", "name"),
+        _f("orderer.id", "주문자 네이버 아이디", "masked_id"),
         _f("orderer.tel", "주문자 연락처", "masked"),
-        _f("shipping_address.name", "수령인 이름"),
-        _f("shipping_address.base", "배송지 기본주소", "masked"),
-        _f("shipping_address.detail", "배송지 상세주소", "masked"),
+        _f("shipping_address.name", "수령인 이름", "name"),
+        _f("shipping_address.base", "배송지 기본주소", "address"),
+        _f("shipping_address.detail", "배송지 상세주소", "address_detail"),
         _f("shipping_address.postcode", "배송지 우편번호"),
         _f("shipping_address.tel1", "수령인 연락처1", "masked"),
         _f("shipping_address.tel2", "수령인 연락처2", "masked"),
@@ -163,7 +166,7 @@ NAVER_REVIEW = ResponseModel(
         _f("product_id", "상품번호"),
         _f("product_name", "상품명"),
         _f("product_option_name", "옵션명"),
-        _f("writer", "작성자(네이버 아이디)", "masked"),
+        _f("writer", "작성자(네이버 아이디)", "masked_id"),
         _f("created_at", "작성 시각", "kst"),
         _f("modified_at", "수정 시각", "kst"),
     ),

@@ -16,7 +16,7 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from portone_desk.api.model import ResponseField, ResponseModel
-from portone_desk.api.timefmt import format_kst, format_won, mask_identifier
+from portone_desk.api.timefmt import MASK_FORMATS, format_kst, format_won
 from portone_desk.ui.widgets import MUTED_COLOR
 
 YES, NO = "예", "아니오"
@@ -38,6 +38,9 @@ def format_value(f: ResponseField, value: object) -> str:
     if value is None or value == "":
         return ""
     try:
+        # Personal data: masked the way the catalog's format says (names, addresses, numbers …).
+        if (mask := MASK_FORMATS.get(f.format)) is not None:
+            return mask(str(value))
         match f.format:
             case "won":
                 return format_won(value)  # type: ignore[arg-type]
@@ -51,8 +54,6 @@ def format_value(f: ResponseField, value: object) -> str:
                     if option.code == code:
                         return option.label
                 return code
-            case "masked":
-                return mask_identifier(str(value))
             case "json":
                 return json.dumps(value, ensure_ascii=False)
     except (TypeError, ValueError, OverflowError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 
@@ -22,6 +23,8 @@ from portone_desk.api.catalog import (
     operation,
 )
 from portone_desk.api.model import Check, FieldType, Location, Operation, Option
+from portone_desk.api.timefmt import MASK_FORMATS
+from portone_desk.store.audit_redact import redact_fields
 
 HANGUL = re.compile(r"[가-힣]")
 
@@ -395,7 +398,12 @@ def test_identifier_help_names_every_kind() -> None:
         assert word in help_text
 
 
-FORMATS = {"text", "won", "kst", "bool", "enum", "url", "masked", "json"}
+# Display formats; the personal-data ones are exactly those timefmt knows how to mask.
+FORMATS = {"text", "won", "kst", "bool", "enum", "url", "json", *MASK_FORMATS}
+
+
+def test_personal_data_formats_are_the_masks() -> None:
+    assert set(MASK_FORMATS) == {"masked", "masked_id", "email", "name", "address", "address_detail"}
 
 
 @pytest.mark.parametrize("name", sorted(RESPONSE_MODELS))
@@ -422,21 +430,48 @@ def test_response_model_names() -> None:
 
 
 @pytest.mark.parametrize(
-    ("model", "field"),
+    ("model", "field", "fmt"),
     [
-        ("Payment", "card_number"),
-        ("Payment", "buyer_tel"),
-        ("Payment", "buyer_email"),
-        ("NaverProductOrder", "orderer.tel"),
-        ("NaverProductOrder", "shipping_address.tel1"),
-        ("NaverProductOrder", "shipping_address.tel2"),
-        ("NaverProductOrder", "individual_code"),
+        ("Auth", "access_token", "masked"),
+        ("Payment", "card_number", "masked"),
+        ("Payment", "vbank_num", "masked"),
+        ("Payment", "buyer_tel", "masked"),
+        ("Payment", "buyer_email", "email"),
+        ("Payment", "buyer_name", "name"),
+        ("Payment", "buyer_addr", "address"),
+        ("NaverProductOrder", "orderer.name", "name"),
+        ("NaverProductOrder", "orderer.id", "masked_id"),
+        ("NaverProductOrder", "orderer.tel", "masked"),
+        ("NaverProductOrder", "shipping_address.name", "name"),
+        ("NaverProductOrder", "shipping_address.base", "address"),
+        ("NaverProductOrder", "shipping_address.detail", "address_detail"),
+        ("NaverProductOrder", "shipping_address.tel1", "masked"),
+        ("NaverProductOrder", "shipping_address.tel2", "masked"),
+        ("NaverProductOrder", "individual_code", "masked"),
+        ("NaverReview", "writer", "masked_id"),
     ],
 )
-def test_personal_identifiers_are_masked(model: str, field: str) -> None:
+def test_personal_data_is_masked_by_kind(model: str, field: str, fmt: str) -> None:
     item = RESPONSE_MODELS[model].field(field)
     assert item is not None
-    assert item.format == "masked"
+    assert item.format == fmt
+
+
+# Who someone is, where they live, how to reach them: buyer/orderer/recipient fields and numbers.
+_PERSONAL = re.compile(
+    r"^(buyer_|orderer\.|shipping_address\.)|tel|phone|email|addr|writer|card_number|vbank_num"
+    r"|individual_code|token"
+)
+# Postcodes name an area of thousands of households and the courier needs them: shown as is.
+_NOT_PERSONAL = {"Payment.buyer_postcode", "NaverProductOrder.shipping_address.postcode"}
+
+
+@pytest.mark.parametrize("name", sorted(RESPONSE_MODELS))
+def test_no_personal_field_is_shown_plain(name: str) -> None:
+    """A new field that looks personal must get a masking format (or be listed as not personal)."""
+    for item in RESPONSE_MODELS[name].fields:
+        if _PERSONAL.search(item.name) and f"{name}.{item.name}" not in _NOT_PERSONAL:
+            assert item.format in MASK_FORMATS, f"{name}.{item.name}"
 
 
 def _sample_values(op: Operation, value: str) -> dict[str, object]:
@@ -501,3 +536,38 @@ def test_claim_statuses_by_type() -> None:
     assert set(CLAIM_STATUSES_BY_TYPE) == {option.code for option in CLAIM_TYPES}
     every = {code for codes in CLAIM_STATUSES_BY_TYPE.values() for code in codes}
     assert every == {option.code for option in CLAIM_STATUSES}
+
+
+_WHO_AND_WHERE = "홍길동 인천광역시 연수구 송도과학로 32 101동 1001호"
+# Inputs that hold a name or an address (phone and e-mail inputs are masked by digits: store tests).
+_INPUT_PERSONAL = re.compile(r"name|addr|holder|writer|orderer|shipping")
+
+
+def _leaks(stored: object) -> list[str]:
+    text = json.dumps(stored, ensure_ascii=False)
+    return [word for word in ("홍길동", "길동", "송도과학로", "101동", "1001호") if word in text]
+
+
+@pytest.mark.parametrize("op_id", sorted(OPERATIONS))
+def test_names_and_addresses_never_reach_the_activity_log(op_id: str) -> None:
+    """Every input that can carry a name or an address is dropped or masked by the audit redaction."""
+    personal = {f.name: _WHO_AND_WHERE for f in OPERATIONS[op_id].fields if _INPUT_PERSONAL.search(f.name)}
+    assert not _leaks(redact_fields(personal)), op_id
+
+
+def test_a_logged_order_payload_keeps_no_name_or_address() -> None:
+    """Even a whole product order passed as values (nested orderer / shipping_address) stays out."""
+    order = {
+        "product_order_id": "2026200100000001",
+        "orderer": {"name": "홍길동", "id": "hong1234", "tel": "010-1234-5678"},
+        "shipping_address": {
+            "name": "홍길동",
+            "base": "인천광역시 연수구 송도과학로 32",
+            "detail": "101동 1001호",
+        },
+        "buyer_name": "홍길동",
+        "buyer_addr": "인천광역시 연수구 송도과학로 32",
+    }
+    stored = redact_fields(order)
+    assert not _leaks(stored)
+    assert stored["product_order_id"] == "2026200100000001"

@@ -17,6 +17,7 @@ import pytest
 
 from portone_desk.api.catalog import OPERATIONS, RESPONSE_MODELS
 from portone_desk.api.model import FieldType, Location, Operation
+from portone_desk.api.timefmt import MASK_FORMATS
 
 SPEC_PATH = Path(__file__).resolve().parents[3] / "shared" / "reference" / "portone-v1-openapi.json"
 
@@ -248,6 +249,8 @@ FORMAT_TYPES = {
     "kst": {"integer"},
     "bool": {"boolean"},
     "json": {"array", "object"},
+    # Masks work on text: a personal-data format on a number or object would be a catalog slip.
+    **{fmt: {"string"} for fmt in MASK_FORMATS},
 }
 
 

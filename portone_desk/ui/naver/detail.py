@@ -13,9 +13,10 @@ from portone_desk.api.model import ResponseField, ResponseModel
 from portone_desk.ui.result_view import ResultView
 
 COPYABLE = ("product_order_id", "product_id", "product_option_id", "imp_uid")
-# The catalog masks addresses by digits, which blanks a short address completely, and the agent
-# handling a delivery needs to read it; the orderer's Naver id arrives masked by Naver already.
-_UNMASKED = ("shipping_address.base", "shipping_address.detail", "orderer.id")
+# This is a live lookup of an order the agent is shipping: like the orders table, it shows who
+# ordered, who receives it and where in full. Everything else keeps the catalog's after-the-fact
+# masking (numbers by digits, the Naver id as Naver masked it).
+_UNMASKED = ("orderer.name", "shipping_address.name", "shipping_address.base", "shipping_address.detail")
 
 
 def _detail_model() -> ResponseModel:

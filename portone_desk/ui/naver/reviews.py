@@ -15,11 +15,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from portone_desk.api.catalog import REVIEW_TYPES, operation
+from portone_desk.api.catalog import RESPONSE_MODELS, REVIEW_TYPES, operation
 from portone_desk.api.timefmt import format_kst
 from portone_desk.ui.context import DeskContext
 from portone_desk.ui.errors_view import ErrorBanner
 from portone_desk.ui.forms import OperationForm
+from portone_desk.ui.result_view import format_value
 
 from .common import NO_PROFILE_TEXT, call_op, response_of
 from .orders_model import label_of
@@ -28,6 +29,9 @@ WEEK = 7 * 24 * 3600
 NO_CHANNEL_KEY = (
     "이 프로필에 네이버페이 주문형 채널 키가 없습니다. 프로필 설정에서 '네이버페이 채널 키'를 입력하세요."
 )
+# The writer column follows the catalog's format for the field (the Naver id as Naver masked it).
+_WRITER = RESPONSE_MODELS["NaverReview"].field("writer")
+assert _WRITER is not None
 COLUMNS = ("작성 시각", "만족도", "구매평", "상품 / 옵션", "상품주문번호", "작성자")
 
 
@@ -98,7 +102,7 @@ class ReviewsPanel(QWidget):
                 str(review.get("title", "")),
                 str(product),
                 str(review.get("product_order_id", "")),
-                str(review.get("writer") or ""),  # Naver already masks the writer id
+                format_value(_WRITER, review.get("writer")),  # as Naver masked it, else masked here
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
