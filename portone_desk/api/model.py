@@ -102,7 +102,10 @@ class Field:
 class ResponseField:
     name: str
     label: str  # Korean
-    format: str = "text"  # text | won | kst | bool | enum | url | masked | json
+    # text | won | kst | bool | enum | url | json, or a personal-data kind masked after the fact:
+    # masked (digit identifiers) | masked_id | email | name | address | address_detail
+    # (see timefmt.MASK_FORMATS)
+    format: str = "text"
     options: tuple[Option, ...] = ()
 
 

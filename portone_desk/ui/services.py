@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from portone_desk.store.profiles import Credentials, Profile
 
 
-
 def activity_db_path(paths: AppPaths) -> Path:
     return paths.audit_db
 
