@@ -1,5 +1,9 @@
 """처리 내역: the activity log, filtered by date (KST), operation, outcome and id or text, with the
-details of one row and export of the filtered rows to CSV or XLSX (scenarios 16 and 17)."""
+details of one row and export of the filtered rows to CSV or XLSX (scenarios 16 and 17).
+
+The query (up to 1000 rows from SQLite) runs on the context's runner, not the GUI thread; when the
+filters change while one runs, its late answer is dropped so the table always matches the filters.
+"""
 
 from __future__ import annotations
 
@@ -121,6 +125,9 @@ class HistoryTab(QWidget):
         super().__init__(parent)
         self.setObjectName("HistoryTab")
         self.ctx = ctx
+        # Each refresh takes the next number; only the answer to the latest one is shown.
+        self._generation = 0
+        self._loading = False
         self._debounce = QTimer(self, singleShot=True, interval=250)
         self._debounce.timeout.connect(self.refresh)
         self._build()
@@ -245,25 +252,45 @@ class HistoryTab(QWidget):
             "text": self.search.text().strip() or None,
         }
 
+    @property
+    def loading(self) -> bool:
+        """A query for the filters on screen has not answered yet."""
+        return self._loading
+
     def refresh(self) -> None:
+        # Supersedes any query still running, also when there is nothing to ask (no profile).
+        self._generation += 1
+        generation = self._generation
         audit = self.audit
         if audit is None:
+            self._loading = False
             self.model.set_items([])
             self.banner.show_message(NO_PROFILE_TEXT, "info")
             self._update_count()
             return
-        try:
-            rows = audit.query(**self.filters(), limit=LIMIT)  # type: ignore[arg-type]
-        except Exception:
-            log.exception("activity log query failed")
-            self.banner.show_message(
-                "처리 내역을 읽지 못했습니다. 자세한 내용은 로그를 확인해 주세요.", "error"
-            )
-            return
+        filters = self.filters()  # read the widgets here, on the GUI thread
+        self._loading = True
+        # AuditLog guards its one connection with a lock (check_same_thread=False): a worker may query.
+        op = self.ctx.background(lambda: audit.query(**filters, limit=LIMIT))  # type: ignore[arg-type]
+        op.success(lambda rows: self._show_rows(generation, rows))
+        op.failure(lambda error: self._query_failed(generation, error))
+        op.run()
+
+    def _show_rows(self, generation: int, rows: list[AuditRow]) -> None:
+        if generation != self._generation:
+            return  # the filters changed while it ran; the newer query's answer is on its way
+        self._loading = False
         self.banner.clear()
         self.model.set_items(rows)
         self.details.clear()
         self._update_count()
+
+    def _query_failed(self, generation: int, error: BaseException) -> None:
+        if generation != self._generation:
+            return
+        self._loading = False
+        log.error("activity log query failed", exc_info=error)
+        self.banner.show_message("처리 내역을 읽지 못했습니다. 자세한 내용은 로그를 확인해 주세요.", "error")
 
     def _update_count(self) -> None:
         n = len(self.model.items)
@@ -281,6 +308,10 @@ class HistoryTab(QWidget):
     def export(self, kind: str) -> Path | None:
         rows = self.model.items
         if not rows:
+            return None
+        if self._loading:
+            # The table still shows the previous filters' rows; they are not what the agent asked for.
+            self.banner.show_message("처리 내역을 불러오는 중입니다. 잠시 후 다시 내보내세요.", "info")
             return None
         stamp = format_kst(datetime.now(KST).timestamp())[:10]
         file_filter = "CSV (*.csv)" if kind == "csv" else "엑셀 (*.xlsx)"

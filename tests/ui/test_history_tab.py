@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import threading
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,13 @@ def history(qtbot, sandbox_ctx: DeskContext) -> HistoryTab:
     qtbot.addWidget(tab)
     tab.resize(1100, 600)
     tab.show()
+    loaded(qtbot, tab)
     return tab
+
+
+def loaded(qtbot, tab: HistoryTab) -> None:
+    """The query runs in the background: wait for the answer to the filters on screen."""
+    qtbot.waitUntil(lambda: not tab.loading, timeout=5_000)
 
 
 def test_lists_recent_calls_newest_first(history: HistoryTab) -> None:
@@ -40,11 +47,13 @@ def test_lists_recent_calls_newest_first(history: HistoryTab) -> None:
 
 def test_filters_by_operation_outcome_and_text(qtbot, history: HistoryTab) -> None:
     history.operation.setCurrentIndex(history.operation.findData("revokeReceipt"))
+    loaded(qtbot, history)
     assert history.model.rowCount() == 1
     assert history.model.index(0, 7).data() == "고객 환불 요청"
     history.operation.setCurrentIndex(0)
 
     history.outcome.setCurrentIndex(history.outcome.findData("failed"))
+    loaded(qtbot, history)
     assert [r.imp_uid for r in history.model.items] == ["imp_demo_receipt_issued"]
     history.outcome.setCurrentIndex(0)
 
@@ -54,13 +63,15 @@ def test_filters_by_operation_outcome_and_text(qtbot, history: HistoryTab) -> No
     qtbot.waitUntil(lambda: history.model.rowCount() == 4)
 
 
-def test_date_range_is_in_kst(history: HistoryTab) -> None:
+def test_date_range_is_in_kst(qtbot, history: HistoryTab) -> None:
     tomorrow = history.date_to.date().addDays(1)
     history.date_from.setDate(tomorrow)
     history.date_to.setDate(tomorrow.addDays(3))
+    loaded(qtbot, history)
     assert history.model.rowCount() == 0
     history.date_from.setDate(QDate.currentDate().addDays(-1))
     history.date_to.setDate(QDate.currentDate().addDays(1))
+    loaded(qtbot, history)
     assert history.model.rowCount() == 4
 
 
@@ -72,8 +83,9 @@ def test_details_of_one_row_mask_the_identifier(history: HistoryTab) -> None:
     assert "01012345678" not in text and "010****" in text
 
 
-def test_exports_filtered_rows(history: HistoryTab, monkeypatch, tmp_path: Path) -> None:
+def test_exports_filtered_rows(qtbot, history: HistoryTab, monkeypatch, tmp_path: Path) -> None:
     history.operation.setCurrentIndex(history.operation.findData("issueReceipt"))
+    loaded(qtbot, history)
     target = tmp_path / "내역"
     monkeypatch.setattr(files, "ask_save_path", lambda *a: str(target))
 
@@ -96,3 +108,58 @@ def test_without_a_profile(qtbot, ctx: DeskContext) -> None:
     assert tab.model.rowCount() == 0
     assert "프로필" in tab.banner.text()
     assert not tab.export_csv.isEnabled()
+
+
+def slow_query(history: HistoryTab, monkeypatch, operation: str) -> tuple[threading.Event, list[str]]:
+    """Hold the query for ``operation`` until the returned gate opens; record each query's thread."""
+    audit = history.audit
+    assert audit is not None
+    real = audit.query
+    gate = threading.Event()
+    threads: list[str] = []
+
+    def query(**filters):
+        threads.append(threading.current_thread().name)
+        if filters.get("operation") == operation:
+            gate.wait(5)
+        return real(**filters)
+
+    monkeypatch.setattr(audit, "query", query)
+    return gate, threads
+
+
+def test_query_runs_off_the_gui_thread(qtbot, history: HistoryTab, monkeypatch) -> None:
+    gate, threads = slow_query(history, monkeypatch, "revokeReceipt")
+    history.operation.setCurrentIndex(history.operation.findData("revokeReceipt"))
+    # The GUI thread is free while the query waits: the tab still shows the previous rows.
+    assert history.loading and history.model.rowCount() == 4
+    gate.set()
+    loaded(qtbot, history)
+    assert history.model.rowCount() == 1
+    assert threads and threading.main_thread().name not in threads
+
+
+def test_a_late_answer_to_old_filters_is_dropped(qtbot, history: HistoryTab, monkeypatch) -> None:
+    gate, _ = slow_query(history, monkeypatch, "revokeReceipt")
+    history.operation.setCurrentIndex(history.operation.findData("revokeReceipt"))  # held
+    history.operation.setCurrentIndex(history.operation.findData("issueReceipt"))  # answers at once
+    loaded(qtbot, history)
+    assert history.model.rowCount() == 2
+    gate.set()  # the revokeReceipt answer (1 row) now arrives, late
+    qtbot.waitUntil(lambda: history.ctx.runner.running == 0, timeout=5_000)
+    assert history.model.rowCount() == 2
+    assert {r.operation for r in history.model.items} == {"issueReceipt"}
+
+
+def test_no_export_while_the_filters_are_still_loading(
+    qtbot, history: HistoryTab, monkeypatch, tmp_path: Path
+) -> None:
+    gate, _ = slow_query(history, monkeypatch, "revokeReceipt")
+    asked: list[object] = []
+    monkeypatch.setattr(files, "ask_save_path", lambda *a: asked.append(a) or str(tmp_path / "x"))
+    history.operation.setCurrentIndex(history.operation.findData("revokeReceipt"))
+    assert history.export("csv") is None  # the 4 rows on screen are not what the filter asks for
+    assert not asked and "불러오는 중" in history.banner.text()
+    gate.set()
+    loaded(qtbot, history)
+    assert history.export("csv") == tmp_path / "x.csv"
