@@ -6,8 +6,9 @@ Exit status of ``api``: 0 success, 1 the API or network refused, 2 bad input (no
 
 from __future__ import annotations
 
+# Only what deciding the mode needs: the GUI's start-up time counts from here
+# (benchmarks/startup.py). argparse and logging come with PySide6 anyway.
 import argparse
-import json
 import logging
 import os
 import sys
@@ -189,6 +190,8 @@ def _send(
     secret: str,
     tier: str | None,
 ) -> int:
+    import json
+
     from portone_desk.api.client import PortOneClient
     from portone_desk.api.errors import OutcomeUnknown, PortOneError, ValidationFailed
 

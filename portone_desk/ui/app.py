@@ -1,30 +1,33 @@
 """Start-up: the QApplication, the qasync loop, logging, the crash path and the main window.
 
-Heavy modules (requests, the catalog, the sandbox) are imported only when a profile becomes
-active, which keeps the first window quick to appear.
+Order matters for start-up time (``benchmarks/startup.py``): the window is shown with its real
+page — the first-run page when no profiles file exists yet, or the tabs in training mode — before
+anything slow to import is loaded (keyring for saved profiles, asyncio/qasync, the rotating log
+handler, requests). Those follow right after the first paint.
 """
 
 from __future__ import annotations
 
-# Imported before PySide6 on purpose: PySide6's import hook reads the source of every module
-# imported after it, which made start-up measurably slower (benchmarks/startup.py: 1.71× → 1.4×).
-import concurrent.futures  # noqa: F401  (the runner's pool)
+# platformdirs (AppPaths) is imported before PySide6 on purpose: PySide6's import hook reads the
+# source of every module imported after it, which makes importing it there measurably slower.
+import contextlib
 import logging
-import logging.handlers
+import os
+import signal
+import socket
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import platformdirs  # noqa: F401  (AppPaths)
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QSocketNotifier, QTranslator
 from PySide6.QtWidgets import QApplication
 
 import portone_desk.api.redact
 import portone_desk.store.paths  # noqa: F401
 
 if TYPE_CHECKING:
-    from portone_desk.store.paths import AppPaths
-    from portone_desk.store.profiles import ProfileStore
+    from portone_desk.ui.main_window import MainWindow
 
 APP_NAME = "PortOneDesk"
 APP_DISPLAY_NAME = "PortOne Desk"
@@ -60,7 +63,7 @@ def run(sandbox: bool = False, argv: Sequence[str] | None = None) -> int:
     from portone_desk.store.paths import AppPaths
     from portone_desk.ui.context import DeskContext
     from portone_desk.ui.crash import install_crash_handler
-    from portone_desk.ui.logs import setup_logging
+    from portone_desk.ui.logs import buffer_early_logging, setup_logging
     from portone_desk.ui.main_window import MainWindow
     from portone_desk.ui.startup_probe import probe_enabled, watch
     from portone_desk.ui.worker import OperationRunner
@@ -70,7 +73,7 @@ def run(sandbox: bool = False, argv: Sequence[str] | None = None) -> int:
     configure_application(app)
 
     paths = AppPaths.default()
-    setup_logging(paths.log_file)
+    early_log = buffer_early_logging()  # the rotating file handler is set up after first paint
     crash = install_crash_handler(paths.log_file)
     log.info("PortOne Desk starting (sandbox=%s)", sandbox)
 
@@ -78,21 +81,24 @@ def run(sandbox: bool = False, argv: Sequence[str] | None = None) -> int:
     ctx = DeskContext(runner)
     window = MainWindow(ctx, None, paths)
     crash.parent_widget = window
-    window.show()
+    stop_signals = _QuitOnSignal(window)
     if probe_enabled():
         watch(window)
-    # Paint the window first, then load what is slow to import (keyring, asyncio, the sandbox):
-    # the agent sees the desk at once and "불러오는 중…" for the moment that takes.
-    app.processEvents()
+    if not sandbox and not paths.profiles_file.exists():
+        window.show_first_run_early()  # no profiles file, so no profile: no need to wait for keyring
+    window.show()
+    app.processEvents()  # first paint
+    if sandbox:
+        # Training mode's real page is the tabs, which need the sandbox running.
+        window.switch_to_sandbox()
+        app.processEvents()
+    setup_logging(paths.log_file, replacing=early_log)
 
     import asyncio
 
     import qasync
 
-    window.attach_profiles(_open_profiles(paths))
-    if sandbox:
-        window.switch_to_sandbox()
-
+    window.ensure_profiles()
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     closed: asyncio.Future[None] = loop.create_future()
@@ -103,15 +109,69 @@ def run(sandbox: bool = False, argv: Sequence[str] | None = None) -> int:
         with loop:
             loop.run_until_complete(closed)
     finally:
+        stop_signals.uninstall()
         window.shutdown()
-        runner.shutdown()
+        runner.shutdown(wait=window.close_mode != "abandon")
         crash.uninstall()
-        log.info("PortOne Desk stopped")
+        if runner.abandoned:
+            log.warning("PortOne Desk stopped without waiting for running calls")
+        else:
+            log.info("PortOne Desk stopped")
+    if runner.abandoned:
+        _exit_without_waiting()
     return 0
 
 
-def _open_profiles(paths: AppPaths) -> ProfileStore:
-    from portone_desk.store.profiles import ProfileStore
-    from portone_desk.store.secrets import SecretStore
+def _exit_without_waiting() -> None:
+    """End the process now: the pool's threads would otherwise be joined at interpreter exit,
+    i.e. the agent would wait for the calls after all. Logs and output are flushed first."""
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(0)
 
-    return ProfileStore(paths, SecretStore())
+
+class _QuitOnSignal(QObject):
+    """Ctrl+C and SIGTERM close the window (without waiting for calls) and end the app normally.
+
+    Python runs signal handlers only between bytecodes, never while Qt's loop waits in C++; the
+    wake-up socket makes Qt notice the signal at once, and the close then happens on the loop.
+    """
+
+    SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self._previous = {sig: signal.getsignal(sig) for sig in self.SIGNALS}
+        self._reader, self._writer = socket.socketpair()
+        self._reader.setblocking(False)
+        self._writer.setblocking(False)
+        self._previous_fd = signal.set_wakeup_fd(self._writer.fileno())
+        for sig in self.SIGNALS:
+            signal.signal(sig, self._noted)
+        self._notifier = QSocketNotifier(self._reader.fileno(), QSocketNotifier.Type.Read, self)
+        self._notifier.activated.connect(self._on_wakeup)
+
+    @staticmethod
+    def _noted(signum: int, frame: object) -> None:
+        # The C-level handler already wrote the signal number to the wake-up socket.
+        pass
+
+    def _on_wakeup(self) -> None:
+        try:
+            received = self._reader.recv(64)
+        except (BlockingIOError, InterruptedError):
+            return
+        if any(b in self.SIGNALS for b in received):
+            log.info("signal received; closing")
+            self._window.close_now()
+
+    def uninstall(self) -> None:
+        self._notifier.setEnabled(False)
+        signal.set_wakeup_fd(self._previous_fd)
+        for sig, handler in self._previous.items():
+            signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
+        self._reader.close()
+        self._writer.close()

@@ -76,6 +76,10 @@ class MainWindow(QMainWindow):
         self._tabs_built = False
         self._geometry_restored = False
         self._switching = False
+        self._no_profiles_yet = False  # no profiles file: first-run page before the store loads
+        self.close_mode: str | None = None  # None (ask if calls run), "wait" or "abandon"
+        self.close_question: QMessageBox | None = None
+        self.closing_box: QMessageBox | None = None
 
         self.setWindowTitle(APP_TITLE)
         self._build_toolbar()
@@ -83,6 +87,7 @@ class MainWindow(QMainWindow):
         self._build_central()
         self._build_status_bar()
         ctx.runner.busy_changed.connect(self._on_busy_changed)
+        ctx.runner.drained.connect(self._on_drained)
         ctx.profile_changed.connect(self._on_profile_changed)
         self.refresh_profiles()
         self.manage_action.setEnabled(False)
@@ -95,6 +100,19 @@ class MainWindow(QMainWindow):
         self.manage_action.setEnabled(True)
         self.refresh_profiles()
         self._activate_initial()
+
+    def ensure_profiles(self) -> ProfileStore:
+        """The profile store, loaded now if the app has not attached it yet."""
+        if self.profiles is None:
+            self.attach_profiles(open_profile_store(self.paths))
+        assert self.profiles is not None
+        return self.profiles
+
+    def show_first_run_early(self) -> None:
+        """No profiles file exists, so there is no profile: show the first-run page now, before
+        the store (and keyring, which is slow to import) is loaded."""
+        self._no_profiles_yet = True
+        self._show_page()
 
     # ----- building ---------------------------------------------------------------------------
 
@@ -181,18 +199,35 @@ class MainWindow(QMainWindow):
         self.busy.setVisible(False)
 
     def _ensure_tabs(self) -> None:
-        # Built on first use: the first-run screen appears faster, and tabs never see "no profile".
+        # Placeholders on first use (the first-run screen appears faster, and tabs never see
+        # "no profile"); each tab's module is imported when the tab is first shown.
         if self._tabs_built:
             return
         self._tabs_built = True
-        from portone_desk.ui.tabs import build_tabs
+        from portone_desk.ui.tabs import lazy_tabs
 
-        for title, widget in build_tabs(self.ctx):
-            self.tabs.addTab(widget, title)
+        for title, placeholder in lazy_tabs(self.ctx):
+            self.tabs.addTab(placeholder, title)
         if self.tabs.count() == 0:
             placeholder = QLabel("아직 사용할 수 있는 화면이 없습니다.")
             placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self.tabs.addTab(placeholder, "안내")
+        self.tabs.currentChanged.connect(self._build_tab)
+        self._build_tab(self.tabs.currentIndex())
+
+    def _build_tab(self, index: int) -> None:
+        ensure_built = getattr(self.tabs.widget(index), "ensure_built", None)
+        if callable(ensure_built):
+            ensure_built()
+
+    def tab_widget(self, title: str) -> QWidget | None:
+        """The real widget of the tab titled ``title``, built now if it was not yet."""
+        for index in range(self.tabs.count()):
+            if self.tabs.tabText(index) == title:
+                page = self.tabs.widget(index)
+                ensure_built = getattr(page, "ensure_built", None)
+                return ensure_built() if callable(ensure_built) else page
+        return None
 
     # ----- profiles ---------------------------------------------------------------------------
 
@@ -222,6 +257,9 @@ class MainWindow(QMainWindow):
 
     def _activate_initial(self) -> None:
         assert self.profiles is not None
+        if self.ctx.has_profile:  # training mode was opened first (--sandbox): keep it
+            self._show_page()
+            return
         profile = self.profiles.active() or next(iter(self.profiles.list()), None)
         if profile is None or not self.activate(profile):
             self._show_page()
@@ -294,7 +332,7 @@ class MainWindow(QMainWindow):
     def _show_page(self) -> None:
         if self.ctx.has_profile:
             self.stack.setCurrentWidget(self.tabs)
-        elif self.profiles is None:
+        elif self.profiles is None and not self._no_profiles_yet:
             self.stack.setCurrentWidget(self.loading)
         else:
             self.stack.setCurrentWidget(self.first_run)
@@ -307,9 +345,9 @@ class MainWindow(QMainWindow):
     def open_profile_dialog(self, new: bool = False) -> ProfileDialog:
         from portone_desk.ui.profile_dialog import ProfileDialog
 
-        assert self.profiles is not None, "profiles not loaded yet"
+        profiles = self.ensure_profiles()
         current = None if new or self.ctx.profile is None or self.ctx.profile.is_sandbox else self.ctx.profile
-        dialog = ProfileDialog(self.profiles, self.ctx.runner, current, parent=self)
+        dialog = ProfileDialog(profiles, self.ctx.runner, current, parent=self)
         dialog.confirm = self.confirm
         dialog.profile_saved.connect(self._on_profile_saved)
         dialog.profile_deleted.connect(self._on_profile_deleted)
@@ -399,14 +437,96 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        running = self.ctx.runner.in_flight
+        if running and self.close_mode is None:
+            # A call cannot be interrupted; let the agent choose instead of vanishing and
+            # waiting up to the client's timeout with nothing on screen.
+            event.ignore()
+            self._ask_how_to_close(running)
+            return
+        if running and self.close_mode == "wait":
+            event.ignore()
+            self._show_closing()
+            return
         self.settings.setValue("main/geometry", self.saveGeometry())
         self.settings.sync()
         super().closeEvent(event)
         if event.isAccepted():
+            self._dismiss(self.close_question)
+            self._dismiss(self.closing_box)
             self.closed.emit()
+
+    def close_now(self) -> None:
+        """Close without asking and without waiting for running calls (Ctrl+C, SIGTERM, "바로 닫기")."""
+        self.close_mode = "abandon"
+        self.close()
+
+    def _ask_how_to_close(self, running: int) -> None:
+        if self.close_question is not None and self.close_question.isVisible():
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, APP_TITLE, "", parent=self)
+        box.setObjectName("closeQuestion")
+        box.setText(f"처리 중인 요청이 {running}건 있습니다. 창을 닫을까요?")
+        box.setInformativeText(
+            "기다리면 요청이 끝난 뒤 창이 닫힙니다.\n"
+            "바로 닫으면 결과를 받지 못하며, 처리 내역에 '결과 미확인'으로 남습니다. "
+            "다음에 앱을 열어 결제·영수증 상태를 조회해 확인하세요."
+        )
+        wait = box.addButton("기다렸다가 닫기", QMessageBox.ButtonRole.AcceptRole)
+        wait.setObjectName("closeWaitButton")
+        now = box.addButton("바로 닫기", QMessageBox.ButtonRole.DestructiveRole)
+        now.setObjectName("closeNowButton")
+        stay = box.addButton("계속 사용", QMessageBox.ButtonRole.RejectRole)
+        stay.setObjectName("closeCancelButton")
+        box.setDefaultButton(wait)
+        box.setEscapeButton(stay)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+
+        def chosen(button: object) -> None:
+            if button is wait:
+                self.close_mode = "wait"
+                self.close()
+            elif button is now:
+                self.close_now()
+
+        box.buttonClicked.connect(chosen)
+        self.close_question = box
+        box.open()  # not exec(): the loop (and the running calls' results) keep flowing
+
+    def _show_closing(self) -> None:
+        """A small "finishing" state while the window waits for the last calls, with a way out."""
+        self.centralWidget().setEnabled(False)
+        self.menuBar().setEnabled(False)
+        self.statusBar().showMessage("처리 중인 요청을 마무리하는 중…")
+        if self.closing_box is not None and self.closing_box.isVisible():
+            return
+        box = QMessageBox(QMessageBox.Icon.Information, APP_TITLE, "", parent=self)
+        box.setObjectName("closingBox")
+        box.setText("처리 중인 요청을 마무리하는 중…")
+        box.setInformativeText("요청이 끝나면 창이 저절로 닫힙니다.")
+        now = box.addButton("바로 닫기", QMessageBox.ButtonRole.DestructiveRole)
+        now.setObjectName("closeNowButton")
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.buttonClicked.connect(lambda button: self.close_now() if button is now else None)
+        self.closing_box = box
+        box.open()
+
+    def _on_drained(self) -> None:
+        if self.close_mode == "wait":
+            self.close()
+
+    @staticmethod
+    def _dismiss(box: QMessageBox | None) -> None:
+        if box is not None and box.isVisible():
+            box.done(0)
 
     def shutdown(self) -> None:
         """Stop what the window started (the sandbox); the app calls this on exit."""
+        if self.ctx.runner.in_flight:
+            # Calls still run on the client and the activity log: leave both open. The process
+            # ends next; the rows written before those calls read "결과 미확인" afterwards.
+            log.warning("closing with %d call(s) still running", self.ctx.runner.in_flight)
+            return
         if self.ctx.has_profile:
             _close_client(self.ctx.service)
         if self.sandbox is not None:
@@ -415,6 +535,14 @@ class MainWindow(QMainWindow):
         close = getattr(self._audit, "close", None)
         if callable(close):
             close()
+
+
+def open_profile_store(paths: AppPaths) -> ProfileStore:
+    # Imports keyring, which costs about as much as a bare Qt window: only after first paint.
+    from portone_desk.store.profiles import ProfileStore
+    from portone_desk.store.secrets import SecretStore
+
+    return ProfileStore(paths, SecretStore())
 
 
 def _start_training_sandbox(paths: AppPaths) -> SandboxSession:

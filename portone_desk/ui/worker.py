@@ -19,11 +19,13 @@ import logging
 import sys
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ThreadPoolExecutor
 
 log = logging.getLogger(__name__)
 
@@ -38,23 +40,48 @@ class OperationRunner(QObject):
     """Owns the bounded pool; every API call of the app goes through it."""
 
     busy_changed = Signal(int)  # number of operations still running
+    drained = Signal()  # no thread is working any more (cancelled calls included)
 
     def __init__(self, max_workers: int = 4, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._executor = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="portone-api")
+        self._max_workers = max_workers
+        self._executor: ThreadPoolExecutor | None = None  # made on first use (start-up time)
         self._bridge = _Bridge()
         self._bridge.done.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self._running: set[BackgroundOp] = set()
+        self._pending: set[Future] = set()  # submitted and not finished, delivered or not
+        self.abandoned = False  # shut down without waiting while calls still ran
 
     @property
     def running(self) -> int:
+        """Operations whose result the UI still waits for."""
         return len(self._running)
 
+    @property
+    def in_flight(self) -> int:
+        """Threads still working, including cancelled operations whose call has not returned."""
+        return sum(1 for f in list(self._pending) if not f.done())
+
     def submit(self, op: BackgroundOp) -> None:
+        if self._executor is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._executor = ThreadPoolExecutor(
+                max_workers=self._max_workers, thread_name_prefix="portone-api"
+            )
         self._running.add(op)
         self.busy_changed.emit(len(self._running))
         future = self._executor.submit(op.work)
-        future.add_done_callback(lambda f: self._bridge.done.emit(op, f))
+        self._pending.add(future)
+        future.add_done_callback(lambda f: self._done_in_thread(op, f))
+
+    def _done_in_thread(self, op: BackgroundOp, future: Future) -> None:
+        self._pending.discard(future)
+        try:
+            self._bridge.done.emit(op, future)
+        except RuntimeError:
+            # The window (and the bridge) are gone: the app is exiting and nobody wants the result.
+            log.debug("result after shutdown dropped")
 
     def forget(self, op: BackgroundOp) -> None:
         if op in self._running:
@@ -65,12 +92,21 @@ class OperationRunner(QObject):
     def _deliver(self, op: BackgroundOp, future: Future) -> None:
         was_running = op in self._running
         self.forget(op)
-        if was_running:
-            op.finish(future)
+        try:
+            if was_running:
+                op.finish(future)
+        finally:
+            if not self.in_flight:
+                self.drained.emit()
 
-    def shutdown(self) -> None:
-        # Calls carry their own timeouts, so waiting is bounded.
-        self._executor.shutdown(wait=True, cancel_futures=True)
+    def shutdown(self, wait: bool = True) -> None:
+        """Stop the pool. ``wait=True`` blocks until running calls return (bounded by their
+        timeouts); ``wait=False`` returns at once and leaves them running (``abandoned``)."""
+        if self._executor is None:
+            return
+        if not wait and self.in_flight:
+            self.abandoned = True
+        self._executor.shutdown(wait=wait, cancel_futures=True)
 
 
 class BackgroundOp:

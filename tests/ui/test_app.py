@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -70,3 +72,91 @@ def test_korean_qt_translations(qapp):
         assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "취소"
     finally:
         qapp.removeTranslator(translator)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_signal_closes_the_sandbox_app_cleanly(tmp_path, sig):
+    """``kill`` or Ctrl+C on ``portone-desk --sandbox``: exit status 0, no traceback."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PORTONE_DESK_HOME=str(tmp_path))
+    env.pop(STARTUP_PROBE_ENV, None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "portone_desk", "--sandbox"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    log_file = tmp_path / "logs" / "portone-desk.log"
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and proc.poll() is None:
+            if log_file.exists() and "active profile: sandbox" in log_file.read_text(encoding="utf-8"):
+                break
+            time.sleep(0.1)
+        else:
+            pytest.fail(f"the app did not come up (exit {proc.poll()})")
+        time.sleep(0.5)  # inside the qasync loop by now
+        proc.send_signal(sig)
+        _, stderr = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 0, stderr
+    assert "Traceback" not in stderr, stderr
+    assert "stopped" in log_file.read_text(encoding="utf-8")
+
+
+SLOW_CALL_THEN_RUN = """
+import requests
+import portone_desk.ui.main_window as mw
+
+_switch = mw.MainWindow.switch_to_sandbox
+
+def switch(self):
+    ok = _switch(self)
+    self.ctx.service.client.get_token()
+    rule = {"path": "/payments/", "latency_ms": 8000, "times": 1}
+    requests.post(self.sandbox.url + "/_sandbox/faults", json=rule, timeout=5).raise_for_status()
+    self.ctx.call_op("getPaymentByImpUid", {"imp_uid": "imp_demo_vbank_paid"}).run()
+    print("CALL_STARTED", flush=True)
+    return ok
+
+mw.MainWindow.switch_to_sandbox = switch
+from portone_desk.cli import main
+raise SystemExit(main(["--sandbox"]))
+"""
+
+
+def test_signal_during_a_call_exits_at_once_and_leaves_the_row_unknown(tmp_path):
+    """SIGTERM while an 8 s call runs: no waiting for it, exit 0, and its audit row reads 결과 미확인."""
+    from portone_desk.store.audit import AuditLog
+    from portone_desk.store.paths import AppPaths
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PORTONE_DESK_HOME=str(tmp_path))
+    env.pop(STARTUP_PROBE_ENV, None)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SLOW_CALL_THEN_RUN],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == "CALL_STARTED"
+        time.sleep(0.5)
+        started = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        _, stderr = proc.communicate(timeout=20)
+        elapsed = time.monotonic() - started
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 0, stderr
+    assert "Traceback" not in stderr, stderr
+    assert elapsed < 4, elapsed  # not the 8 s the call would take
+    with AuditLog(AppPaths.under(tmp_path).audit_db) as audit:
+        rows = audit.query(operation="getPaymentByImpUid")
+    assert len(rows) == 1 and rows[0].outcome_label == "결과 미확인"

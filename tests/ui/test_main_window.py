@@ -57,8 +57,10 @@ def test_tab_order_matches_the_desk():
     assert titles == ["현금영수증", "외부 현금영수증", "네이버페이 주문", "일괄 처리", "처리 내역"]
 
 
-def test_real_tabs_build_against_the_sandbox(qtbot, ctx, profile_store, desk_home):
+def test_real_tabs_build_against_the_sandbox(qtbot, ctx, profile_store, desk_home, monkeypatch):
     """Every tab that exists today constructs with a sandbox profile (no tab bug hidden)."""
+    reported = []
+    monkeypatch.setattr(sys, "excepthook", lambda t, e, tb: reported.append(e))
     window = MainWindow(ctx, profile_store, desk_home, sandbox_starter=lambda: start_sandbox(None))
     qtbot.addWidget(window)
     try:
@@ -67,8 +69,72 @@ def test_real_tabs_build_against_the_sandbox(qtbot, ctx, profile_store, desk_hom
         titles = [tab_widget.tabText(i) for i in range(tab_widget.count())]
         expected = [t for t in titles if t != "안내"]
         assert expected == [t for _, _, t in tabs.TAB_SPECS if t in expected]
+        for title in expected:
+            assert window.tab_widget(title) is not None, title
+        assert reported == []
     finally:
         window.shutdown()
+
+
+def test_tabs_are_built_when_first_shown(qtbot, ctx, profile_store, desk_home, monkeypatch, fake_tab_modules):
+    specs = (("portone_desk_fake_tabs", "GoodTab", "첫째"), ("portone_desk_fake_tabs", "GoodTab", "둘째"))
+    monkeypatch.setattr(tabs, "TAB_SPECS", specs)
+    monkeypatch.setattr(tabs, "_module_exists", lambda name: name == "portone_desk_fake_tabs")
+    window = MainWindow(ctx, profile_store, desk_home, sandbox_starter=lambda: start_sandbox(None))
+    qtbot.addWidget(window)
+    try:
+        assert window.switch_to_sandbox()
+        first, second = window.tabs.widget(0), window.tabs.widget(1)
+        assert first.built and isinstance(first.widget, _FakeTab)
+        assert not second.built and second.widget is None  # nothing imported or built yet
+        window.tabs.setCurrentIndex(1)
+        assert second.built and second.widget.ctx is ctx
+    finally:
+        window.shutdown()
+
+
+def test_broken_tab_says_so_when_opened(qtbot, ctx, profile_store, desk_home, monkeypatch, fake_tab_modules):
+    specs = (("portone_desk_fake_tabs", "GoodTab", "첫째"), ("portone_desk_fake_tabs", "BrokenTab", "고장"))
+    monkeypatch.setattr(tabs, "TAB_SPECS", specs)
+    monkeypatch.setattr(tabs, "_module_exists", lambda name: True)
+    reported = []
+    monkeypatch.setattr(sys, "excepthook", lambda t, e, tb: reported.append(e))
+    window = MainWindow(ctx, profile_store, desk_home, sandbox_starter=lambda: start_sandbox(None))
+    qtbot.addWidget(window)
+    try:
+        assert window.switch_to_sandbox()
+        window.tabs.setCurrentIndex(1)
+        assert [str(e) for e in reported] == ["tab bug"]
+        assert window.tabs.widget(1).findChild(QLabel, "tabUnavailable") is not None
+    finally:
+        window.shutdown()
+
+
+def test_first_run_page_before_profiles_load(qtbot, ctx, desk_home, monkeypatch, keyring_backend):
+    """No profiles file: the first-run page shows at once; the store loads when it is needed."""
+    from portone_desk.store.secrets import SecretStore
+    from portone_desk.ui import main_window as main_window_module
+
+    monkeypatch.setattr(tabs, "TAB_SPECS", ())
+    opened = []
+
+    def open_store(paths):
+        from portone_desk.store.profiles import ProfileStore
+
+        opened.append(paths)
+        return ProfileStore(paths, SecretStore(backend=keyring_backend))
+
+    monkeypatch.setattr(main_window_module, "open_profile_store", open_store)
+    window = MainWindow(ctx, None, desk_home)
+    qtbot.addWidget(window)
+    assert not desk_home.profiles_file.exists()
+    window.show_first_run_early()
+    assert window.stack.currentWidget() is window.first_run
+    assert window.real_page() is window.first_run
+    assert not opened
+    dialog = window.open_profile_dialog(new=True)  # "PortOne 계정 연결" before the app attached the store
+    assert opened and window.profiles is not None
+    dialog.close()
 
 
 def test_no_tabs_yet_shows_a_placeholder(qtbot, main_window):
