@@ -387,6 +387,7 @@ def _main_window(state: _State) -> str:
     from portone_desk.ui.context import DeskContext
     from portone_desk.ui.main_window import MainWindow
     from portone_desk.ui.sandbox_mode import start_sandbox
+    from portone_desk.ui.tabs import TAB_SPECS
     from portone_desk.ui.worker import OperationRunner
 
     app = _qt_app()
@@ -420,11 +421,17 @@ def _main_window(state: _State) -> str:
         if window.grab().isNull():
             raise AssertionError("창을 그리지 못했습니다")
         titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+        # Tabs are built when first shown: build each now so a lost import in any of them fails.
+        for title in titles:
+            tab = window.tab_widget(title)
+            if tab is None or tab.grab().isNull():
+                raise AssertionError(f"'{title}' 탭을 그리지 못했습니다")
         if reported:
             exc = reported[0]
             raise AssertionError(f"탭을 만들지 못했습니다: {type(exc).__name__}: {exc}") from exc
-        if not titles or titles == ["안내"]:
-            raise AssertionError("보여 줄 탭이 없습니다")
+        missing = [title for _, _, title in TAB_SPECS if title not in titles]
+        if missing:
+            raise AssertionError(f"빠진 탭: {', '.join(missing)}")
         window.close()
         QApplication.processEvents()
     finally:

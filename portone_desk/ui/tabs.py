@@ -1,4 +1,4 @@
-"""The tabs the main window shows, in order, each imported only if its module exists yet.
+"""The tabs the main window shows, in order.
 
 The window builds them lazily (:class:`LazyTab`): a tab's module is imported and its widget built
 the first time the tab is shown, so start-up pays only for the tab the agent sees first.
@@ -7,7 +7,6 @@ the first time the tab is shown, so start-up pays only for the tab the agent see
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import logging
 import sys
 from collections.abc import Iterator
@@ -31,7 +30,7 @@ TAB_SPECS: tuple[tuple[str, str, str], ...] = (
 
 
 def build_tabs(ctx: DeskContext) -> Iterator[tuple[str, QWidget]]:
-    """``(title, widget)`` for every tab that exists; a broken one is reported and left out."""
+    """``(title, widget)`` for every tab; a broken one is reported and left out."""
     for module_name, class_name, title in TAB_SPECS:
         widget = _build(ctx, module_name, class_name)
         if widget is not None:
@@ -39,36 +38,15 @@ def build_tabs(ctx: DeskContext) -> Iterator[tuple[str, QWidget]]:
 
 
 def _build(ctx: DeskContext, module_name: str, class_name: str) -> QWidget | None:
+    # Every failure is reported: a module lost from a frozen build must not vanish quietly.
     try:
-        module = importlib.import_module(module_name)
-    except ImportError as exc:
-        if exc.name != module_name:
-            # A missing import inside the tab is a bug to report, not a tab to hide quietly.
-            _report()
-            return None
-        log.info("tab module %s not present; skipped", module_name)
-        return None
-    except Exception:
-        _report()
-        return None
-    tab_class = getattr(module, class_name, None)
-    if tab_class is None:
-        log.info("tab %s.%s not present; skipped", module_name, class_name)
-        return None
-    try:
+        tab_class = getattr(importlib.import_module(module_name), class_name)
         widget = tab_class(ctx)
     except Exception:
         _report()
         return None
     widget.setObjectName(widget.objectName() or class_name)
     return widget
-
-
-def _module_exists(module_name: str) -> bool:
-    try:
-        return importlib.util.find_spec(module_name) is not None
-    except (ImportError, ValueError):
-        return False
 
 
 class LazyTab(QWidget):
@@ -102,12 +80,9 @@ class LazyTab(QWidget):
 
 
 def lazy_tabs(ctx: DeskContext) -> Iterator[tuple[str, LazyTab]]:
-    """``(title, placeholder)`` for every tab whose module exists, nothing imported yet."""
+    """``(title, placeholder)`` for every tab, nothing imported yet."""
     for module_name, class_name, title in TAB_SPECS:
-        if _module_exists(module_name):
-            yield title, LazyTab(ctx, module_name, class_name)
-        else:
-            log.info("tab module %s not present; skipped", module_name)
+        yield title, LazyTab(ctx, module_name, class_name)
 
 
 def _report() -> None:
