@@ -232,15 +232,27 @@ class JobStore:
                 [(status, message, now, batch_id, row_no) for row_no, status, message in results],
             )
 
-    def reset_failed(self, batch_id: int) -> int:
-        """Failed rows back to pending (the agent chose to retry them); returns how many."""
-        with self._lock:
-            cursor = self._conn.execute(
-                "UPDATE batch_row SET status = 'pending', message = '', updated_at = ?"
-                " WHERE batch_id = ? AND status = 'failed'",
-                (time.time(), batch_id),
-            )
-            return cursor.rowcount
+    def reset_failed(self, batch_id: int, originals: Iterable[BulkRow] = ()) -> int:
+        """Failed rows back to pending (the agent chose to retry them); returns how many.
+
+        A finished batch was scrubbed, so its stored identifiers are masked: ``originals`` (the rows
+        as read from the sheet, still whole in the tab) put the values to send back first. A failed
+        row that is still masked and has no original stays failed rather than send a masked number.
+        """
+        whole = {row.row_no: row.values for row in originals if not _masked(row.values)}
+        retried = 0
+        for row in self.rows(batch_id, statuses=("failed",)):
+            values = whole.get(row.row_no, row.values)
+            if _masked(values):
+                continue
+            with self._lock:
+                self._conn.execute(
+                    "UPDATE batch_row SET status = 'pending', message = '', values_json = ?, updated_at = ?"
+                    " WHERE batch_id = ? AND row_no = ? AND status = 'failed'",
+                    (json.dumps(values, ensure_ascii=False), time.time(), batch_id, row.row_no),
+                )
+            retried += 1
+        return retried
 
     def scrub(self, batch_id: int) -> None:
         """Mask the buyers' identifiers of a batch that will not be sent again."""
@@ -284,3 +296,8 @@ class _Transaction:
 
     def __exit__(self, exc_type: object, *rest: object) -> None:
         self._conn.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def _masked(values: dict[str, Any]) -> bool:
+    """Whether ``scrub`` masked a personal value of these row values (it cannot be sent any more)."""
+    return any(key in _PERSONAL and isinstance(value, str) and "*" in value for key, value in values.items())

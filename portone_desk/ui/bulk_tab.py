@@ -370,8 +370,15 @@ class BulkTab(QWidget):
     def retry_failed(self) -> None:
         if self.batch_id is None or self.controller.running:
             return
-        count = self.store.reset_failed(self.batch_id)
+        # The store masked the buyers' numbers when the run ended; the rows read from the sheet
+        # still hold them whole.
+        count = self.store.reset_failed(self.batch_id, self.rows)
         if not count:
+            self.banner.show_message(
+                "다시 보낼 수 있는 행이 없습니다. 개인정보를 지운 행은 시트를 다시 불러와 "
+                "확인부터 해 주세요.",
+                "warning",
+            )
             return
         self._load_batch(self.batch_id)
         self._launch(self.batch_id)

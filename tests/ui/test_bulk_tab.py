@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 
 from portone_desk.bulk import jobstore
 from portone_desk.bulk.jobstore import JobStore
-from portone_desk.bulk.rows import DONE, FLAGGED, INVALID, PENDING
+from portone_desk.bulk.rows import DONE, FAILED, FLAGGED, INVALID, PENDING
 from portone_desk.bulk.runner import BatchRunner
 from portone_desk.ui import confirm
 from portone_desk.ui.bulk import files
@@ -217,3 +217,42 @@ def test_closing_the_window_mid_run_pauses_the_batch(
     info = store.batch(tab.batch_id)
     assert info.status == jobstore.PAUSED and info.counts.get(PENDING, 0) > 0
     assert "sending" not in info.counts
+
+
+def test_retrying_failed_receipt_rows_sends_the_full_identifier(
+    qtbot, tab: BulkTab, sandbox_session: SandboxSession, monkeypatch, tmp_path: Path, wait_idle
+) -> None:
+    """A finished batch masks buyers' numbers in the store; a retry must still send them whole."""
+    url = sandbox_session.url
+    path = tmp_path / "영수증.xlsx"
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["결제번호", "휴대폰번호", "용도"])
+    sheet.append(["imp_demo_vbank_paid", "010-1111-2222", "소득공제"])
+    sheet.append(["imp_demo_trans_paid", "010-3333-4444", "소득공제"])
+    workbook.save(path)
+    tab.import_sheet(path)
+    tab.kind.setCurrentIndex(tab.kind.findData("receipt"))
+    tab.start_dry_run()
+    wait_idle()
+    assert [r.status for r in tab.rows] == [PENDING, PENDING]
+    requests.post(
+        f"{url}/_sandbox/faults",
+        json={"path": "/receipts/imp_demo_trans_paid", "method": "POST", "status": 400, "times": 1},
+        timeout=5,
+    ).raise_for_status()
+    monkeypatch.setattr(confirm, "confirm", lambda *a, **k: confirm.Confirmation())
+    tab.start_run()
+    qtbot.waitUntil(lambda: not tab.controller.running, timeout=10_000)
+    assert [r.status for r in tab.rows] == [DONE, FAILED]
+    assert tab.retry_button.isEnabled()
+
+    qtbot.mouseClick(tab.retry_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not tab.controller.running, timeout=10_000)
+
+    assert [r.status for r in tab.rows] == [DONE, DONE], tab.rows[1].message
+    log = requests.get(f"{url}/_sandbox/requests", timeout=5).json()["requests"]
+    posts = [r for r in log if r["method"] == "POST" and r["path"] == "/receipts/imp_demo_trans_paid"]
+    assert [p["body"]["identifier"] for p in posts] == ["010-3333-4444"] * 2
+    # Once the batch is over again, the store keeps no buyer's number whole.
+    assert "3333" not in str([r.values for r in tab.store.rows(tab.batch_id)])
