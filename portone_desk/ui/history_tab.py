@@ -3,6 +3,8 @@ details of one row and export of the filtered rows to CSV or XLSX (scenarios 16 
 
 The query (up to 1000 rows from SQLite) runs on the context's runner, not the GUI thread; when the
 filters change while one runs, its late answer is dropped so the table always matches the filters.
+An export asks again for every row the filters match (the table may show only the newest 1000) and
+writes the file on the runner too, so a day of thousands of rows never freezes the window.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ from portone_desk.ui.widgets import ERROR_COLOR, MUTED_COLOR, OK_COLOR, WARNING_
 log = logging.getLogger(__name__)
 
 LIMIT = 1000
+EXPORT_LIMIT = 1_000_000  # every row the filters match, in practice
 ALL = "전체"
 NO_PROFILE_TEXT = "프로필을 선택하면 처리 내역을 볼 수 있습니다."
 _OUTCOME_COLOURS = {"ok": OK_COLOR, "partial": WARNING_COLOR, "failed": ERROR_COLOR, "unknown": WARNING_COLOR}
@@ -128,6 +131,7 @@ class HistoryTab(QWidget):
         # Each refresh takes the next number; only the answer to the latest one is shown.
         self._generation = 0
         self._loading = False
+        self._exporting = False
         self._debounce = QTimer(self, singleShot=True, interval=250)
         self._debounce.timeout.connect(self.refresh)
         self._build()
@@ -306,8 +310,10 @@ class HistoryTab(QWidget):
             self.details.clear()
 
     def export(self, kind: str) -> Path | None:
-        rows = self.model.items
-        if not rows:
+        """Write every row the filters on screen match to a file the agent picks, in the background;
+        returns the path being written (the banner says when it is done)."""
+        audit = self.audit
+        if not self.model.items or audit is None:
             return None
         if self._loading:
             # The table still shows the previous filters' rows; they are not what the agent asked for.
@@ -321,10 +327,34 @@ class HistoryTab(QWidget):
         path = Path(chosen)
         if path.suffix.lower() != f".{kind}":
             path = path.with_suffix(f".{kind}")
-        try:
-            (AuditLog.export_csv if kind == "csv" else AuditLog.export_xlsx)(rows, path)
-        except OSError as exc:
-            self.banner.show_message(f"파일을 저장하지 못했습니다: {exc.strerror or exc}", "error")
-            return None
-        self.banner.show_message(f"{len(rows):,}건을 저장했습니다: {path}", "success")
+        filters = self.filters()  # the table is not loading, so these are the rows on screen
+        write = AuditLog.export_csv if kind == "csv" else AuditLog.export_xlsx
+
+        def work() -> int:
+            rows = audit.query(**filters, limit=EXPORT_LIMIT)  # type: ignore[arg-type]
+            write(rows, path)
+            return len(rows)
+
+        self._exporting = True
+        self.banner.show_message("처리 내역을 파일로 저장하는 중…", "info")
+        op = self.ctx.background(work)
+        op.success(lambda count: self.banner.show_message(f"{count:,}건을 저장했습니다: {path}", "success"))
+        op.failure(self._export_failed)
+        op.finally_(self._export_finished)
+        op.busy(self.export_csv, self.export_xlsx).run()
         return path
+
+    @property
+    def exporting(self) -> bool:
+        return self._exporting
+
+    def _export_finished(self) -> None:
+        self._exporting = False
+        self._update_count()
+
+    def _export_failed(self, error: BaseException) -> None:
+        if isinstance(error, OSError):
+            self.banner.show_message(f"파일을 저장하지 못했습니다: {error.strerror or error}", "error")
+            return
+        log.error("activity log export failed", exc_info=error)
+        self.banner.show_message("파일을 저장하지 못했습니다. 자세한 내용은 로그를 확인해 주세요.", "error")

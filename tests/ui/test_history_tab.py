@@ -37,6 +37,11 @@ def loaded(qtbot, tab: HistoryTab) -> None:
     qtbot.waitUntil(lambda: not tab.loading, timeout=5_000)
 
 
+def exported(qtbot, tab: HistoryTab) -> None:
+    """The file is written in the background: wait until it is."""
+    qtbot.waitUntil(lambda: not tab.exporting, timeout=5_000)
+
+
 def test_lists_recent_calls_newest_first(history: HistoryTab) -> None:
     model = history.model
     assert model.rowCount() == 4
@@ -90,7 +95,9 @@ def test_exports_filtered_rows(qtbot, history: HistoryTab, monkeypatch, tmp_path
     monkeypatch.setattr(files, "ask_save_path", lambda *a: str(target))
 
     csv_path = history.export("csv")
+    exported(qtbot, history)
     xlsx_path = history.export("xlsx")
+    exported(qtbot, history)
 
     assert csv_path == tmp_path / "내역.csv" and xlsx_path == tmp_path / "내역.xlsx"
     with open(csv_path, encoding="utf-8-sig", newline="") as handle:
@@ -163,3 +170,29 @@ def test_no_export_while_the_filters_are_still_loading(
     gate.set()
     loaded(qtbot, history)
     assert history.export("csv") == tmp_path / "x.csv"
+    exported(qtbot, history)
+    assert history.banner.kind == "success"
+
+
+def test_export_writes_every_matching_row_off_the_gui_thread(
+    qtbot, sandbox_ctx: DeskContext, history: HistoryTab, monkeypatch, tmp_path: Path
+) -> None:
+    """Scenario 17: the day's file holds every row, not only the newest the table shows."""
+    from portone_desk.ui import history_tab
+
+    monkeypatch.setattr(history_tab, "LIMIT", 2)
+    history.refresh()
+    loaded(qtbot, history)
+    assert history.model.rowCount() == 2  # the table shows the newest two of four
+    _, threads = slow_query(history, monkeypatch, "none")
+    monkeypatch.setattr(files, "ask_save_path", lambda *a: str(tmp_path / "오늘.csv"))
+
+    path = history.export("csv")
+    assert history.exporting and not history.export_csv.isEnabled()
+    exported(qtbot, history)
+
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        lines = list(csv.reader(handle))
+    assert len(lines) == 1 + 4
+    assert "4건을 저장했습니다" in history.banner.text()
+    assert threads and threading.main_thread().name not in threads
