@@ -9,9 +9,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from portone_desk.api.catalog import OPERATIONS
 from portone_desk.api.timefmt import KST, format_kst
 from portone_desk.store.atomic import write_atomic
 from portone_desk.store.audit import AuditRow
+
+
+def _op_title(op_id: str) -> str:
+    """The catalog's Korean title of an operation, as the history tab shows it (the id if unknown)."""
+    op = OPERATIONS.get(op_id)
+    return op.title if op else op_id
+
 
 _COLUMNS: tuple[tuple[str, Callable[[AuditRow], Any]], ...] = (
     ("번호", lambda r: r.id),
@@ -19,10 +27,10 @@ _COLUMNS: tuple[tuple[str, Callable[[AuditRow], Any]], ...] = (
     ("OS 사용자", lambda r: r.os_user),
     ("상담원", lambda r: r.agent_name),
     ("프로필", lambda r: r.profile_name),
-    ("작업", lambda r: r.operation),
+    ("작업", lambda r: _op_title(r.operation)),
     ("구분", lambda r: "변경" if r.mutating else "조회"),
-    ("imp_uid", lambda r: r.imp_uid),
-    ("merchant_uid", lambda r: r.merchant_uid),
+    ("결제번호(imp_uid)", lambda r: r.imp_uid),
+    ("주문번호(merchant_uid)", lambda r: r.merchant_uid),
     ("상품주문번호", lambda r: ", ".join(r.product_order_ids)),
     ("사유/메모", lambda r: r.reason),
     ("결과", lambda r: r.outcome_label),

@@ -261,3 +261,18 @@ def test_xlsx_export(db: Path, tmp_path: Path) -> None:
     assert record["사유/메모"] == "'=HYPERLINK(1)"
     partial = dict(zip(values[0], values[1], strict=True))
     assert partial["성공한 주문"] == "2024010112345678"  # long ids stay text
+
+
+def test_export_names_the_operation_in_korean(db: Path, tmp_path: Path) -> None:
+    """A team lead's sheet reads 현금영수증 발급, not an API operation id."""
+    with AuditLog(db) as log:
+        row = log.begin("issueReceipt", {"imp_uid": "imp_1", "merchant_uid": "order-1"})
+        log.finish(row, "ok", 200, 0, "")
+        rows = log.query()
+    out = tmp_path / "기록.csv"
+    AuditLog.export_csv(rows, out)
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        header, line = list(csv.reader(handle))
+    record = dict(zip(header, line, strict=True))
+    assert record["작업"] == "현금영수증 발급 (포트원 거래)"
+    assert record["결제번호(imp_uid)"] == "imp_1" and record["주문번호(merchant_uid)"] == "order-1"
