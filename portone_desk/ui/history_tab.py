@@ -47,6 +47,7 @@ log = logging.getLogger(__name__)
 LIMIT = 1000
 EXPORT_LIMIT = 1_000_000  # every row the filters match, in practice
 ALL = "전체"
+CHANGES = "처리 작업 전체 (조회 제외)"
 NO_PROFILE_TEXT = "프로필을 선택하면 처리 내역을 볼 수 있습니다."
 _OUTCOME_COLOURS = {"ok": OK_COLOR, "partial": WARNING_COLOR, "failed": ERROR_COLOR, "unknown": WARNING_COLOR}
 
@@ -149,6 +150,8 @@ class HistoryTab(QWidget):
         self.operation = QComboBox(objectName="historyOperation")
         self.operation.setAccessibleName("작업")
         self.operation.addItem(ALL, None)
+        # The end-of-day sheet (scenario 17) is about what was done, not the lookups around it.
+        self.operation.addItem(CHANGES, [o.id for o in OPERATIONS.values() if o.mutating])
         for op in sorted((o for o in OPERATIONS.values() if o.id != "getToken"), key=lambda o: o.title):
             self.operation.addItem(op.title, op.id)
         self.outcome = QComboBox(objectName="historyOutcome")

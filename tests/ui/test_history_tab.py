@@ -196,3 +196,16 @@ def test_export_writes_every_matching_row_off_the_gui_thread(
     assert len(lines) == 1 + 4
     assert "4건을 저장했습니다" in history.banner.text()
     assert threads and threading.main_thread().name not in threads
+
+
+def test_changes_only_leaves_lookups_out(qtbot, history: HistoryTab) -> None:
+    """Scenario 17: today's issues and cancels in one sheet, without the lookups around them."""
+    from portone_desk.ui.history_tab import CHANGES
+
+    history.operation.setCurrentIndex(history.operation.findText(CHANGES))
+    loaded(qtbot, history)
+    assert sorted(r.operation for r in history.model.items) == [
+        "issueReceipt",
+        "issueReceipt",
+        "revokeReceipt",
+    ]
