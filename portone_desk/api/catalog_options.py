@@ -14,6 +14,38 @@ def _options(*pairs: tuple[str, str]) -> tuple[Option, ...]:
     return tuple(Option(code, label) for code, label in pairs)
 
 
+# Korean names of the PG codes (``pg_provider``) agents meet; unknown codes are shown as they are.
+PG_NAMES: dict[str, str] = {
+    "html5_inicis": "KG이니시스",
+    "inicis": "KG이니시스",
+    "kcp": "NHN KCP",
+    "nice": "나이스페이먼츠",
+    "nice_v2": "나이스페이먼츠(신모듈)",
+    "kicc": "KICC",
+    "settle": "헥토파이낸셜",
+    "daou": "키움페이",
+    "tosspayments": "토스페이먼츠",
+    "ksnet": "KSNET",
+    "smartro": "스마트로",
+    "smartro_v2": "스마트로(신모듈)",
+    "welcome": "웰컴페이먼츠",
+    "uplus": "토스페이먼츠(구 LG U+)",
+    "payco": "페이코",
+    "danal": "다날",
+    "danal_tpay": "다날",
+    "kakaopay": "카카오페이",
+    "naverco": "네이버페이(주문형)",
+    "naverpay": "네이버페이(결제형)",
+    "tosspay": "토스페이",
+    "paypal": "페이팔",
+}
+
+
+def pg_name(code: object) -> str:
+    """The PG's Korean name, or its code when we do not know it."""
+    return PG_NAMES.get(str(code), str(code)) if code else ""
+
+
 # 택배사 코드 (endpoints.md §4.2), in the spec's order. Foreign couriers keep their proper names.
 DELIVERY_COMPANIES: tuple[Option, ...] = _options(
     ("CJGLS", "CJ 대한통운"),

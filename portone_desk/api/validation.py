@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from portone_desk.api.catalog_options import pg_name
 from portone_desk.api.identifiers import (
     classify_identifier,
     digits_of,
@@ -290,8 +291,9 @@ def _required_message(op: Operation, f: Field, values: dict[str, object], pg: st
     for rule in f.required_when:
         if values.get(rule.field) in rule.values:
             other = _label(op, rule.field, rule.field)
-            return f"{_subj(other)} {values.get(rule.field)}일 때는 {_obj(f.label)} 입력해야 합니다."
-    return f"{pg} PG사는 {_obj(f.label)} 반드시 입력해야 합니다."
+            chosen = _option_label(op, rule.field, values.get(rule.field))
+            return f"{_subj(other)} '{chosen}'일 때는 {_obj(f.label)} 입력해야 합니다."
+    return f"{pg_name(pg)} PG사는 {_obj(f.label)} 반드시 입력해야 합니다."
 
 
 def validate(op: Operation, values: dict[str, object], pg: str | None = None) -> list[Issue]:
@@ -302,7 +304,7 @@ def validate(op: Operation, values: dict[str, object], pg: str | None = None) ->
         if name not in known:
             issues.append(Issue(name, f"{_topic(repr(name))} 이 작업에 없는 항목입니다.", "error"))
     if pg and not op.supports_pg(pg):
-        issues.append(Issue("pg", f"{pg} PG사는 '{op.title}' 기능을 지원하지 않습니다.", "error"))
+        issues.append(Issue("pg", f"{pg_name(pg)} PG사는 '{op.title}' 기능을 지원하지 않습니다.", "error"))
     for f in op.fields:
         value = values.get(f.name)
         if _is_empty(value):
@@ -333,6 +335,14 @@ def _cross_checks(op: Operation, values: dict[str, object]) -> list[Issue]:
         total = _label(op, "amount", "금액")
         return [Issue("tax_free", f"{_topic(label)} {total}({amount:,}원)보다 클 수 없습니다.", "error")]
     return []
+
+
+def _option_label(op: Operation, name: str, code: object) -> str:
+    """The Korean label of an enum code the agent chose (the code itself if the field has none)."""
+    try:
+        return op.field(name).option_label(str(code))
+    except KeyError:
+        return str(code)
 
 
 def _label(op: Operation, name: str, fallback: str) -> str:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from portone_desk.api import naver_states
 from portone_desk.api.catalog import PAYMENT_STATUSES, PRODUCT_ORDER_STATUSES
+from portone_desk.api.catalog_options import pg_name
 from portone_desk.api.client import ApiResult
 from portone_desk.api.errors import ApiError, OutcomeUnknown, ValidationFailed
 from portone_desk.api.timefmt import format_won
@@ -43,7 +44,6 @@ from portone_desk.ui.naver.payment_panel import PaymentPanel
 from portone_desk.ui.naver.reviews import ReviewsPanel
 
 NAVERCO, NAVERPAY = "naverco", "naverpay"
-PG_NAMES = {NAVERCO: "네이버페이 주문형", NAVERPAY: "네이버페이 결제형"}
 NEED_IMP_UID = (
     "처리하려면 거래고유번호(imp_uid)도 입력해 조회하세요. 상품주문번호만으로는 조회만 할 수 있습니다."
 )
@@ -260,7 +260,7 @@ class NaverTab(QWidget):
             return "상품주문번호로 조회한 결과입니다 (거래고유번호 모름)." if orders else ""
         pg = str(payment.get("pg_provider") or "")
         parts = [
-            PG_NAMES.get(pg, pg),
+            pg_name(pg),
             f"주문번호 {payment.get('merchant_uid', '')}",
             str(payment.get("buyer_name") or ""),
             format_won(payment.get("amount")),

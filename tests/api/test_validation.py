@@ -135,7 +135,7 @@ def test_pg_specific_requirement_only_when_pg_known():
     assert _errors(RECEIPT, BASE, pg="kcp") == []
     issues = errors_of(validate(RECEIPT, BASE, pg="kicc"))
     assert [i.field for i in issues] == ["identifier_type"]
-    assert "kicc" in issues[0].message and "식별정보 구분" in issues[0].message
+    assert issues[0].message.startswith("KICC PG사는") and "식별정보 구분" in issues[0].message
 
 
 def test_unsupported_pg_is_an_error():
@@ -146,7 +146,8 @@ def test_required_when_conditional_fields():
     ship = {"imp_uid": "i", "delivery_method": "DELIVERY", "dispatched_at": 1_700_000_000}
     assert sorted(_errors(SHIP, ship)) == ["delivery_company", "tracking_number"]
     message = next(i.message for i in validate(SHIP, ship) if i.field == "delivery_company")
-    assert "배송 방법" in message and "DELIVERY" in message
+    # The agent chose '택배' in the form: the message says that, not the API code.
+    assert "배송 방법" in message and "'택배'일 때는" in message and "DELIVERY" not in message
     assert _errors(SHIP, {**ship, "delivery_method": "NOTHING"}) == []
     full = {**ship, "delivery_company": "CJGLS", "tracking_number": "6012-3456-7890"}
     assert validate(SHIP, full) == []
@@ -469,3 +470,15 @@ def test_coerce_reports_unconvertible_text_and_keeps_it():
 @given(st.integers(min_value=0, max_value=10**12))
 def test_coerce_thousands_separators_round_trip(amount: int):
     assert coerce(RECEIPT, {"amount": f"{amount:,}"})[0] == {"amount": amount}
+
+
+def test_pg_messages_name_the_pg_in_korean():
+    """An agent knows 키움페이, not the code daou."""
+    from portone_desk.api.catalog import operation
+
+    issue = operation("issueReceipt")
+    values = {"imp_uid": "imp_1", "identifier": "01012345678"}
+    messages = [i.message for i in validate(issue, values, pg="daou") if i.field == "company_name"]
+    assert messages and messages[0].startswith("키움페이 PG사는")
+    unsupported = [i.message for i in validate(issue, values, pg="payco") if i.field == "pg"]
+    assert unsupported and unsupported[0].startswith("페이코 PG사는")
