@@ -175,6 +175,7 @@ _VAT_AMOUNT = Field(
         "부가세 지정이 설정된 고객사만 입력합니다. 발행금액 중 부가세 금액(원)을 직접 지정합니다. "
         "그 밖의 경우에는 비워 두세요."
     ),
+    checks=(Check.NON_NEGATIVE_AMOUNT,),
 )
 
 

@@ -482,3 +482,14 @@ def test_pg_messages_name_the_pg_in_korean():
     assert messages and messages[0].startswith("키움페이 PG사는")
     unsupported = [i.message for i in validate(issue, values, pg="payco") if i.field == "pg"]
     assert unsupported and unsupported[0].startswith("페이코 PG사는")
+
+
+def test_vat_amount_is_whole_won_and_not_negative():
+    """The amount box takes a leading '-': a negative VAT must not reach the API."""
+    from portone_desk.api.catalog import operation
+
+    issue = operation("issueReceipt")
+    values = {"imp_uid": "imp_1", "identifier": "01012345678"}
+    assert errors_of(validate(issue, {**values, "vat_amount": -1000})) != []
+    assert errors_of(validate(issue, {**values, "vat_amount": 1000.5})) != []
+    assert errors_of(validate(issue, {**values, "vat_amount": 1000})) == []
