@@ -19,9 +19,11 @@ def normalize_header(text: str) -> str:
 
 def guess_kind(headers: Sequence[str]) -> str:
     """The job kind whose telltale headers the sheet has most of (ship when undecided)."""
-    names = {normalize_header(h) for h in headers}
+    names = [normalize_header(h) for h in headers]
+    # A telltale counts when a header holds it ("휴대폰번호", "구매자 휴대폰" for "휴대폰"), as
+    # ``guess_mapping`` also takes a header that contains a synonym.
     scores = {
-        kind.id: sum(1 for tell in kind.telltales if normalize_header(tell) in names)
+        kind.id: sum(1 for tell in kind.telltales if any(normalize_header(tell) in name for name in names))
         for kind in KINDS.values()
     }
     best = max(scores, key=lambda k: (scores[k], k == SHIP))

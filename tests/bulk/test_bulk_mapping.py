@@ -70,6 +70,8 @@ def test_missing_required_names_the_label() -> None:
         (["imp_uid", "식별번호", "용도"], RECEIPT),
         (["merchant_uid", "amount", "identifier"], RECEIPT),
         (["아무 열"], SHIP),
+        (["결제번호", "휴대폰번호", "용도"], RECEIPT),  # the usual receipt sheet header
+        (["결제번호", "상품주문번호", "택배사", "운송장번호", "수취인 휴대폰"], SHIP),
     ],
 )
 def test_kind_guess(headers: list[str], kind: str) -> None:

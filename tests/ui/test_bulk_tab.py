@@ -232,7 +232,7 @@ def test_retrying_failed_receipt_rows_sends_the_full_identifier(
     sheet.append(["imp_demo_trans_paid", "010-3333-4444", "소득공제"])
     workbook.save(path)
     tab.import_sheet(path)
-    tab.kind.setCurrentIndex(tab.kind.findData("receipt"))
+    assert tab.kind.currentData() == "receipt"
     tab.start_dry_run()
     wait_idle()
     assert [r.status for r in tab.rows] == [PENDING, PENDING]
