@@ -505,13 +505,20 @@ class BulkTab(QWidget):
         target = Path(chosen)
         if target.suffix.lower() not in (".xlsx", ".csv"):
             target = target.with_suffix(".xlsx")
-        try:
-            export_results(self.store.rows(self.batch_id), target)
-        except OSError as exc:
-            self.banner.show_message(f"파일을 저장하지 못했습니다: {exc.strerror or exc}", "error")
-            return None
-        self.banner.show_message(f"결과를 저장했습니다: {target}", "success")
+        store, batch_id = self.store, self.batch_id
+        self.banner.show_message("결과를 파일로 저장하는 중…", "info")
+        # Thousands of rows to XLSX take seconds: off the GUI thread, like the calls.
+        self.ctx.background(lambda: export_results(store.rows(batch_id), target)).success(
+            lambda _: self.banner.show_message(f"결과를 저장했습니다: {target}", "success")
+        ).failure(self._export_failed).finally_(self._update_buttons).busy(self.export_button).run()
         return target
+
+    def _export_failed(self, error: BaseException) -> None:
+        if isinstance(error, OSError):
+            self.banner.show_message(f"파일을 저장하지 못했습니다: {error.strerror or error}", "error")
+            return
+        log.error("bulk result export failed", exc_info=error)
+        self.banner.show_message(f"파일을 저장하지 못했습니다: {error_text(error)}", "error")
 
     # --- helpers ---------------------------------------------------------------------------------------
 

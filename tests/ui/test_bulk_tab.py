@@ -119,6 +119,10 @@ def test_import_map_dry_run_run_export(
     target = tmp_path / "결과.xlsx"
     monkeypatch.setattr(files, "ask_save_path", lambda *a: str(target))
     qtbot.mouseClick(tab.export_button, Qt.MouseButton.LeftButton)
+    # Written on the runner, not the GUI thread: the button waits for it.
+    assert not tab.export_button.isEnabled()
+    qtbot.waitUntil(lambda: "결과를 저장했습니다" in tab.banner.text(), timeout=5_000)
+    assert tab.export_button.isEnabled()
     sheet = load_workbook(target).active
     values = list(sheet.iter_rows(values_only=True))
     assert values[0][0] == "행" and len(values) == 6
