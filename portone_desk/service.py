@@ -13,11 +13,11 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from portone_desk.api import catalog
-from portone_desk.api.client import ApiResult, PortOneClient
 from portone_desk.api.errors import OutcomeUnknown, PortOneError, UnsupportedPg, ValidationFailed
 from portone_desk.api.validation import errors_of, validate
 
 if TYPE_CHECKING:
+    from portone_desk.api.client import ApiResult, PortOneClient
     from portone_desk.store.audit import AuditLog
     from portone_desk.store.profiles import Profile
 

@@ -6,6 +6,12 @@ Retry policy, because a repeated POST can refund or ship twice:
 - A POST/DELETE is never re-sent once it may have reached the server; if no answer comes back we
   raise ``OutcomeUnknown`` so the agent looks the state up instead of resending.
 - A 401 is retried once with a fresh token, for any method: the server did nothing with it.
+
+The HTTP session (and with it ``requests``) is made on the first request, not in the constructor:
+building a client is cheap, so the desk can set up the active profile before its window is painted.
+A ``ready`` callable, when given, is called (on the calling thread) before that first request and
+may block, e.g. until the local sandbox is listening; a string it returns is the base URL from then
+on (the sandbox's, should it have had to move), and what it raises becomes a ``NetworkError``.
 """
 
 from __future__ import annotations
@@ -14,12 +20,10 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-
-import requests
 
 from portone_desk.api import catalog
 from portone_desk.api.errors import (
@@ -37,6 +41,9 @@ from portone_desk.api.token import TokenManager
 from portone_desk.api.transport import check_base_url, is_loopback, make_session
 from portone_desk.api.validation import errors_of
 from portone_desk.api.validation import validate as validate_values
+
+if TYPE_CHECKING:
+    import requests
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +83,7 @@ class PortOneClient:
         timeout: tuple[float, float] = (5, 30),
         session: requests.Session | None = None,
         get_retries: int = 2,
+        ready: Callable[[], object] | None = None,
     ) -> None:
         self.base_url = check_base_url(base_url)
         self.tier = tier or None
@@ -85,7 +93,9 @@ class PortOneClient:
         self._imp_secret = imp_secret
         REDACTOR.add(imp_secret)
         REDACTOR.add(imp_key)
-        self._session = session or make_session(loopback=is_loopback(urlsplit(self.base_url).hostname))
+        self._session = session  # made on the first request (see the module docstring)
+        self._session_lock = threading.Lock()
+        self._ready = ready
         self._tokens = TokenManager(self._fetch_token)
         self._last_token_lock = threading.Lock()
         self._last_token_result: ApiResult | None = None
@@ -98,7 +108,30 @@ class PortOneClient:
         return self._tokens
 
     def close(self) -> None:
-        self._session.close()
+        with self._session_lock:
+            session = self._session
+        if session is not None:
+            session.close()
+
+    def _http(self, op: Operation) -> requests.Session:
+        """The session, made now if this is the first request (after ``ready``, if given)."""
+        with self._session_lock:
+            if self._session is None:
+                # Nothing has been sent yet, whatever fails here.
+                try:
+                    if self._ready is not None:
+                        found = self._ready()
+                        if isinstance(found, str) and found:
+                            self.base_url = check_base_url(found)
+                        self._ready = None
+                    self._session = make_session(loopback=is_loopback(urlsplit(self.base_url).hostname))
+                except PortOneError:
+                    raise
+                except Exception as exc:
+                    log.warning("%s: no HTTP session (%s)", op.id, type(exc).__name__)
+                    text = str(exc) or "서버에 연결할 수 없습니다"
+                    raise NetworkError(text, operation=op.id) from exc
+            return self._session
 
     def __enter__(self) -> PortOneClient:
         return self
@@ -191,6 +224,9 @@ class PortOneClient:
     def _send(
         self, op: Operation, path: str, params: dict, body: dict | None, headers: dict, retries: int
     ) -> _Reply:
+        session = self._http(op)
+        import requests  # loaded by ``_http`` already; here for its exception types
+
         url = self.base_url + path
         kwargs: dict[str, Any] = {"params": params or None, "headers": headers, "timeout": self.timeout}
         if body is not None:
@@ -198,7 +234,7 @@ class PortOneClient:
         for attempt in range(retries + 1):
             last = attempt == retries
             try:
-                response = self._session.request(op.method, url, **kwargs)
+                response = session.request(op.method, url, **kwargs)
             except requests.RequestException as exc:
                 if not _nothing_sent(exc) and _changes_state(op):
                     log.warning("%s %s: 응답 없음 (%s)", op.method, path, type(exc).__name__)
@@ -365,6 +401,8 @@ def _with_duration(result: ApiResult, started: float) -> ApiResult:
 
 def _nothing_sent(exc: requests.RequestException) -> bool:
     """True when the request certainly never reached the server (so even a POST may be retried)."""
+    import requests
+
     if isinstance(exc, requests.ConnectTimeout | requests.exceptions.SSLError):
         return True
     if isinstance(exc, requests.ConnectionError) and not isinstance(exc, requests.ReadTimeout):
@@ -374,6 +412,8 @@ def _nothing_sent(exc: requests.RequestException) -> bool:
 
 
 def _network_text(exc: requests.RequestException) -> str:
+    import requests
+
     if isinstance(exc, requests.ConnectTimeout):
         return "서버에 연결하는 동안 시간이 초과되었습니다"
     if isinstance(exc, requests.ReadTimeout):

@@ -1,33 +1,54 @@
-"""The HTTP session: keep-alive pool, OS trust store, and the loopback-only rule for plain http."""
+"""The HTTP session: keep-alive pool, OS trust store, and the loopback-only rule for plain http.
+
+``requests`` and ``truststore`` are imported by :func:`make_session`, not with this module: they
+take about as long to import as a bare Qt window takes to appear, and the desk needs them only for
+its first call (``benchmarks/startup.py``).
+"""
 
 from __future__ import annotations
 
+import functools
 import ipaddress
-import ssl
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import requests
-from requests.adapters import HTTPAdapter
+if TYPE_CHECKING:
+    import ssl
+
+    import requests
 
 # Enough pooled connections for the UI's worker pool (~16 threads) to keep theirs alive.
 POOL_SIZE = 20
 USER_AGENT = "PortOneDesk/0.1 (+python-requests)"
 
 
-class TruststoreAdapter(HTTPAdapter):
-    """Verifies TLS against the OS trust store (corporate proxies install their CA there)."""
+@functools.cache
+def _truststore_adapter_class() -> type:
+    from requests.adapters import HTTPAdapter
 
-    def __init__(self, ssl_context: ssl.SSLContext, **kwargs: object) -> None:
-        self._ssl_context = ssl_context
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    class TruststoreAdapter(HTTPAdapter):
+        """Verifies TLS against the OS trust store (corporate proxies install their CA there)."""
 
-    def init_poolmanager(self, *args: object, **kwargs: object) -> None:
-        kwargs["ssl_context"] = self._ssl_context
-        super().init_poolmanager(*args, **kwargs)  # type: ignore[arg-type]
+        def __init__(self, ssl_context: ssl.SSLContext, **kwargs: Any) -> None:
+            self._ssl_context = ssl_context
+            super().__init__(**kwargs)
 
-    def proxy_manager_for(self, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
-        kwargs["ssl_context"] = self._ssl_context
-        return super().proxy_manager_for(*args, **kwargs)  # type: ignore[arg-type]
+        def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+            kwargs["ssl_context"] = self._ssl_context
+            super().init_poolmanager(*args, **kwargs)
+
+        def proxy_manager_for(self, *args: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
+            kwargs["ssl_context"] = self._ssl_context
+            return super().proxy_manager_for(*args, **kwargs)
+
+    return TruststoreAdapter
+
+
+def __getattr__(name: str) -> Any:
+    # ``TruststoreAdapter`` is still importable by name; defining it needs requests.
+    if name == "TruststoreAdapter":
+        return _truststore_adapter_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def is_loopback(host: str | None) -> bool:
@@ -55,7 +76,11 @@ def check_base_url(base_url: str) -> str:
 
 
 def make_session(loopback: bool = False) -> requests.Session:
+    import ssl
+
+    import requests
     import truststore
+    from requests.adapters import HTTPAdapter
 
     session = requests.Session()
     session.headers["User-Agent"] = USER_AGENT
@@ -64,7 +89,7 @@ def make_session(loopback: bool = False) -> requests.Session:
     session.trust_env = not loopback
 
     context = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    https = TruststoreAdapter(context, pool_connections=2, pool_maxsize=POOL_SIZE, max_retries=0)
+    https = _truststore_adapter_class()(context, pool_connections=2, pool_maxsize=POOL_SIZE, max_retries=0)
     http = HTTPAdapter(pool_connections=2, pool_maxsize=POOL_SIZE, max_retries=0)
     session.mount("https://", https)
     session.mount("http://", http)

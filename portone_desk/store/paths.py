@@ -6,8 +6,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "PortOneDesk"
 APP_AUTHOR = "PortOneDesk"
 HOME_ENV = "PORTONE_DESK_HOME"
@@ -31,6 +29,9 @@ class AppPaths:
         home = os.environ.get(HOME_ENV, "").strip()
         if home:
             return cls.under(Path(home))
+        # Imported here: it is only needed without the override, and it costs start-up time.
+        import platformdirs
+
         return cls(
             config_root=Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR)),
             data_root=Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR)),

@@ -2,6 +2,10 @@
 
 Credentials live only here; nothing else in the app imports :mod:`keyring`. A backend that would
 keep secrets in a plain file (or drop them) is refused rather than used.
+
+:mod:`keyring` is imported when a backend is first looked for (constructing a :class:`SecretStore`),
+not with this module: it costs about as much as a bare Qt window, so importing this module (e.g.
+for :class:`SecretStoreError`) must stay cheap.
 """
 
 from __future__ import annotations
@@ -11,9 +15,10 @@ import logging
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-from keyring import errors as keyring_errors
-from keyring.backend import KeyringBackend
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 SERVICE = "PortOneDesk"
 # Keyring cannot list entries, so deleting "everything of a profile" is only complete when the
@@ -207,6 +212,8 @@ def _username(profile_id: str, kind: str) -> str:
 @contextmanager
 def _translated() -> Iterator[None]:
     """Turn the backend's errors into ours, with a Korean message the UI can show as is."""
+    from keyring import errors as keyring_errors  # loaded already: a backend exists
+
     try:
         yield
     except keyring_errors.PasswordDeleteError as exc:

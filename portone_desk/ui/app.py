@@ -3,13 +3,13 @@
 Order matters for start-up time (``benchmarks/startup.py``): the window is shown with its real
 page — the first-run page when no profiles file exists yet, or the tabs in training mode — before
 anything slow to import is loaded (keyring for saved profiles, asyncio/qasync, the rotating log
-handler, requests). Those follow right after the first paint.
+handler; requests comes with the first call). Those follow right after the first paint. In training
+mode the sandbox server starts on a thread of its own once the tabs are painted; the first call
+waits for it in its worker thread.
 """
 
 from __future__ import annotations
 
-# platformdirs (AppPaths) is imported before PySide6 on purpose: PySide6's import hook reads the
-# source of every module imported after it, which makes importing it there measurably slower.
 import contextlib
 import logging
 import os
@@ -19,7 +19,6 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-import platformdirs  # noqa: F401  (AppPaths)
 from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QSocketNotifier, QTranslator
 from PySide6.QtWidgets import QApplication
 
@@ -84,14 +83,13 @@ def run(sandbox: bool = False, argv: Sequence[str] | None = None) -> int:
     stop_signals = _QuitOnSignal(window)
     if probe_enabled():
         watch(window)
-    if not sandbox and not paths.profiles_file.exists():
+    if sandbox:
+        # Training mode's real page: banner and tabs at once; the server starts after first paint.
+        window.switch_to_sandbox()
+    elif not paths.profiles_file.exists():
         window.show_first_run_early()  # no profiles file, so no profile: no need to wait for keyring
     window.show()
     app.processEvents()  # first paint
-    if sandbox:
-        # Training mode's real page is the tabs, which need the sandbox running.
-        window.switch_to_sandbox()
-        app.processEvents()
     setup_logging(paths.log_file, replacing=early_log)
 
     import asyncio

@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -52,6 +52,8 @@ SandboxStarter = Callable[[], "SandboxSession"]
 class MainWindow(QMainWindow):
     sandbox_started = Signal(object)  # SandboxSession
     closed = Signal()  # the app's loop runs until this
+    # (SandboxSession, error or None) from the thread that started the server; queued to ours.
+    _sandbox_start_over = Signal(object, object)
 
     def __init__(
         self,
@@ -89,6 +91,7 @@ class MainWindow(QMainWindow):
         ctx.runner.busy_changed.connect(self._on_busy_changed)
         ctx.runner.drained.connect(self._on_drained)
         ctx.profile_changed.connect(self._on_profile_changed)
+        self._sandbox_start_over.connect(self._on_sandbox_start_over)
         self.refresh_profiles()
         self.manage_action.setEnabled(False)
         if profiles is not None:
@@ -293,7 +296,11 @@ class MainWindow(QMainWindow):
             )
             self.refresh_profiles()
             return False
-        service = build_service(profile, credentials, self.audit())
+        ready = None
+        if self._is_our_sandbox(profile):
+            assert self.sandbox is not None
+            ready = self.sandbox.wait_ready  # the first call waits (in its worker) for the server
+        service = build_service(profile, credentials, self.audit(), ready=ready)
         if not profile.is_sandbox and self.profiles is not None:
             self.profiles.active_id = profile.id
         self._ensure_tabs()
@@ -302,8 +309,12 @@ class MainWindow(QMainWindow):
         log.info("active profile: %s (sandbox=%s)", profile.id, profile.is_sandbox)
         return True
 
+    def _is_our_sandbox(self, profile: Profile) -> bool:
+        return profile.is_sandbox and self.sandbox is not None and profile.id == self.sandbox.profile.id
+
     def _credentials(self, profile: Profile) -> Credentials | None:
-        if profile.is_sandbox and self.sandbox is not None and profile.id == self.sandbox.profile.id:
+        if self._is_our_sandbox(profile):
+            assert self.sandbox is not None
             return self.sandbox.credentials
         return self.profiles.credentials(profile.id) if self.profiles is not None else None
 
@@ -374,15 +385,33 @@ class MainWindow(QMainWindow):
     # ----- training mode ----------------------------------------------------------------------
 
     def switch_to_sandbox(self) -> bool:
+        """Training mode at once: profile, banner and tabs now; the server (if the starter left it
+        starting) comes up in the background, and the first call waits for it in its worker."""
         if self.sandbox is None:
             try:
-                self.sandbox = self.sandbox_starter()
+                session = self.sandbox_starter()
             except Exception as exc:
                 log.exception("sandbox did not start")
                 self._tell_error(f"연습 모드를 시작하지 못했습니다: {type(exc).__name__}")
                 return False
-            self.sandbox_started.emit(self.sandbox)
+            self.sandbox = session
+            session.when_done(lambda error: self._sandbox_start_over.emit(session, error))
+            self.sandbox_started.emit(session)
+            # After the tabs are painted, so the start does not hold up the first frame.
+            QTimer.singleShot(0, session.start)
         return self.activate(self.sandbox.profile)
+
+    def _on_sandbox_start_over(self, session: SandboxSession, error: BaseException | None) -> None:
+        if error is None or session is not self.sandbox:
+            return
+        # Training mode without its server: leave it (never slip into a real shop's profile).
+        self.sandbox = None
+        if self.ctx.profile is not None and self.ctx.profile.is_sandbox:
+            self.ctx.set_service(None)
+        self.refresh_profiles()
+        self.reset_action.setEnabled(False)
+        self.sandbox_action.setEnabled(True)
+        self._tell_error(f"연습 모드를 시작하지 못했습니다: {type(error).__name__}")
 
     def reset_sandbox(self) -> None:
         session = self.sandbox
@@ -546,9 +575,10 @@ def open_profile_store(paths: AppPaths) -> ProfileStore:
 
 
 def _start_training_sandbox(paths: AppPaths) -> SandboxSession:
-    from portone_desk.ui.sandbox_mode import start_sandbox, training_db_path
+    """The training session at once; its server starts in the background (``session.start()``)."""
+    from portone_desk.ui.sandbox_mode import open_sandbox, training_db_path
 
-    return start_sandbox(training_db_path(paths))
+    return open_sandbox(training_db_path(paths))
 
 
 def window_settings(paths: AppPaths) -> QSettings:
