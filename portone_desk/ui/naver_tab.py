@@ -45,12 +45,21 @@ from portone_desk.ui.naver.reviews import ReviewsPanel
 
 NAVERCO, NAVERPAY = "naverco", "naverpay"
 NEED_IMP_UID = (
-    "처리하려면 거래고유번호(imp_uid)도 입력해 조회하세요. 상품주문번호만으로는 조회만 할 수 있습니다."
+    "처리하려면 주문번호나 거래고유번호(imp_uid)도 입력해 조회하세요. "
+    "상품주문번호만으로는 조회만 할 수 있습니다."
 )
 NOT_NAVERCO = "네이버페이 주문형(naverco) 결제가 아니어서 상품주문을 처리할 수 없습니다."
-NOT_LOOKED_UP = "먼저 거래고유번호(imp_uid)로 결제를 조회하세요."
+NOT_LOOKED_UP = "먼저 주문번호나 거래고유번호(imp_uid)로 결제를 조회하세요."
 NOTE_LABEL = "메모 (처리 내역에만 남고 네이버페이로 보내지 않습니다, 선택)"
 ORDERS_PAGE, PAYMENT_PAGE, REVIEWS_PAGE = 0, 1, 2
+# PortOne's imp_uids all start like this; anything else typed in the payment box is the shop's order no.
+IMP_PREFIX = "imp_"
+PAYMENT_KEY_HINT = "주문번호 또는 거래고유번호(imp_…)"
+
+
+def is_imp_uid(text: str) -> bool:
+    """True for a PortOne 거래고유번호; otherwise the text is taken as the shop's 주문번호 (merchant_uid)."""
+    return text.strip().lower().startswith(IMP_PREFIX)
 
 
 class NaverTab(QWidget):
@@ -58,7 +67,9 @@ class NaverTab(QWidget):
         super().__init__(parent)
         self.setObjectName("NaverTab")
         self.ctx = ctx
-        self.imp_uid = ""  # the payment the table belongs to ("" after a product-order-only lookup)
+        # The payment the table belongs to ("" after a product-order-only lookup); resolved from the
+        # order number when the agent searched by that.
+        self.imp_uid = ""
         self.payment: dict[str, Any] | None = None
         self._lookup_inputs = ("", "")
 
@@ -89,20 +100,26 @@ class NaverTab(QWidget):
         row = QHBoxLayout()
         self.imp_input = QLineEdit()
         self.imp_input.setObjectName("naverImpUid")
-        self.imp_input.setAccessibleName("포트원 거래고유번호")
-        self.imp_input.setPlaceholderText("거래고유번호 (imp_…)")
+        # Agents usually have the shop's order number; an imp_ prefix marks PortOne's own id.
+        self.imp_input.setAccessibleName("주문번호 또는 포트원 거래고유번호")
+        self.imp_input.setPlaceholderText(PAYMENT_KEY_HINT)
+        self.imp_input.setToolTip(
+            "쇼핑몰 주문번호(예: order-1001)나 imp_로 시작하는 포트원 거래고유번호를 넣으세요."
+        )
         self.order_input = QLineEdit()
         self.order_input.setObjectName("naverProductOrderId")
         self.order_input.setAccessibleName("상품주문번호")
         self.order_input.setPlaceholderText("상품주문번호 (선택)")
-        self.order_input.setToolTip("거래고유번호 없이 상품주문번호만 넣으면 그 주문 하나를 조회합니다.")
+        self.order_input.setToolTip(
+            "주문번호·거래고유번호 없이 상품주문번호만 넣으면 그 주문 하나를 조회합니다."
+        )
         self.lookup_button = QPushButton("조회")
         self.lookup_button.setObjectName("naverLookupButton")
         self.lookup_button.setDefault(True)
         self.lookup_button.clicked.connect(self.lookup)
         self.imp_input.returnPressed.connect(self.lookup)
         self.order_input.returnPressed.connect(self.lookup)
-        row.addWidget(QLabel("거래고유번호"))
+        row.addWidget(QLabel("주문번호·거래고유번호"))
         row.addWidget(self.imp_input, 2)
         row.addWidget(QLabel("상품주문번호"))
         row.addWidget(self.order_input, 1)
@@ -168,9 +185,9 @@ class NaverTab(QWidget):
     # --- lookup -----------------------------------------------------------------------------------
 
     def lookup(self) -> None:
-        imp_uid, order_id = self.imp_input.text().strip(), self.order_input.text().strip()
-        if not imp_uid and not order_id:
-            self.banner.show_message("조회할 거래고유번호나 상품주문번호를 입력하세요.", "error")
+        key, order_id = self.imp_input.text().strip(), self.order_input.text().strip()
+        if not key and not order_id:
+            self.banner.show_message("조회할 주문번호, 거래고유번호 또는 상품주문번호를 입력하세요.", "error")
             self.imp_input.setFocus()
             return
         if not self.ctx.has_profile:
@@ -180,31 +197,42 @@ class NaverTab(QWidget):
         self.partial.clear()
         self.panel.close_form()
         self.panel.all_orders.setChecked(False)
-        self._load(imp_uid, order_id, quiet=False, select=[order_id] if order_id else None)
+        self._load(key, order_id, quiet=False, select=[order_id] if order_id else None)
 
     def refresh(self) -> None:
         """Reload the same payment after an action; the selection is kept by product order id."""
         if self._lookup_inputs != ("", ""):
             self._load(*self._lookup_inputs, quiet=True)
 
-    def _load(self, imp_uid: str, order_id: str, *, quiet: bool, select: list[str] | None = None) -> None:
+    def _load(self, key: str, order_id: str, *, quiet: bool, select: list[str] | None = None) -> None:
+        """Look up by ``key`` (an imp_uid, or the shop's order number) or, without it, one product order."""
         service = self.ctx.service
 
-        def work() -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
-            if not imp_uid:
+        def work() -> tuple[str, dict[str, Any] | None, list[dict[str, Any]]]:
+            if not key:
                 single = service.call("getProductOrderSingle", {"product_order_id": order_id})
-                return None, [response_of(single)]
-            values = {"imp_uid": imp_uid, "include_sandbox": True}
-            payment = response_of(service.call("getPaymentByImpUid", values))
+                return "", None, [response_of(single)]
+            if is_imp_uid(key):
+                values = {"imp_uid": key, "include_sandbox": True}
+                payment = response_of(service.call("getPaymentByImpUid", values))
+            else:
+                found = service.call("getPaymentByMerchantUid", {"merchant_uid": key})
+                payment = response_of(found)
+            imp_uid = str(payment.get("imp_uid") or key)
             if payment.get("pg_provider") != NAVERCO:
-                return payment, []
+                return imp_uid, payment, []
             orders = response_of(service.call("getProductOrders", {"imp_uid": imp_uid}, pg=NAVERCO))
-            return payment, list(orders or [])
+            return imp_uid, payment, list(orders or [])
 
-        self._lookup_inputs = (imp_uid, order_id)
-        self.ctx.background(work).success(
-            lambda data: self._loaded(imp_uid, data[0], data[1], quiet=quiet, select=select)
-        ).failure(lambda error: self._lookup_failed(error, quiet)).busy(self.lookup_button).run()
+        def loaded(data: tuple[str, dict[str, Any] | None, list[dict[str, Any]]]) -> None:
+            # Refreshes after an action go straight to the payment the order number resolved to.
+            self._lookup_inputs = (data[0], order_id)
+            self._loaded(data[0], data[1], data[2], quiet=quiet, select=select)
+
+        self._lookup_inputs = (key, order_id)
+        self.ctx.background(work).success(loaded).failure(
+            lambda error: self._lookup_failed(error, quiet)
+        ).busy(self.lookup_button).run()
 
     def _loaded(
         self,
@@ -262,6 +290,7 @@ class NaverTab(QWidget):
         parts = [
             pg_name(pg),
             f"주문번호 {payment.get('merchant_uid', '')}",
+            f"거래고유번호 {payment.get('imp_uid', '')}",
             str(payment.get("buyer_name") or ""),
             format_won(payment.get("amount")),
             label_of(PAYMENT_STATUSES, payment.get("status")),

@@ -542,3 +542,57 @@ def test_formless_action_goes_straight_to_confirmation(qtbot, tab, runner, answe
     assert ("2026200100000001", "국내산 햇사과 5kg / 가정용 중과 · 결제완료") in answers.calls[-1][
         "sections"
     ][0][1]
+
+
+# --- lookup by the shop's order number (merchant_uid) -----------------------------------------------
+
+
+def test_order_number_resolves_to_the_payment_and_its_product_orders(qtbot, tab, runner, url) -> None:
+    pay = make_naverco(url, PAYED, PAYED)
+    since = log_size(url)
+    lookup(qtbot, tab, runner, pay["merchant_uid"])
+    assert tab.banner.kind == "success", tab.banner.text()
+    assert tab.imp_uid == pay["imp_uid"]
+    assert tab.model.rowCount() == 2
+    paths = [r["path"] for r in requests_since(url, since) if r["method"] == "GET"]
+    assert any(f"/payments/find/{pay['merchant_uid']}" in p for p in paths), paths
+    assert any(p.endswith(f"/payments/{pay['imp_uid']}/naver/product-orders") for p in paths), paths
+    summary = tab.payment_summary.text()
+    assert f"주문번호 {pay['merchant_uid']}" in summary and pay["imp_uid"] in summary
+    # Resolved to an imp_uid, so actions are possible on the found orders.
+    tab.select_ids([pay["product_order_ids"][0]])
+    assert tab.panel.buttons["naverPlaceProductOrder"].isEnabled()
+
+
+def test_order_number_lookup_then_action_refreshes_the_same_payment(qtbot, tab, runner, url, answers) -> None:
+    pay = make_naverco(url, PAYED)
+    oid = pay["product_order_ids"][0]
+    lookup(qtbot, tab, runner, pay["merchant_uid"])
+    tab.select_ids([oid])
+    since = log_size(url)
+    tab.panel.buttons["naverPlaceProductOrder"].click()
+    qtbot.waitUntil(lambda: runner.running == 0, timeout=10_000)
+    assert tab.banner.kind == "success", tab.banner.text()
+    [place] = [r for r in requests_since(url, since) if r["method"] == "POST"]
+    assert place["path"].endswith(f"/payments/{pay['imp_uid']}/naver/place")
+    assert tab.selected_ids() == [oid]
+
+
+def test_naverpay_found_by_order_number(qtbot, tab, runner) -> None:
+    lookup(qtbot, tab, runner, "order-3001")
+    assert tab.sections.currentWidget() is tab.payment_panel
+    assert tab.payment_panel.imp_uid == "imp_demo_naverpay_escrow"
+    assert tab.payment_panel.point_button.isEnabled()
+
+
+def test_unknown_order_number_shows_not_found(qtbot, tab, runner) -> None:
+    lookup(qtbot, tab, runner, "no-such-order-42")
+    assert tab.banner.kind == "error"
+    assert "주문번호" in tab.banner.text(), tab.banner.text()
+    assert tab.model.rowCount() == 0
+
+
+def test_payment_box_says_it_takes_either(tab) -> None:
+    placeholder = tab.imp_input.placeholderText()
+    assert "주문번호" in placeholder and "imp_" in placeholder
+    assert tab.imp_input.objectName() == "naverImpUid"
