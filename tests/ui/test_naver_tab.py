@@ -359,9 +359,57 @@ def test_scenario_15_confirm_and_point(qtbot, tab, runner, url, answers) -> None
     posts = [r for r in requests_since(url, since) if r["method"] == "POST"]
     assert [r["path"].rsplit("/", 1)[1] for r in posts] == ["confirm", "point"]
     assert posts[0]["body"]["requester"] == "customer"
-    panel.point_button.click()  # twice: PortOne's refusal is shown
+    # Looked up again, a second send is possible and PortOne's refusal is shown.
+    lookup(qtbot, tab, runner, "imp_demo_naverpay_escrow")
+    assert panel.point_button.isEnabled()
+    panel.point_button.click()
     wait_idle(qtbot, runner)
     assert tab.banner.kind == "error" and "이미" in tab.banner.text()
+
+
+def test_confirm_and_point_buttons_stay_off_after_success(
+    qtbot, tab, runner, url, ctx, answers, monkeypatch
+) -> None:
+    service, notes = ctx.service, {}
+    real_call = service.call
+
+    def spy(op_id, values=None, pg=None, note=None, product_order_ids=None):
+        if note is not None:
+            notes[op_id] = note  # what the activity log is handed
+        return real_call(op_id, values, pg=pg, note=note, product_order_ids=product_order_ids)
+
+    monkeypatch.setattr(service, "call", spy)
+    lookup(qtbot, tab, runner, "imp_demo_naverpay_escrow")
+    panel = tab.payment_panel
+    panel.confirm_form.set_values({"requester": "customer"})
+    answers.answer = confirm.Confirmation(note="고객 요청")
+    panel.confirm_button.click()
+    wait_idle(qtbot, runner)
+    assert tab.banner.kind == "success", tab.banner.text()
+    assert not panel.confirm_button.isEnabled()
+    assert "구매확정했습니다" in panel.confirm_button.toolTip()
+    assert panel.point_button.isEnabled()
+    panel.point_button.click()
+    wait_idle(qtbot, runner)
+    assert not panel.point_button.isEnabled() and "적립했습니다" in panel.point_button.toolTip()
+    # Another call's busy/release must not bring the done buttons back.
+    panel.cash_button.click()
+    wait_idle(qtbot, runner)
+    assert panel.cash_button.isEnabled()
+    assert not panel.confirm_button.isEnabled() and not panel.point_button.isEnabled()
+    assert notes == {"naverConfirmPayment": "고객 요청", "naverDepositPoint": "고객 요청"}
+
+
+def test_confirm_with_lost_answer_stays_off(qtbot, tab, runner, url, answers) -> None:
+    lookup(qtbot, tab, runner, "imp_demo_naverpay_escrow")
+    panel = tab.payment_panel
+    panel.confirm_form.set_values({"requester": "customer"})
+    control(url, "faults", {"path": "/payments/", "method": "POST", "body": "drop", "when": "after"})
+    panel.confirm_button.click()
+    wait_idle(qtbot, runner)
+    assert tab.banner.kind == "warning", tab.banner.text()
+    assert not panel.confirm_button.isEnabled()
+    assert "알 수 없습니다" in panel.confirm_button.toolTip()
 
 
 # --- enabling, forms, safety ----------------------------------------------------------------------

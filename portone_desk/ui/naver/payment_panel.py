@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from portone_desk.api.catalog import RESPONSE_MODELS, operation
+from portone_desk.api.errors import OutcomeUnknown
 from portone_desk.ui import confirm
 from portone_desk.ui.context import DeskContext
 from portone_desk.ui.errors_view import ErrorBanner
@@ -18,6 +19,15 @@ from .common import call_op, response_of
 
 NAVERPAY = "naverpay"
 NOT_NAVERPAY = "네이버페이 결제형(naverpay) 결제를 조회하면 쓸 수 있습니다"
+# Why a one-time action's button stays off after it was sent for this payment.
+DONE_TIPS = {
+    "naverConfirmPayment": "이 결제는 방금 구매확정했습니다. 다시 보낼 필요가 없습니다.",
+    "naverDepositPoint": "이 결제는 방금 포인트를 적립했습니다. 다시 보낼 필요가 없습니다.",
+}
+UNKNOWN_TIP = (
+    "요청 결과를 알 수 없습니다. 처리 내역을 확인하거나 결제를 다시 조회한 뒤 보내세요 "
+    "(이미 처리되었다면 포트원이 거절합니다)."
+)
 
 
 class PaymentPanel(QWidget):
@@ -29,6 +39,9 @@ class PaymentPanel(QWidget):
         self.ctx = ctx
         self.banner = banner
         self.imp_uid = ""
+        # Confirmation and points are one-time: once sent for this payment their button stays off
+        # (op id → tooltip) until the payment is looked up again.
+        self._done: dict[str, str] = {}
         layout = QVBoxLayout(self)
         self.target = QLabel(NOT_NAVERPAY)
         self.target.setObjectName("naverPayTarget")
@@ -72,9 +85,8 @@ class PaymentPanel(QWidget):
     def set_payment(self, imp_uid: str, payment: dict[str, Any] | None) -> None:
         ok = bool(imp_uid) and payment is not None and payment.get("pg_provider") == NAVERPAY
         self.imp_uid = imp_uid if ok else ""
-        for button in self._buttons:
-            button.setEnabled(ok)
-            button.setToolTip("" if ok else NOT_NAVERPAY)
+        self._done.clear()
+        self._update_buttons()
         self.cash_view.clear()
         if ok and payment is not None:
             escrow = "에스크로" if payment.get("escrow") else "일반"
@@ -82,11 +94,19 @@ class PaymentPanel(QWidget):
         else:
             self.target.setText(NOT_NAVERPAY)
 
+    def _update_buttons(self) -> None:
+        ok = bool(self.imp_uid)
+        for button in self._buttons:
+            done = self._done.get(button.objectName())
+            button.setEnabled(ok and done is None)
+            button.setToolTip(done or ("" if ok else NOT_NAVERPAY))
+
     def query_cash(self) -> None:
         self.banner.show_message("현금영수증 발급 가용액을 조회하는 중…", "info")
+        # finally_ runs after busy() re-enabled everything: a done action's button goes off again.
         call_op(self.ctx, "queryCashAmount", {"imp_uid": self.imp_uid}, pg=NAVERPAY).success(
             self._show_cash
-        ).failure(self._failed).busy(*self._buttons).run()
+        ).failure(self._failed).busy(*self._buttons).finally_(self._update_buttons).run()
 
     def _show_cash(self, result: Any) -> None:
         self.cash_view.render(response_of(result), RESPONSE_MODELS["NaverCashAmount"])
@@ -114,9 +134,24 @@ class PaymentPanel(QWidget):
         )
         if answer is None:
             return
+        imp_uid = self.imp_uid
+        # naverpay has no product orders; the note is what the activity log keeps besides the values.
         call_op(self.ctx, op_id, values, pg=NAVERPAY, note=answer.note).success(
-            lambda _r: self.banner.show_message(op.statuses[200] + ".", "success")
-        ).failure(self._failed).busy(*self._buttons).run()
+            lambda _r: self._sent(op_id, imp_uid)
+        ).failure(lambda error: self._send_failed(op_id, imp_uid, error)).busy(*self._buttons).finally_(
+            self._update_buttons
+        ).run()
+
+    def _sent(self, op_id: str, imp_uid: str) -> None:
+        if imp_uid == self.imp_uid:  # still the same payment on screen
+            self._done[op_id] = DONE_TIPS[op_id]
+        self.banner.show_message(operation(op_id).statuses[200] + ".", "success")
+
+    def _send_failed(self, op_id: str, imp_uid: str, error: BaseException) -> None:
+        if isinstance(error, OutcomeUnknown) and imp_uid == self.imp_uid:
+            # It may have gone through; don't invite a blind second send.
+            self._done[op_id] = UNKNOWN_TIP
+        self._failed(error)
 
     def _failed(self, error: BaseException) -> None:
         self.banner.show_error(error)
