@@ -53,12 +53,15 @@ class DeskService:
         pg: str | None = None,
         note: str | None = None,
         product_order_ids: Iterable[str] | None = None,
+        merchant_uid: str | None = None,
     ) -> ApiResult:
-        """One audited call. ``note`` is the agent's reason kept in the log (never sent)."""
+        """One audited call. ``note`` is the agent's reason kept in the log (never sent);
+        ``merchant_uid`` is the shop's order number of a call made by ``imp_uid``, so a team lead
+        can find it in the log by the number the customer quotes (not sent either)."""
         values = dict(values or {})
         self.check(op_id, values, pg)
         op = catalog.operation(op_id)
-        row_id = self._begin(op_id, op.mutating, values, note, product_order_ids)
+        row_id = self._begin(op_id, op.mutating, values, note, product_order_ids, merchant_uid)
         started = time.monotonic()
         try:
             result = self.client.call(op_id, values, pg=pg, validate=False)
@@ -84,6 +87,7 @@ class DeskService:
         values: dict[str, Any],
         note: str | None,
         product_order_ids: Iterable[str] | None,
+        merchant_uid: str | None,
     ) -> int | None:
         if self.audit is None:
             return None
@@ -99,6 +103,7 @@ class DeskService:
             agent_name=self.agent_name,
             mutating=mutating,
             product_order_ids=product_order_ids,
+            merchant_uid=merchant_uid,
             reason=reason,
         )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,6 +20,7 @@ from portone_desk.api.client import PortOneClient
 from portone_desk.sandbox.demo import DEMO_IMP_KEY, DEMO_IMP_SECRET
 from portone_desk.sandbox.server import SandboxServer
 from portone_desk.service import DeskService
+from portone_desk.store.audit import AuditLog
 from portone_desk.ui import confirm as confirm_module
 from portone_desk.ui.context import DeskContext
 from portone_desk.ui.sandbox_mode import sandbox_profile
@@ -70,12 +72,15 @@ class Confirmer:
 
 
 def build_context(
-    runner: OperationRunner, server: SandboxServer, read_timeout: float = READ_TIMEOUT_S
+    runner: OperationRunner,
+    server: SandboxServer,
+    read_timeout: float = READ_TIMEOUT_S,
+    audit: AuditLog | None = None,
 ) -> DeskContext:
     client = PortOneClient(
         server.url, DEMO_IMP_KEY, DEMO_IMP_SECRET, timeout=(2, read_timeout), get_retries=0
     )
-    service = DeskService(sandbox_profile(server.url, agent_name="테스트 상담원"), client)
+    service = DeskService(sandbox_profile(server.url, agent_name="테스트 상담원"), client, audit=audit)
     ctx = DeskContext(runner)
     ctx.set_service(service)
     return ctx
@@ -87,8 +92,10 @@ def sandbox_api(sandbox: SandboxServer) -> Sandbox:
 
 
 @pytest.fixture
-def receipt_ctx(runner: OperationRunner, sandbox: SandboxServer) -> Iterator[DeskContext]:
-    yield build_context(runner, sandbox)
+def receipt_ctx(runner: OperationRunner, sandbox: SandboxServer, tmp_path: Path) -> Iterator[DeskContext]:
+    audit = AuditLog(tmp_path / "audit.sqlite3")
+    yield build_context(runner, sandbox, audit=audit)
+    audit.close()
 
 
 @pytest.fixture

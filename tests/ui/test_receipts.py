@@ -92,21 +92,17 @@ def test_issue_lookup_and_cancel_from_an_order_number(qtbot, tab, confirmer: Con
     assert label_text(tab, "apply_num_value") == tab.receipt["apply_num"]
 
     # Scenario 6: refunded, so cancel it, with a note for the activity log.
-    calls: list[dict[str, Any]] = []
-    service = tab.ctx.service
-    real_call = service.call
-
-    def spy(op_id, values=None, pg=None, **kwargs):
-        calls.append({"op": op_id, **kwargs})
-        return real_call(op_id, values, pg=pg, **kwargs)
-
-    service.call = spy  # type: ignore[method-assign]
     confirmer.note = "주문 환불"
     click(qtbot, tab, "revokeReceipt")
     idle(qtbot, tab)
     assert confirmer.asked[-1]["danger"] is True
     assert label_text(tab, "receiptState").startswith("발급 취소됨")
-    assert {"op": "revokeReceipt", "note": "주문 환불"} in calls
+    # Scenario 16: the lead finds who cancelled it, and why, by the order number the customer quotes.
+    [row] = tab.ctx.service.audit.query(text="order-1001", operation="revokeReceipt")
+    assert (row.outcome, row.imp_uid, row.agent_name) == ("ok", "imp_demo_vbank_paid", "테스트 상담원")
+    assert "주문 환불" in row.reason
+    [issued] = tab.ctx.service.audit.query(text="order-1001", operation="issueReceipt")
+    assert issued.merchant_uid == "order-1001"
     methods = [r["method"] for r in sandbox_api.api_requests() if r["method"] != "GET"]
     assert methods == ["POST", "DELETE"]
 

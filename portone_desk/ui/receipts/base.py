@@ -44,6 +44,10 @@ class ReceiptTabBase(QWidget):
 
     # --- what each tab says ---------------------------------------------------------------------
 
+    def _order_number(self) -> str:
+        """The shop's order number for the activity log when the key does not carry it."""
+        return ""
+
     def _key(self) -> dict[str, object]:
         """The identifier on screen as the API names it: ``{"imp_uid": …}`` or ``{"merchant_uid": …}``."""
         raise NotImplementedError
@@ -155,9 +159,9 @@ class ReceiptTabBase(QWidget):
 
     def _send(self, op_id: str, values: dict[str, object], text: str, note: str = "") -> BackgroundOp:
         """One audited call in the background (not started: the caller adds its answers)."""
-        ctx, pg = self.ctx, self.pg
+        ctx, pg, order = self.ctx, self.pg, self._order_number()
         self.banner.show_message(text, "info")
-        return ctx.background(lambda: call_blocking(ctx, op_id, values, pg, note=note))
+        return ctx.background(lambda: call_blocking(ctx, op_id, values, pg, note=note, merchant_uid=order))
 
     def _recheck(self, op_id: str, key: dict[str, object], action: str) -> BackgroundOp:
         """The answer was lost: look the receipt up (never send again); not started."""

@@ -3,8 +3,7 @@ the confirmations and the wording of the issue / cancel outcomes."""
 
 from __future__ import annotations
 
-import inspect
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -102,26 +101,20 @@ def response_of(result: Any) -> Any:
     return getattr(result, "response", result)
 
 
-def _accepts_note(call: Callable[..., Any]) -> bool:
-    try:
-        params = inspect.signature(call).parameters
-    except (TypeError, ValueError):
-        return False
-    return "note" in params or any(p.kind is p.VAR_KEYWORD for p in params.values())
-
-
 def call_blocking(
-    ctx: DeskContext, op_id: str, values: Mapping[str, object], pg: str | None = None, note: str = ""
+    ctx: DeskContext,
+    op_id: str,
+    values: Mapping[str, object],
+    pg: str | None = None,
+    note: str = "",
+    merchant_uid: str = "",
 ) -> Any:
     """One audited call through the active service (run it inside a background op).
 
     The API has no reason field for cancellations, so the agent's note only goes to the activity
-    log, and only when the service takes one.
+    log; so does the order number of a call made by imp_uid.
     """
-    service = ctx.service
-    if note and _accepts_note(service.call):
-        return service.call(op_id, dict(values), pg=pg, note=note)
-    return service.call(op_id, dict(values), pg=pg)
+    return ctx.service.call(op_id, dict(values), pg=pg, note=note or None, merchant_uid=merchant_uid or None)
 
 
 def fetch_receipt(

@@ -177,6 +177,9 @@ class ReceiptsTab(ReceiptTabBase):
     def _key(self) -> dict[str, object]:
         return {"imp_uid": self.imp_uid}
 
+    def _order_number(self) -> str:
+        return str(self.payment.get("merchant_uid") or "") if self.payment else ""
+
     # --- search -----------------------------------------------------------------------------
 
     def _guess_mode(self, text: str) -> None:
