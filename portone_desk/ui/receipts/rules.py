@@ -9,44 +9,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from portone_desk.api.catalog import OPERATIONS, PAY_METHODS, PAYMENT_STATUSES
+from portone_desk.api.catalog_options import pg_name
 from portone_desk.api.timefmt import format_kst, format_won
 
 CASH_METHODS = ("vbank", "trans")
-
-# Korean names of the PGs agents meet; unknown codes are shown as is.
-PG_NAMES = {
-    "html5_inicis": "KG이니시스",
-    "inicis": "KG이니시스",
-    "kcp": "NHN KCP",
-    "nice": "나이스페이먼츠",
-    "nice_v2": "나이스페이먼츠(신모듈)",
-    "kicc": "KICC",
-    "settle": "헥토파이낸셜",
-    "daou": "키움페이",
-    "tosspayments": "토스페이먼츠",
-    "ksnet": "KSNET",
-    "smartro": "스마트로",
-    "smartro_v2": "스마트로(신모듈)",
-    "welcome": "웰컴페이먼츠",
-    "uplus": "토스페이먼츠(구 LG U+)",
-    "payco": "페이코",
-    "danal": "다날",
-    "danal_tpay": "다날",
-    "kakaopay": "카카오페이",
-    "naverco": "네이버페이(주문형)",
-    "naverpay": "네이버페이(결제형)",
-    "tosspay": "토스페이",
-    "paypal": "페이팔",
-}
 
 Doc = Mapping[str, object]
 
 
 def pg_label(code: object) -> str:
-    if not code:
-        return ""
-    name = PG_NAMES.get(str(code))
-    return f"{name} ({code})" if name else str(code)
+    """Korean name with the code, e.g. ``NHN KCP (kcp)``; an unknown code as it is."""
+    name = pg_name(code)
+    return f"{name} ({code})" if name and name != str(code) else name
 
 
 def option_label(options: tuple, code: object) -> str:
