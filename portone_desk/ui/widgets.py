@@ -6,6 +6,7 @@ timestamps UNIX seconds, lists ``list[str]``, enum codes ``str``; ``None`` means
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from datetime import datetime
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QToolTip,
     QWidget,
 )
 
@@ -39,8 +41,25 @@ SEARCHABLE_THRESHOLD = 12
 _NON_DIGITS = re.compile(r"[^0-9]")
 
 
+# What may surround the digits of an amount without changing it: separators, spaces, the unit.
+_AMOUNT_DECORATION = re.compile(r"[,\s원₩]")
+_CLEAN_AMOUNT = re.compile(r"-?[0-9]*")
+WHOLE_WON_HINT = "원 단위 정수로 입력해 주세요 (소수점이나 문자는 넣을 수 없습니다)."
+
+
+def _clean_amount(text: str) -> str | None:
+    """``text`` without separators, spaces and "원" if what is left is an optional '-' and digits."""
+    bare = _AMOUNT_DECORATION.sub("", text)
+    return bare if _CLEAN_AMOUNT.fullmatch(bare) else None
+
+
 class AmountEdit(QLineEdit):
-    """Whole won with thousands separators as the agent types; ``value()`` is an ``int``."""
+    """Whole won with thousands separators as the agent types; ``value()`` is an ``int``.
+
+    Anything else typed (a '.', a letter) is kept exactly as typed and marked, never dropped: dropping
+    the '.' of "1000.5" would turn it into 10,005원. ``value()`` then returns what was typed (a
+    ``float`` for a fraction, else the text), which the catalog checks refuse before sending.
+    """
 
     changed = Signal()
 
@@ -48,9 +67,16 @@ class AmountEdit(QLineEdit):
         super().__init__(parent)
         self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.setPlaceholderText("0")
+        self._plain_tooltip = ""
+        self._plain_style = ""
+        self._invalid = False
         self.textEdited.connect(self._reformat)
 
     def _reformat(self, text: str) -> None:
+        if _clean_amount(text) is None:
+            self._mark(True, popup=True)  # leave the text alone so the agent sees what is wrong
+            self.changed.emit()
+            return
         # Keep the caret after the same number of digits it followed before regrouping.
         digits_before = len(_NON_DIGITS.sub("", text[: self.cursorPosition()]))
         negative = text.strip().startswith("-")
@@ -66,20 +92,68 @@ class AmountEdit(QLineEdit):
                 seen += 1
             caret = index + 1
         self.setCursorPosition(caret)
+        self._mark(False)
         self.changed.emit()
 
-    def value(self) -> int | None:
+    def problem(self) -> str:
+        """The hint shown while the text is not a whole-won amount, else ""."""
+        return WHOLE_WON_HINT if self._invalid else ""
+
+    def _mark(self, invalid: bool, *, popup: bool = False) -> None:
+        if invalid == self._invalid:
+            return
+        if invalid:
+            # Remember the form's own tooltip/style (help text, muted deprecated fields) to restore.
+            self._plain_tooltip, self._plain_style = self.toolTip(), self.styleSheet()
+            self.setToolTip(WHOLE_WON_HINT)
+            self.setStyleSheet(f"{self._plain_style} border: 1px solid {ERROR_COLOR};".strip())
+            if popup and self.isVisible():
+                QToolTip.showText(self.mapToGlobal(self.rect().bottomLeft()), WHOLE_WON_HINT, self)
+        else:
+            self.setToolTip(self._plain_tooltip)
+            self.setStyleSheet(self._plain_style)
+            QToolTip.hideText()
+        self._invalid = invalid
+        self.setProperty("invalid", invalid)
+
+    def value(self) -> int | float | str | None:
         text = self.text().strip()
-        digits = _NON_DIGITS.sub("", text)
+        bare = _clean_amount(text)
+        if bare is None:
+            return self._as_typed(text)
+        digits = _NON_DIGITS.sub("", bare)
         if not digits:
             return None
-        return -int(digits) if text.startswith("-") else int(digits)
+        return -int(digits) if bare.startswith("-") else int(digits)
+
+    @staticmethod
+    def _as_typed(text: str) -> float | str:
+        # A fraction as a float, so the amount check can say "원 단위 정수로"; anything else (a
+        # letter, "1000.0") as text, which no amount field accepts. Never a rounded or trimmed int.
+        try:
+            number = float(_AMOUNT_DECORATION.sub("", text))
+        except ValueError:
+            return text
+        return number if math.isfinite(number) and not number.is_integer() else text
 
     def set_value(self, value: object) -> None:
         if value is None or value == "":
             self.clear()
+            self._mark(False)
+        elif isinstance(value, bool):
+            raise TypeError("an amount cannot be a bool")
+        elif isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+            self.setText(f"{int(value):,}")
+            self._mark(False)
         else:
-            self.setText(f"{int(float(str(value).replace(',', ''))):,}")
+            text = str(value)
+            bare = _clean_amount(text)
+            if bare is not None and _NON_DIGITS.sub("", bare):
+                self.setText(f"{int(bare):,}")
+                self._mark(False)
+            else:
+                self.setText(text)  # a fraction or text from elsewhere: shown as is and refused
+                self._mark(bare is None)
         self.changed.emit()
 
 
