@@ -329,12 +329,19 @@ def validate(op: Operation, values: dict[str, object], pg: str | None = None) ->
 
 
 def _cross_checks(op: Operation, values: dict[str, object]) -> list[Issue]:
+    issues = []
     amount, tax_free = values.get("amount"), values.get("tax_free")
     if _is_int(amount) and _is_int(tax_free) and tax_free > amount:  # type: ignore[operator]
         label = _label(op, "tax_free", "면세금액")
         total = _label(op, "amount", "금액")
-        return [Issue("tax_free", f"{_topic(label)} {total}({amount:,}원)보다 클 수 없습니다.", "error")]
-    return []
+        issues.append(
+            Issue("tax_free", f"{_topic(label)} {total}({amount:,}원)보다 클 수 없습니다.", "error")
+        )
+    start, end = values.get("from"), values.get("to")
+    if _is_int(start) and _is_int(end) and start > end:  # type: ignore[operator]
+        start_label, end_label = _label(op, "from", "시작"), _label(op, "to", "종료")
+        issues.append(Issue("from", f"{_topic(start_label)} {end_label}보다 늦을 수 없습니다.", "error"))
+    return issues
 
 
 def _option_label(op: Operation, name: str, code: object) -> str:

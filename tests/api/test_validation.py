@@ -493,3 +493,13 @@ def test_vat_amount_is_whole_won_and_not_negative():
     assert errors_of(validate(issue, {**values, "vat_amount": -1000})) != []
     assert errors_of(validate(issue, {**values, "vat_amount": 1000.5})) != []
     assert errors_of(validate(issue, {**values, "vat_amount": 1000})) == []
+
+
+def test_review_period_must_not_end_before_it_starts():
+    from portone_desk.api.catalog import operation
+
+    reviews = operation("getReviews")
+    values = {"channel_key": "channel-key-naverco", "review_type": "general"}
+    [issue] = errors_of(validate(reviews, {**values, "from": 2_000, "to": 1_000}))
+    assert issue.field == "from" and "늦을 수 없습니다" in issue.message
+    assert errors_of(validate(reviews, {**values, "from": 1_000, "to": 1_000})) == []

@@ -558,6 +558,18 @@ def test_reviews_table(qtbot, tab, runner) -> None:
     assert all(table.item(r, 4).text() for r in range(3))
 
 
+def test_review_period_backwards_is_refused_at_the_field(qtbot, tab, runner) -> None:
+    panel = tab.reviews
+    log_url = f"{tab.ctx.service.client.base_url}/_sandbox/requests"
+    before = len(requests.get(log_url, timeout=5).json()["requests"])
+    end = panel.form.values()["to"]
+    panel.form.set_values({"from": end + 86400})
+    panel.search.click()
+    assert "늦을 수 없습니다" in panel.form.error_text("from")
+    assert runner.running == 0
+    assert len(requests.get(log_url, timeout=5).json()["requests"]) == before
+
+
 def test_without_a_profile_nothing_can_be_sent(qtbot, runner) -> None:
     bare = NaverTab(DeskContext(runner))
     qtbot.addWidget(bare)

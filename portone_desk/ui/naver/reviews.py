@@ -76,9 +76,6 @@ class ReviewsPanel(QWidget):
         if not self.form.validate():
             return
         values = self.form.values()
-        if int(values["from"]) > int(values["to"]):  # type: ignore[call-overload]
-            self.form.show_server_error("조회 시작이 조회 종료보다 늦습니다.", "from")
-            return
         self.banner.show_message("구매평을 조회하는 중…", "info")
         call_op(self.ctx, "getReviews", values).success(self._show).failure(self.banner.show_error).busy(
             self.search
