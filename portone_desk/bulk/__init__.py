@@ -5,6 +5,7 @@ The pieces, each in its own module:
 
 - ``sheet``: read XLSX / CSV (UTF-8, UTF-8 with BOM, CP949) into text cells.
 - ``kinds`` + ``mapping``: what each kind of job needs and which sheet column holds it.
+- ``naver_actions``: per Naver action (발송처리, 발주확인) how rows group, are checked and verified.
 - ``normalize`` + ``rows``: sheet cells → typed, validated values per row (catalog rules).
 - ``dryrun``: each row's target state looked up, rows that cannot succeed flagged.
 - ``grouping``: rows that can share one API call.

@@ -17,16 +17,18 @@ from portone_desk.api import catalog
 from portone_desk.api.errors import PortOneError, UnsupportedPg
 from portone_desk.bulk import lookups, states
 from portone_desk.bulk.lookups import Caller
+from portone_desk.bulk.naver_actions import NaverAction, naver_action
 from portone_desk.bulk.rows import (
     EXTERNAL_RECEIPT_OP,
     FLAGGED,
     PENDING,
     RECEIPT_OP,
-    SHIP_OP,
     SKIPPED,
     BulkRow,
     revalidate,
 )
+
+StateRule = Callable[[dict[str, Any], dict[str, Any]], str]
 
 RECEIPT_PAY_METHODS = ("vbank", "trans")
 LOOKUP_FAILED = "현재 상태를 조회하지 못했습니다. 실행할 때 서버가 다시 확인합니다"
@@ -47,9 +49,9 @@ def dry_run(
     caller: Caller,
     rows: list[BulkRow],
     concurrency: int = 4,
-    state_problem: Callable[[dict[str, Any], dict[str, Any]], str] = states.ship_problem,
+    state_problem: StateRule | None = None,
 ) -> DryRunSummary:
-    """Flag ``rows`` in place; ``state_problem`` is the order-state rule (swappable for tests)."""
+    """Flag ``rows`` in place; ``state_problem`` replaces the action's order-state rule (tests)."""
     flag_duplicates(rows)
     pending = [row for row in rows if row.status == PENDING]
     by_target: dict[tuple[str, str], list[BulkRow]] = {}
@@ -59,9 +61,10 @@ def dry_run(
 
     def check(item: tuple[tuple[str, str], list[BulkRow]]) -> None:
         (op_id, target), group = item
+        action = naver_action(op_id)
         try:
-            if op_id == SHIP_OP:
-                _check_ship(caller, target, group, state_problem)
+            if action is not None:
+                _check_naver(caller, target, group, action, state_problem or action.problem)
             elif op_id == RECEIPT_OP:
                 _check_receipt(caller, target, group)
             else:
@@ -85,17 +88,14 @@ def flag_duplicates(rows: Iterable[BulkRow]) -> None:
             continue
         key = (row.op_id, row.key)
         if key in first:
-            what = "상품주문번호" if row.op_id == SHIP_OP else "결제"
+            what = "상품주문번호" if naver_action(row.op_id) else "결제"
             row.flag(FLAGGED, f"중복된 행입니다: {first[key]}행과 같은 {what}입니다")
         else:
             first[key] = row.row_no
 
 
-def _check_ship(
-    caller: Caller,
-    imp_uid: str,
-    group: list[BulkRow],
-    state_problem: Callable[[dict[str, Any], dict[str, Any]], str],
+def _check_naver(
+    caller: Caller, imp_uid: str, group: list[BulkRow], action: NaverAction, state_problem: StateRule
 ) -> None:
     orders = lookups.product_orders(caller, imp_uid)
     for row in group:
@@ -107,15 +107,15 @@ def _check_ship(
         if order is None:
             row.flag(FLAGGED, states.NOT_IN_PAYMENT)
             continue
-        done = states.ship_is_done(order, row.values, we_sent=False)
+        done = action.is_done(order, row.values, we_sent=False)
         if done:
-            row.flag(SKIPPED, states.ALREADY_SHIPPED_SAME)
+            row.flag(SKIPPED, action.skip_text)
             continue
         problem = state_problem(order, row.values)
         if done is None and not problem:
-            problem = states.ALREADY_SHIPPED_OTHER
+            problem = action.done_other
         elif done is None and order.get("tracking_number"):
-            problem = f"{states.ALREADY_SHIPPED_OTHER} ({order.get('tracking_number')})"
+            problem = f"{action.done_other} ({order.get('tracking_number')})"
         if problem:
             row.flag(FLAGGED, problem)
 

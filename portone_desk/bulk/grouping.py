@@ -1,8 +1,8 @@
 """Rows that can go out as one call.
 
-Naver actions take a list of product order ids, so rows of the same payment with the same
-shipping details (method, courier, tracking number, dispatch time) become one call. Receipts are
-one call per row.
+Naver actions take a list of product order ids, so rows of the same payment whose other values
+agree (for 발송처리 the method, courier, tracking number and dispatch time; for 발주확인 nothing
+else) become one call with an explicit id list. Receipts are one call per row.
 """
 
 from __future__ import annotations
@@ -11,9 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from portone_desk.bulk.rows import PENDING, SHIP_OP, BulkRow
-
-SHARED_SHIP_FIELDS = ("imp_uid", "delivery_method", "delivery_company", "tracking_number", "dispatched_at")
+from portone_desk.bulk.naver_actions import naver_action
+from portone_desk.bulk.rows import PENDING, BulkRow
 
 
 @dataclass
@@ -33,8 +32,9 @@ class Group:
 
 
 def group_key(row: BulkRow) -> tuple[Any, ...]:
-    if row.op_id == SHIP_OP:
-        return (row.op_id, *(row.values.get(name) for name in SHARED_SHIP_FIELDS))
+    action = naver_action(row.op_id)
+    if action is not None:
+        return (row.op_id, row.imp_uid, *(row.values.get(name) for name in action.shared))
     return (row.op_id, row.row_no)
 
 
@@ -50,7 +50,7 @@ def plan(rows: Iterable[BulkRow], statuses: Iterable[str] = (PENDING,)) -> list[
         if group is None:
             values = {k: (list(v) if isinstance(v, list) else v) for k, v in row.values.items()}
             group = groups[key] = Group(row.op_id, values, [], row.pg)
-        elif row.op_id == SHIP_OP:
+        elif naver_action(row.op_id) is not None:
             group.values["product_order_id"] = [*group.product_order_ids, row.product_order_id]
         group.row_nos.append(row.row_no)
     return list(groups.values())

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 SHIP = "ship"
+PLACE = "place"
 RECEIPT = "receipt"
 
 
@@ -29,6 +30,11 @@ class JobKind:
     targets: tuple[Target, ...]
     # Headers that make this kind the likely one when a sheet is opened.
     telltales: tuple[str, ...]
+    # The kind that usually follows on the same sheet (발주확인 → 발송처리); the tab offers it,
+    # keeping the column mapping, once a run of this kind is over.
+    then: str | None = None
+    # How rows share calls, for the run confirmation (Korean).
+    calls_hint: str = ""
 
     def target(self, name: str) -> Target:
         for target in self.targets:
@@ -43,17 +49,19 @@ _IMP_UID = Target(
     ("imp_uid", "impuid", "결제번호", "거래고유번호", "포트원거래번호", "포트원결제번호", "아임포트번호"),
 )
 
+_PRODUCT_ORDER_ID = Target(
+    "product_order_id",
+    "상품주문번호",
+    ("product_order_id", "productorderid", "상품주문번호", "상품주문id", "네이버상품주문번호"),
+    required=True,
+)
+
 SHIP_KIND = JobKind(
     SHIP,
     "네이버페이 발송처리",
     (
         Target(_IMP_UID.name, _IMP_UID.label, _IMP_UID.synonyms, required=True),
-        Target(
-            "product_order_id",
-            "상품주문번호",
-            ("product_order_id", "productorderid", "상품주문번호", "상품주문id", "네이버상품주문번호"),
-            required=True,
-        ),
+        _PRODUCT_ORDER_ID,
         Target(
             "delivery_method",
             "배송방법",
@@ -109,6 +117,18 @@ SHIP_KIND = JobKind(
         ),
     ),
     telltales=("상품주문번호", "product_order_id", "productorderid", "송장번호", "운송장번호", "택배사"),
+    calls_hint="같은 결제·같은 송장은 한 번에",
+)
+
+# 발주확인 reads only the ids, so the warehouse's ship sheet serves for both steps of the morning.
+PLACE_KIND = JobKind(
+    PLACE,
+    "네이버페이 발주확인",
+    (Target(_IMP_UID.name, _IMP_UID.label, _IMP_UID.synonyms, required=True), _PRODUCT_ORDER_ID),
+    # None of its own: a sheet of ids alone looks like a ship sheet, and ship stays the guess.
+    telltales=(),
+    then=SHIP,
+    calls_hint="같은 결제의 상품주문은 한 번에",
 )
 
 RECEIPT_KIND = JobKind(
@@ -177,6 +197,8 @@ RECEIPT_KIND = JobKind(
         Target("product_type", "상품 구분", ("product_type", "producttype", "상품구분")),
     ),
     telltales=("식별번호", "identifier", "현금영수증번호", "휴대폰", "merchant_uid", "발행금액"),
+    calls_hint="한 행에 한 번",
 )
 
-KINDS: dict[str, JobKind] = {kind.id: kind for kind in (SHIP_KIND, RECEIPT_KIND)}
+# In the order of the combo box: the morning's 발주확인 before 발송처리.
+KINDS: dict[str, JobKind] = {kind.id: kind for kind in (PLACE_KIND, SHIP_KIND, RECEIPT_KIND)}

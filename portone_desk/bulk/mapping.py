@@ -68,3 +68,18 @@ def _longer_target_fits(kind: JobKind, name: str, header: str) -> bool:
 def missing_required(kind: JobKind, mapping: Mapping) -> list[str]:
     """Korean labels of required targets that have no column."""
     return [t.label for t in kind.targets if t.required and mapping.get(t.name) is None]
+
+
+def carry_over(kind: JobKind, guessed: Mapping, kept: Mapping) -> Mapping:
+    """``guessed`` for ``kind``, with the agent's columns for the targets it shares with the kind
+    switched from (발주확인 → 발송처리 on one sheet must not undo a corrected 상품주문번호 column).
+    A guess that would take a column a kept target holds is dropped rather than used twice."""
+    names = {target.name for target in kind.targets}
+    carried = {name: column for name, column in kept.items() if name in names}
+    used = {column for column in carried.values() if column is not None}
+    return {
+        target.name: carried[target.name]
+        if target.name in carried
+        else (None if guessed.get(target.name) in used else guessed.get(target.name))
+        for target in kind.targets
+    }

@@ -7,13 +7,14 @@ like the same input typed into a form.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from portone_desk.api import catalog
 from portone_desk.api.validation import coerce, errors_of, validate
 from portone_desk.bulk import normalize
-from portone_desk.bulk.kinds import SHIP, JobKind
+from portone_desk.bulk.kinds import PLACE, RECEIPT, SHIP, JobKind
 from portone_desk.bulk.mapping import Mapping
 from portone_desk.bulk.sheet import Sheet
 
@@ -42,6 +43,7 @@ FINAL = frozenset({DONE, FAILED, SKIPPED, INVALID, FLAGGED})
 OPEN = frozenset({PENDING, SENDING, UNKNOWN})
 
 SHIP_OP = "naverShipProductOrder"
+PLACE_OP = "naverPlaceProductOrder"
 RECEIPT_OP = "issueReceipt"
 EXTERNAL_RECEIPT_OP = "issueExternalReceipt"
 
@@ -105,19 +107,37 @@ def build_rows(
     channel_key: str | None = None,
 ) -> list[BulkRow]:
     """Every data row, typed and validated; rows with errors come back ``INVALID``."""
+    build = _BUILDERS[kind.id]
     rows = []
     for index in range(len(sheet.rows)):
         raw = {name: sheet.cell(index, column) for name, column in mapping.items() if column is not None}
         numeric = {name for name, column in mapping.items() if (index, column) in sheet.numeric}
-        if kind.id == SHIP:
-            row = _ship_row(sheet.row_number(index), raw, numeric, now)
-        else:
-            row = _receipt_row(sheet.row_number(index), raw, channel_key)
-        rows.append(row)
+        rows.append(build(sheet.row_number(index), raw, numeric, now, channel_key))
     return rows
 
 
-def _ship_row(row_no: int, raw: dict[str, str], numeric: set[str], now: float) -> BulkRow:
+def _place_row(
+    row_no: int, raw: dict[str, str], numeric: set[str], now: float, channel_key: str | None
+) -> BulkRow:
+    # Only the ids: a ship sheet's courier and waybill columns mean nothing to 발주확인.
+    order_id = raw.get("product_order_id", "").strip()
+    row = _checked(
+        row_no, PLACE_OP, {"imp_uid": raw.get("imp_uid", "").strip(), "product_order_id": order_id}, None
+    )
+    _check_order_id(row, order_id)
+    return row
+
+
+def _check_order_id(row: BulkRow, order_id: str) -> None:
+    if "," in order_id:
+        _error(row, ONE_ID_PER_ROW)
+    if order_id and _SCIENTIFIC.search(order_id):
+        _error(row, MANGLED_ORDER_ID.format(order_id))
+
+
+def _ship_row(
+    row_no: int, raw: dict[str, str], numeric: set[str], now: float, channel_key: str | None
+) -> BulkRow:
     order_id = raw.get("product_order_id", "").strip()
     text = {
         "imp_uid": raw.get("imp_uid", "").strip(),
@@ -133,10 +153,7 @@ def _ship_row(row_no: int, raw: dict[str, str], numeric: set[str], now: float) -
         # Couriers and waybills mean nothing for 방문 수령, 퀵서비스 …; the API would ignore them.
         text["delivery_company"] = text["tracking_number"] = ""
     row = _checked(row_no, SHIP_OP, text, None)
-    if "," in order_id:
-        _error(row, ONE_ID_PER_ROW)
-    if order_id and _SCIENTIFIC.search(order_id):
-        _error(row, MANGLED_ORDER_ID.format(order_id))
+    _check_order_id(row, order_id)
     if row.status == PENDING and "tracking_number" in numeric and text["tracking_number"]:
         digits = sum(c.isdigit() for c in text["tracking_number"])
         if digits >= 16:
@@ -146,7 +163,9 @@ def _ship_row(row_no: int, raw: dict[str, str], numeric: set[str], now: float) -
     return row
 
 
-def _receipt_row(row_no: int, raw: dict[str, str], channel_key: str | None) -> BulkRow:
+def _receipt_row(
+    row_no: int, raw: dict[str, str], numeric: set[str], now: float, channel_key: str | None
+) -> BulkRow:
     text = {name: value.strip() for name, value in raw.items() if value.strip()}
     if "type" in text:
         text["type"] = normalize.receipt_type_code(text["type"])
@@ -193,3 +212,11 @@ def revalidate(row: BulkRow) -> None:
 
 def _error(row: BulkRow, message: str) -> None:
     row.flag(INVALID, f"{row.message} {message}".strip() if row.status == INVALID else message)
+
+
+# One builder per job kind: (sheet row number, raw cells by target, numeric targets, now, channel key).
+_BUILDERS: dict[str, Callable[[int, dict[str, str], set[str], float, str | None], BulkRow]] = {
+    SHIP: _ship_row,
+    PLACE: _place_row,
+    RECEIPT: _receipt_row,
+}

@@ -21,6 +21,7 @@ from portone_desk.bulk import jobstore, outcomes
 from portone_desk.bulk.grouping import Group, plan
 from portone_desk.bulk.jobstore import JobStore
 from portone_desk.bulk.lookups import Caller
+from portone_desk.bulk.naver_actions import naver_action
 from portone_desk.bulk.rows import (
     EXTERNAL_RECEIPT_OP,
     FAILED,
@@ -208,22 +209,44 @@ class BatchRunner:
             return {row.row_no: (FAILED, outcomes.reason_of(exc)) for row in rows}
         except ApiError as exc:
             verdicts = outcomes.from_refusal(exc, row_ids)
-            return verdicts if verdicts is not None else self._verified(rows, outcomes.reason_of(exc))
+            if verdicts is None:
+                return self._verified(rows, outcomes.reason_of(exc))
+            return self._read_refusals(rows, verdicts)
         except PortOneError as exc:  # NetworkError: an unreadable answer may hide a done change
             return self._verified(rows, outcomes.reason_of(exc))
         except Exception as exc:
             log.exception("bulk call failed unexpectedly")
             return self._verified(rows, outcomes.reason_of(exc))
-        return outcomes.from_result(result, row_ids)
+        return self._read_refusals(rows, outcomes.from_result(result, row_ids))
+
+    def _read_refusals(self, rows: Sequence[BulkRow], verdicts: Verdicts) -> Verdicts:
+        """Per-order refusals that mean "already the case" (a second 발주확인) settle the row."""
+        action = naver_action(rows[0].op_id) if rows else None
+        if action is None or not action.resend_verifies:
+            return verdicts
+        # ``attempts`` counts this call too: more than one means an earlier call of ours went out.
+        return {
+            n: action.read_refusal(verdict, self.store.attempts(self.batch_id, n) > 1)
+            for n, verdict in verdicts.items()
+        }
 
     def _verified(self, rows: Sequence[BulkRow], failure: str | None) -> Verdicts:
         """Look the rows up. ``failure`` is the server's error: rows it did not apply failed with it;
-        without one (no answer at all) they may be sent again."""
+        without one (no answer at all) they may be sent again. Where the lookup cannot show the
+        change (발주확인), a bare error proves nothing either: the row gets its one re-send, whose
+        answer settles it, and fails with the error only once its attempts are used up."""
         verdicts = self._verify(rows)
         if failure is None:
             return verdicts
+        action = naver_action(rows[0].op_id) if rows else None
+
+        def resend(row_no: int) -> bool:
+            return bool(action and action.resend_verifies) and (
+                self.store.attempts(self.batch_id, row_no) < MAX_ATTEMPTS
+            )
+
         return {
-            n: ((FAILED, failure) if status == PENDING else (status, msg))
+            n: ((FAILED, failure) if status == PENDING and not resend(n) else (status, msg))
             for n, (status, msg) in verdicts.items()
         }
 

@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from portone_desk.api.errors import PortOneError, UnsupportedPg
 from portone_desk.bulk import lookups, states
 from portone_desk.bulk.lookups import Caller
-from portone_desk.bulk.rows import DONE, EXTERNAL_RECEIPT_OP, FAILED, PENDING, SHIP_OP, UNKNOWN, BulkRow
+from portone_desk.bulk.naver_actions import NaverAction, naver_action
+from portone_desk.bulk.rows import DONE, EXTERNAL_RECEIPT_OP, FAILED, PENDING, UNKNOWN, BulkRow
 
 CONFIRMED_DONE = "조회해 보니 처리되어 있었습니다"
 CONFIRMED_ISSUED = "조회해 보니 발급되어 있었습니다"
@@ -28,9 +29,10 @@ def verify(caller: Caller, rows: Sequence[BulkRow]) -> dict[int, Verdict]:
     if not rows:
         return {}
     op_id = rows[0].op_id
+    action = naver_action(op_id)
     try:
-        if op_id == SHIP_OP:
-            return _ship(caller, rows)
+        if action is not None:
+            return _naver(caller, rows, action)
         if op_id == EXTERNAL_RECEIPT_OP:
             found = lookups.external_receipt(caller, rows[0].merchant_uid)
         else:
@@ -47,7 +49,7 @@ def verify(caller: Caller, rows: Sequence[BulkRow]) -> dict[int, Verdict]:
     return {row.row_no: (PENDING, NOT_APPLIED) for row in rows}
 
 
-def _ship(caller: Caller, rows: Sequence[BulkRow]) -> dict[int, Verdict]:
+def _naver(caller: Caller, rows: Sequence[BulkRow], action: NaverAction) -> dict[int, Verdict]:
     orders = lookups.product_orders(caller, rows[0].imp_uid)
     verdicts: dict[int, Verdict] = {}
     for row in rows:
@@ -55,12 +57,15 @@ def _ship(caller: Caller, rows: Sequence[BulkRow]) -> dict[int, Verdict]:
         if order is None:
             verdicts[row.row_no] = (FAILED, states.NOT_IN_PAYMENT)
             continue
-        done = states.ship_is_done(order, row.values, we_sent=True)
+        done = action.is_done(order, row.values, we_sent=True)
         if done:
             verdicts[row.row_no] = (DONE, CONFIRMED_DONE)
         elif done is None:
-            verdicts[row.row_no] = (FAILED, states.ALREADY_SHIPPED_OTHER)
+            verdicts[row.row_no] = (FAILED, action.done_other)
         else:
-            problem = states.ship_problem(order, row.values)
-            verdicts[row.row_no] = (FAILED, problem) if problem else (PENDING, NOT_APPLIED)
+            problem = action.problem(order, row.values)
+            # "Not applied" is proven only where the API shows the change; otherwise the row is
+            # left to the re-send, whose answer tells (``naver_actions``).
+            pending = action.unverifiable_text if action.resend_verifies else NOT_APPLIED
+            verdicts[row.row_no] = (FAILED, problem) if problem else (PENDING, pending)
     return verdicts

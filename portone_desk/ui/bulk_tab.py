@@ -1,14 +1,22 @@
-"""일괄 처리: a sheet of Naver dispatches or cash receipts → column mapping → dry run → grouped,
-resumable run with progress, pause and cancel → per-row results as a sheet (scenario 8).
+"""일괄 처리: a sheet of Naver 발주확인 / dispatches or cash receipts → column mapping → dry run →
+grouped, resumable run with progress, pause and cancel → per-row results as a sheet (scenario 8).
 
-The work itself is the Qt-free ``portone_desk.bulk`` package; this tab only drives it.
+The work itself is the Qt-free ``portone_desk.bulk`` package; this tab only drives it. Reading the
+sheet, building rows, the dry run and every job-store read or write that grows with the sheet run
+on the context's runner (``_background``), never on the GUI thread.
+
+Scenario 8 is two runs over one warehouse sheet: 발주확인, then 발송처리. Switching the kind keeps
+the columns the two share, and when a 발주확인 run is over a button switches to 발송처리 and starts
+its dry run, so the second step is one click and no re-mapping.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
 from PySide6.QtWidgets import (
@@ -29,7 +37,7 @@ from portone_desk.bulk.dryrun import DryRunSummary, dry_run
 from portone_desk.bulk.export import export_results
 from portone_desk.bulk.jobstore import FILE_NAME, BatchInfo, JobStore
 from portone_desk.bulk.kinds import KINDS, SHIP, JobKind
-from portone_desk.bulk.mapping import guess_kind, guess_mapping, missing_required
+from portone_desk.bulk.mapping import Mapping, carry_over, guess_kind, guess_mapping, missing_required
 from portone_desk.bulk.rows import DONE, FAILED, FLAGGED, INVALID, PENDING, SKIPPED, BulkRow, build_rows
 from portone_desk.bulk.runner import DEFAULT_CONCURRENCY, MAX_CONCURRENCY, Progress, RowUpdate
 from portone_desk.bulk.sheet import Sheet, SheetError, read_sheet
@@ -41,6 +49,7 @@ from portone_desk.ui.bulk.progress_text import progress_text
 from portone_desk.ui.bulk.table_model import ObjectTableModel
 from portone_desk.ui.context import DeskContext
 from portone_desk.ui.errors_view import ErrorBanner, error_text
+from portone_desk.ui.worker import BackgroundOp
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +62,17 @@ def default_store() -> JobStore:
     from portone_desk.store.paths import AppPaths
 
     return JobStore(AppPaths.default().data_dir / FILE_NAME)
+
+
+def _discard_draft(store: JobStore, batch_id: int) -> None:
+    """Drop a dry run's batch that was never started (it has nothing to resume)."""
+    info = store.batch(batch_id)
+    if info is not None and info.status == "draft":
+        store.discard(batch_id)
+
+
+def _then_text(kind: JobKind) -> str:
+    return f"같은 시트로 {kind.title} 확인"
 
 
 def summary_text(summary: DryRunSummary) -> str:
@@ -83,6 +103,8 @@ class BulkTab(QWidget):
         self._resume_candidate: BatchInfo | None = None
         self._run_base: int | None = None  # rows already settled when the run started
         self._watched_window: QWidget | None = None
+        self._working = 0  # background jobs of this tab that the buttons must wait for
+        self._then_ready = False  # a run whose kind has a follow-up (발주확인 → 발송처리) is over
         self._build()
         ctx.profile_changed.connect(self.offer_resume)
         QTimer.singleShot(0, self.offer_resume)
@@ -170,6 +192,9 @@ class BulkTab(QWidget):
         self.cancel_button = QPushButton("취소", objectName="bulkCancel")
         self.retry_button = QPushButton("실패한 행 다시 보내기", objectName="bulkRetryFailed")
         self.export_button = QPushButton("결과 내보내기…", objectName="bulkExport")
+        self.then_button = QPushButton("", objectName="bulkThen")
+        self.then_button.setVisible(False)
+        self.then_button.clicked.connect(self.start_then)
         self.concurrency = QSpinBox(objectName="bulkConcurrency")
         self.concurrency.setRange(1, MAX_CONCURRENCY)
         self.concurrency.setValue(DEFAULT_CONCURRENCY)
@@ -184,6 +209,7 @@ class BulkTab(QWidget):
         self.export_button.clicked.connect(lambda: self.export())
         for button in (self.dry_run_button, self.run_button, self.pause_button, self.cancel_button):
             buttons.addWidget(button)
+        buttons.addWidget(self.then_button)
         buttons.addStretch(1)
         buttons.addWidget(QLabel("동시 처리"))
         buttons.addWidget(self.concurrency)
@@ -205,14 +231,24 @@ class BulkTab(QWidget):
         return KINDS[self.kind.currentData()]
 
     def import_sheet(self, path: str | Path | None = None) -> bool:
+        """Start reading the sheet (a big XLSX takes seconds); False when none was chosen."""
+        if self._working or self.controller.running:
+            return False
         chosen = str(path) if path else files.ask_open_path(self)
         if not chosen:
             return False
-        try:
-            sheet = read_sheet(chosen)
-        except SheetError as exc:
-            self.banner.show_message(str(exc), "error")
-            return False
+        self.banner.show_message("시트를 읽는 중…", "info")
+        self._background(lambda: read_sheet(chosen), self._sheet_read, self._sheet_failed)
+        return True
+
+    def _sheet_failed(self, error: BaseException) -> None:
+        if isinstance(error, SheetError):
+            self.banner.show_message(str(error), "error")
+            return
+        log.error("reading a sheet failed", exc_info=error)
+        self.banner.show_message(f"시트를 읽지 못했습니다: {error_text(error)}", "error")
+
+    def _sheet_read(self, sheet: Sheet) -> None:
         self.sheet = sheet
         encoding = f", {sheet.encoding.upper()}" if sheet.encoding else ""
         self.file_label.setText(f"{sheet.name} ({len(sheet.rows):,}행{encoding})")
@@ -226,17 +262,20 @@ class BulkTab(QWidget):
             "열 연결을 확인한 뒤 '확인 (드라이런)'을 누르세요. 아무것도 보내지 않고 모든 행을 검사합니다.",
             "info",
         )
-        return True
 
-    def _show_mapping(self) -> None:
+    def _show_mapping(self, keep: Mapping | None = None) -> None:
+        """The guessed columns for the current kind; ``keep``: the agent's mapping of the kind
+        switched from, whose shared targets stay as they were."""
         if self.sheet is None:
             return
         kind = self.job_kind
-        self.mapping.show_kind(kind, self.sheet.headers, guess_mapping(kind, self.sheet.headers))
+        guessed = guess_mapping(kind, self.sheet.headers)
+        self.mapping.show_kind(kind, self.sheet.headers, carry_over(kind, guessed, keep) if keep else guessed)
 
     def _show_preview(self) -> None:
         """The sheet as read, until a dry run replaces it with checked rows."""
         self._forget_batch()
+        self._then_ready = False
         self.rows = []
         self._row_index = {}
         if self.sheet is not None:
@@ -248,7 +287,7 @@ class BulkTab(QWidget):
         self._update_buttons()
 
     def _kind_changed(self) -> None:
-        self._show_mapping()
+        self._show_mapping(keep=self.mapping.mapping())
         self._show_preview()
 
     def _mapping_changed(self) -> None:
@@ -259,6 +298,8 @@ class BulkTab(QWidget):
     # --- dry run --------------------------------------------------------------------------------------
 
     def start_dry_run(self) -> None:
+        if self._working or self.controller.running:
+            return
         if self.sheet is None:
             self.banner.show_message("먼저 시트를 불러오세요.", "warning")
             return
@@ -270,31 +311,33 @@ class BulkTab(QWidget):
         if missing:
             self.banner.show_message(f"필수 열을 연결해 주세요: {', '.join(missing)}", "error")
             return
-        profile = self.ctx.profile
-        rows = build_rows(
-            self.sheet, kind, mapping, now=time.time(), channel_key=getattr(profile, "channel_key", None)
-        )
-        service, concurrency = self.ctx.service, self.concurrency.value()
-        self.banner.show_message(f"{len(rows):,}행을 검사하고 주문 상태를 조회하는 중…", "info")
-        self.ctx.background(lambda: (rows, dry_run(service, rows, concurrency))).success(
-            self._dry_run_done
-        ).failure(lambda e: self.banner.show_error(e, "확인하지 못했습니다. ")).busy(
-            self.dry_run_button, self.run_button, self.import_button
-        ).run()
-
-    def _dry_run_done(self, answer: tuple[list[BulkRow], DryRunSummary]) -> None:
-        rows, summary = answer
         self._forget_batch()
-        profile = self.ctx.profile
-        assert self.sheet is not None
-        self.batch_id = self.store.create_batch(
-            self.job_kind.id,
-            self.sheet.name,
-            rows,
-            profile_id=getattr(profile, "id", ""),
-            profile_name=getattr(profile, "display_name", ""),
-            concurrency=self.concurrency.value(),
+        profile, sheet, store = self.ctx.profile, self.sheet, self.store
+        service, concurrency = self.ctx.service, self.concurrency.value()
+        channel_key = getattr(profile, "channel_key", None)
+
+        def work() -> tuple[list[BulkRow], DryRunSummary, int]:
+            # All of it grows with the sheet: rows, lookups and the batch's SQLite rows.
+            rows = build_rows(sheet, kind, mapping, now=time.time(), channel_key=channel_key)
+            summary = dry_run(service, rows, concurrency)
+            batch_id = store.create_batch(
+                kind.id,
+                sheet.name,
+                rows,
+                profile_id=getattr(profile, "id", ""),
+                profile_name=getattr(profile, "display_name", ""),
+                concurrency=concurrency,
+            )
+            return rows, summary, batch_id
+
+        self.banner.show_message(f"{len(sheet.rows):,}행을 검사하고 주문 상태를 조회하는 중…", "info")
+        self._background(
+            work, self._dry_run_done, lambda e: self.banner.show_error(e, "확인하지 못했습니다. ")
         )
+
+    def _dry_run_done(self, answer: tuple[list[BulkRow], DryRunSummary, int]) -> None:
+        rows, summary, batch_id = answer
+        self.batch_id = batch_id
         self.rows = rows
         self._set_table_rows(rows)
         self._reset_progress(summary.sendable)
@@ -304,11 +347,13 @@ class BulkTab(QWidget):
 
     def _forget_batch(self) -> None:
         """Drop a dry run that was never started (it has nothing to resume)."""
-        if self.batch_id is not None and not self.controller.running:
-            info = self.store.batch(self.batch_id)
-            if info is not None and info.status == "draft":
-                self.store.discard(self.batch_id)
-        self.batch_id = None
+        batch_id, self.batch_id = self.batch_id, None
+        if batch_id is not None and not self.controller.running:
+            store = self.store
+            # Deleting a big draft's rows is SQLite work too: not on the GUI thread.
+            self.ctx.background(lambda: _discard_draft(store, batch_id)).failure(
+                lambda e: log.warning("could not drop draft batch %s", batch_id, exc_info=e)
+            ).run()
 
     # --- run --------------------------------------------------------------------------------------------
 
@@ -336,7 +381,7 @@ class BulkTab(QWidget):
                         ("작업", self.job_kind.title),
                         ("프로필", getattr(profile, "display_name", "")),
                         ("보낼 행", f"{len(sendable):,}행"),
-                        ("API 호출", f"{calls:,}번 (같은 결제·같은 송장은 한 번에)"),
+                        ("API 호출", f"{calls:,}번 ({self.job_kind.calls_hint})"),
                         ("동시 처리", f"{self.concurrency.value()}"),
                     ],
                 )
@@ -350,6 +395,7 @@ class BulkTab(QWidget):
 
     def _launch(self, batch_id: int) -> None:
         self.resume_bar.setVisible(False)
+        self._then_ready = False
         self._reset_progress(0)
         self.batch_id = batch_id
         self.controller.start(batch_id, self.concurrency.value())
@@ -370,18 +416,31 @@ class BulkTab(QWidget):
     def retry_failed(self) -> None:
         if self.batch_id is None or self.controller.running:
             return
+        if self._working:
+            return
         # The store masked the buyers' numbers when the run ended; the rows read from the sheet
         # still hold them whole.
-        count = self.store.reset_failed(self.batch_id, self.rows)
-        if not count:
-            self.banner.show_message(
-                "다시 보낼 수 있는 행이 없습니다. 개인정보를 지운 행은 시트를 다시 불러와 "
-                "확인부터 해 주세요.",
-                "warning",
-            )
-            return
-        self._load_batch(self.batch_id)
-        self._launch(self.batch_id)
+        store, batch_id, originals = self.store, self.batch_id, list(self.rows)
+
+        def work() -> tuple[int, list[BulkRow]]:
+            count = store.reset_failed(batch_id, originals)
+            return count, store.rows(batch_id) if count else []
+
+        def done(answer: tuple[int, list[BulkRow]]) -> None:
+            count, rows = answer
+            if not count:
+                self.banner.show_message(
+                    "다시 보낼 수 있는 행이 없습니다. 개인정보를 지운 행은 시트를 다시 불러와 "
+                    "확인부터 해 주세요.",
+                    "warning",
+                )
+                return
+            self._show_batch(batch_id, rows)
+            self._launch(batch_id)
+
+        self._background(
+            work, done, lambda e: self.banner.show_error(e, "다시 보낼 준비를 하지 못했습니다. ")
+        )
 
     def _reset_progress(self, to_send: int) -> None:
         """The bar counts the rows this run has to settle, not rows the dry run already set aside."""
@@ -415,8 +474,11 @@ class BulkTab(QWidget):
         elif progress.phase == "finished":
             kind = "warning" if failed else "success"
             what = f"실패한 {failed:,}행은 메시지를 확인하고 다시 보낼 수 있습니다. " if failed else ""
+            then = self._then_kind()
+            self._then_ready = then is not None
+            follow = f"'{_then_text(then)}'를 누르면 같은 시트와 열 연결로 이어집니다. " if then else ""
             self.banner.show_message(
-                f"끝났습니다. 완료 {counts.get(DONE, 0):,}행. {what}"
+                f"끝났습니다. 완료 {counts.get(DONE, 0):,}행. {what}{follow}"
                 "'결과 내보내기'로 행별 결과를 시트로 저장할 수 있습니다.",
                 kind,
             )
@@ -446,16 +508,17 @@ class BulkTab(QWidget):
         if self.controller.running or not self.ctx.has_profile:
             self.resume_bar.setVisible(False)
             return
-        profile = self.ctx.profile
-        try:
-            pending = self.store.unfinished(getattr(profile, "id", None))
-        except Exception:
-            log.exception("could not read unfinished batches")
-            return
-        if pending:
-            self._show_resume(pending[0])
-        else:
-            self.resume_bar.setVisible(False)
+        store, profile_id = self.store, getattr(self.ctx.profile, "id", None)
+
+        def show(pending: list[BatchInfo]) -> None:
+            if pending and not self.controller.running:
+                self._show_resume(pending[0])
+            else:
+                self.resume_bar.setVisible(False)
+
+        self.ctx.background(lambda: store.unfinished(profile_id)).success(show).failure(
+            lambda e: log.error("could not read unfinished batches", exc_info=e)
+        ).run()
 
     def _show_resume(self, info: BatchInfo) -> None:
         self._resume_candidate = info
@@ -472,21 +535,44 @@ class BulkTab(QWidget):
 
     def resume(self) -> None:
         info = self._resume_candidate
-        if info is None or self.controller.running:
+        if info is None or self.controller.running or self._working:
             return
         self._forget_batch()
         self.kind.blockSignals(True)
         self.kind.setCurrentIndex(self.kind.findData(info.kind))
         self.kind.blockSignals(False)
         self.file_label.setText(f"{info.source} (이어서 실행)")
-        self._load_batch(info.id)
         self.concurrency.setValue(info.concurrency)
-        self._launch(info.id)
+        store = self.store
 
-    def _load_batch(self, batch_id: int) -> None:
+        def done(rows: list[BulkRow]) -> None:
+            self._show_batch(info.id, rows)
+            self._launch(info.id)
+
+        self._background(
+            lambda: store.rows(info.id),
+            done,
+            lambda e: self.banner.show_error(e, "이어서 실행하지 못했습니다. "),
+        )
+
+    def _show_batch(self, batch_id: int, rows: list[BulkRow]) -> None:
         self.batch_id = batch_id
-        self.rows = self.store.rows(batch_id)
-        self._set_table_rows(self.rows)
+        self.rows = rows
+        self._set_table_rows(rows)
+
+    # --- the follow-up kind (발주확인 → 발송처리) --------------------------------------------------
+
+    def _then_kind(self) -> JobKind | None:
+        then = self.job_kind.then
+        return KINDS[then] if then and self.sheet is not None else None
+
+    def start_then(self) -> None:
+        """The follow-up kind on the same sheet: mapping kept, its dry run started at once."""
+        then = self._then_kind()
+        if then is None or self.controller.running or self._working:
+            return
+        self.kind.setCurrentIndex(self.kind.findData(then.id))  # keeps the shared columns
+        self.start_dry_run()
 
     # --- results ----------------------------------------------------------------------------------------
 
@@ -534,8 +620,29 @@ class BulkTab(QWidget):
         for column in range(self.model.columnCount() - 1):
             self.table.setColumnWidth(column, min(self.table.columnWidth(column) + 12, 220))
 
+    def _background(
+        self,
+        work: Callable[[], Any],
+        done: Callable[[Any], None],
+        failed: Callable[[BaseException], None],
+    ) -> BackgroundOp:
+        """``work`` on the context's runner; the tab's buttons wait until it has delivered."""
+        self._working += 1
+        self._update_buttons()
+
+        def settle() -> None:
+            self._working -= 1
+            self._update_buttons()
+
+        return self.ctx.background(work).success(done).failure(failed).finally_(settle).run()
+
+    @property
+    def working(self) -> bool:
+        """A sheet read, dry run or store job of this tab is running in the background."""
+        return bool(self._working)
+
     def _update_buttons(self) -> None:
-        running = self.controller.running
+        running = self.controller.running or bool(self._working)
         has_rows = self.batch_id is not None and bool(self.rows)
         self.import_button.setEnabled(not running)
         self.kind.setEnabled(not running)
@@ -546,6 +653,12 @@ class BulkTab(QWidget):
         self.cancel_button.setEnabled(running)
         self.retry_button.setEnabled(not running and any(r.status == FAILED for r in self.rows))
         self.export_button.setEnabled(not running and has_rows)
+        self.resume_button.setEnabled(not running)
+        then = self._then_kind()
+        self.then_button.setVisible(self._then_ready and then is not None)
+        self.then_button.setEnabled(not running)
+        if then is not None:
+            self.then_button.setText(_then_text(then))
 
     # --- closing while a batch runs ---------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from portone_desk.store.audit import AuditLog
 from portone_desk.store.profiles import Profile
 
 SHIP_PATH = "/naver/ship"
+PLACE_PATH = "/naver/place"
 NOW = parse_kst("2026-03-05 09:00:00")
 HEADERS = ["결제번호", "상품주문번호", "택배사", "송장번호"]
 
@@ -33,14 +34,20 @@ def make_service(url: str, audit_path: Path, read_timeout: float = 1.0) -> DeskS
 
 def naver_payment(url: str, statuses: list[str]) -> tuple[str, list[str]]:
     """A naverco payment with one product order per status; (imp_uid, product order ids)."""
+    return naver_orders(url, [{"product_order_status": s} for s in statuses])
+
+
+def naver_orders(url: str, specs: list[dict[str, Any]]) -> tuple[str, list[str]]:
+    """A naverco payment with one product order per spec (status, claim, sandbox flags such as
+    ``placed``); (imp_uid, product order ids)."""
     reply = requests.post(
         f"{url}/_sandbox/payments",
         json={
             "pay_method": "naverpay",
             "pg_provider": "naverco",
-            "amount": 10000 * len(statuses),
+            "amount": 10000 * len(specs),
             "status": "paid",
-            "product_orders": [{"product_order_status": s} for s in statuses],
+            "product_orders": specs,
         },
         timeout=5,
     )
@@ -59,6 +66,10 @@ def request_log(url: str) -> list[dict[str, Any]]:
 
 def ship_posts(url: str) -> list[dict[str, Any]]:
     return [r for r in request_log(url) if r["method"] == "POST" and r["path"].endswith(SHIP_PATH)]
+
+
+def place_posts(url: str) -> list[dict[str, Any]]:
+    return [r for r in request_log(url) if r["method"] == "POST" and r["path"].endswith(PLACE_PATH)]
 
 
 def order_states(url: str, service: DeskService, imp_uid: str) -> dict[str, dict[str, Any]]:

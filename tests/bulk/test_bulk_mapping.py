@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from portone_desk.bulk.kinds import RECEIPT, RECEIPT_KIND, SHIP, SHIP_KIND
-from portone_desk.bulk.mapping import guess_kind, guess_mapping, missing_required, normalize_header
+from portone_desk.bulk.kinds import PLACE_KIND, RECEIPT, RECEIPT_KIND, SHIP, SHIP_KIND
+from portone_desk.bulk.mapping import (
+    carry_over,
+    guess_kind,
+    guess_mapping,
+    missing_required,
+    normalize_header,
+)
 
 
 def test_korean_ship_headers() -> None:
@@ -81,3 +87,18 @@ def test_kind_guess(headers: list[str], kind: str) -> None:
 def test_normalize_header() -> None:
     assert normalize_header(" 운송장 번호(필수) ") == "운송장번호"
     assert normalize_header("Tracking_No.") == "trackingno"
+
+
+def test_switching_kind_keeps_the_shared_columns() -> None:
+    """발주확인 → 발송처리 on one sheet: the agent's 상품주문번호 column stays, the rest is guessed,
+    and a guess that would reuse a kept column is dropped."""
+    headers = ["결제번호", "송장번호", "택배사", "PO"]
+    kept = {"imp_uid": 0, "product_order_id": 1}  # the agent (wrongly, say) took 송장번호 for it
+    mapping = carry_over(SHIP_KIND, guess_mapping(SHIP_KIND, headers), kept)
+    assert mapping["imp_uid"] == 0 and mapping["product_order_id"] == 1
+    assert mapping["tracking_number"] is None  # not used twice
+    assert mapping["delivery_company"] == 2
+    assert carry_over(PLACE_KIND, guess_mapping(PLACE_KIND, headers), {"product_order_id": 3}) == {
+        "imp_uid": 0,
+        "product_order_id": 3,
+    }

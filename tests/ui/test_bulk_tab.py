@@ -83,6 +83,9 @@ def test_import_map_dry_run_run_export(
     monkeypatch.setattr(files, "ask_open_path", lambda *a: str(path))
 
     qtbot.mouseClick(tab.import_button, Qt.MouseButton.LeftButton)
+    # Read on the runner, not the GUI thread: nothing to map until it is back.
+    assert tab.sheet is None and not tab.import_button.isEnabled() and not tab.dry_run_button.isEnabled()
+    wait_idle()
 
     assert tab.kind.currentData() == "ship"
     assert tab.mapping.combo("tracking_number").currentText() == "운송장번호"
@@ -139,6 +142,7 @@ def test_declining_the_confirmation_sends_nothing(
     path = tmp_path / "sheet.xlsx"
     _write_sheet(path, sandbox_session.url)
     tab.import_sheet(path)
+    wait_idle()
     tab.start_dry_run()
     wait_idle()
     monkeypatch.setattr(confirm, "confirm", lambda *a, **k: None)
@@ -172,7 +176,8 @@ def test_unfinished_batch_is_offered_and_resumed(
     assert "끝나지 않은 일괄 처리" in tab.resume_label.text()
 
     qtbot.mouseClick(tab.resume_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not tab.controller.running, timeout=10_000)
+    # The rows are read on the runner first, then the run starts.
+    qtbot.waitUntil(lambda: not tab.working and not tab.controller.running, timeout=10_000)
 
     assert not tab.resume_bar.isVisible()
     final = {r.row_no: r.status for r in store.rows(batch)}
@@ -210,6 +215,7 @@ def test_closing_the_window_mid_run_pauses_the_batch(
     window.show()
     tab.concurrency.setValue(1)
     tab.import_sheet(path)
+    wait_idle()
     tab.start_dry_run()
     wait_idle()
     tab._launch(tab.batch_id)
@@ -236,6 +242,7 @@ def test_retrying_failed_receipt_rows_sends_the_full_identifier(
     sheet.append(["imp_demo_trans_paid", "010-3333-4444", "소득공제"])
     workbook.save(path)
     tab.import_sheet(path)
+    wait_idle()
     assert tab.kind.currentData() == "receipt"
     tab.start_dry_run()
     wait_idle()
@@ -252,7 +259,7 @@ def test_retrying_failed_receipt_rows_sends_the_full_identifier(
     assert tab.retry_button.isEnabled()
 
     qtbot.mouseClick(tab.retry_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not tab.controller.running, timeout=10_000)
+    qtbot.waitUntil(lambda: not tab.working and not tab.controller.running, timeout=10_000)
 
     assert [r.status for r in tab.rows] == [DONE, DONE], tab.rows[1].message
     log = requests.get(f"{url}/_sandbox/requests", timeout=5).json()["requests"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from portone_desk.api.timefmt import format_kst, format_won, mask_identifier
 from portone_desk.bulk.export import courier_label
-from portone_desk.bulk.kinds import SHIP
+from portone_desk.bulk.kinds import PLACE, SHIP
 from portone_desk.bulk.rows import (
     DONE,
     FAILED,
@@ -43,6 +43,13 @@ def message_text(row: BulkRow) -> str:
 def columns(kind: str) -> list[Column]:
     common_head: list[Column] = [("행", lambda r: r.row_no), ("상태", status_text)]
     tail: list[Column] = [("메시지", message_text)]
+    if kind == PLACE:
+        return [
+            *common_head,
+            ("결제번호", lambda r: r.imp_uid),
+            ("상품주문번호", lambda r: r.product_order_id),
+            *tail,
+        ]
     if kind == SHIP:
         return [
             *common_head,
