@@ -476,7 +476,7 @@ class BulkTab(QWidget):
             what = f"실패한 {failed:,}행은 메시지를 확인하고 다시 보낼 수 있습니다. " if failed else ""
             then = self._then_kind()
             self._then_ready = then is not None
-            follow = f"'{_then_text(then)}'를 누르면 같은 시트와 열 연결로 이어집니다. " if then else ""
+            follow = f"'{_then_text(then)}' 버튼을 누르면 같은 시트와 열 연결로 이어집니다. " if then else ""
             self.banner.show_message(
                 f"끝났습니다. 완료 {counts.get(DONE, 0):,}행. {what}{follow}"
                 "'결과 내보내기'로 행별 결과를 시트로 저장할 수 있습니다.",
