@@ -6,7 +6,7 @@ profile the agent picked in the toolbar.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
@@ -44,10 +44,34 @@ class DeskContext(QObject):
         self._service = service
         self.profile_changed.emit()
 
-    def call_op(self, op_id: str, values: dict[str, Any], pg: str | None = None) -> BackgroundOp:
-        """A background call of one catalog operation through the active profile (audited)."""
+    def call_op(
+        self,
+        op_id: str,
+        values: Mapping[str, Any],
+        pg: str | None = None,
+        *,
+        note: str | None = None,
+        product_order_ids: Iterable[str] | None = None,
+        merchant_uid: str | None = None,
+    ) -> BackgroundOp:
+        """A background call of one catalog operation through the active profile (audited).
+
+        ``note``, ``product_order_ids`` and ``merchant_uid`` only go to the activity log.
+        """
         service = self.service
-        return BackgroundOp(self.runner, lambda: service.call(op_id, values, pg=pg))
+        values = dict(values)
+        ids = list(product_order_ids) if product_order_ids is not None else None
+        return BackgroundOp(
+            self.runner,
+            lambda: service.call(
+                op_id,
+                values,
+                pg=pg,
+                note=note or None,
+                product_order_ids=ids,
+                merchant_uid=merchant_uid or None,
+            ),
+        )
 
     def background(self, work: Callable[[], Any]) -> BackgroundOp:
         return BackgroundOp(self.runner, work)

@@ -36,7 +36,7 @@ from portone_desk.ui import confirm
 from portone_desk.ui.context import DeskContext
 from portone_desk.ui.errors_view import ErrorBanner
 from portone_desk.ui.naver.actions import ACTION_LABELS, DANGEROUS, ActionPanel
-from portone_desk.ui.naver.common import NO_PROFILE_TEXT, call_op, response_of
+from portone_desk.ui.naver.common import NO_PROFILE_TEXT, response_of
 from portone_desk.ui.naver.detail import OrderDetail
 from portone_desk.ui.naver.orders_model import ID_ROLE, OrdersModel, label_of, product_text, sorting_proxy
 from portone_desk.ui.naver.partial import PartialResultView
@@ -420,9 +420,12 @@ class NaverTab(QWidget):
             return
         self.banner.show_message(f"{label} 요청을 보내는 중… ({len(ids)}건)", "info")
         self.partial.clear()
-        call_op(self.ctx, op_id, values, pg=NAVERCO, note=answer.note, product_order_ids=ids).success(
-            lambda result: self._action_done(op_id, ids, result)
-        ).failure(lambda error: self._action_failed(op_id, ids, error)).busy(self.panel).run()
+        order_number = str((self.payment or {}).get("merchant_uid") or "")
+        self.ctx.call_op(
+            op_id, values, pg=NAVERCO, note=answer.note, product_order_ids=ids, merchant_uid=order_number
+        ).success(lambda result: self._action_done(op_id, ids, result)).failure(
+            lambda error: self._action_failed(op_id, ids, error)
+        ).busy(self.panel).run()
 
     def _confirm_message(self, label: str, count: int, all_orders: bool) -> str:
         if all_orders:

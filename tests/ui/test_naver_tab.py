@@ -13,6 +13,7 @@ from portone_desk.api.client import PortOneClient
 from portone_desk.sandbox.demo import DEMO_IMP_KEY, DEMO_IMP_SECRET, DEMO_NAVER_CHANNEL_KEY
 from portone_desk.sandbox.server import SandboxServer
 from portone_desk.service import DeskService
+from portone_desk.store.audit import AuditLog
 from portone_desk.store.profiles import Profile
 from portone_desk.ui import confirm
 from portone_desk.ui.context import DeskContext
@@ -91,7 +92,7 @@ def runner(qtbot) -> Iterator[OperationRunner]:
 
 
 @pytest.fixture
-def ctx(runner: OperationRunner, url: str) -> DeskContext:
+def ctx(runner: OperationRunner, url: str, tmp_path) -> Iterator[DeskContext]:
     context = DeskContext(runner)
     profile = Profile(
         id="test",
@@ -100,8 +101,11 @@ def ctx(runner: OperationRunner, url: str) -> DeskContext:
         base_url=url,
         is_sandbox=True,
     )
-    context.set_service(DeskService(profile, PortOneClient(url, DEMO_IMP_KEY, DEMO_IMP_SECRET)))
-    return context
+    audit = AuditLog(tmp_path / "audit.sqlite3")
+    client = PortOneClient(url, DEMO_IMP_KEY, DEMO_IMP_SECRET)
+    context.set_service(DeskService(profile, client, audit=audit))
+    yield context
+    audit.close()
 
 
 class Answers:
@@ -160,6 +164,13 @@ def test_scenario_8_place_then_ship(qtbot, tab, runner, url, answers) -> None:
     assert tab.banner.kind == "success"
     [place] = action_requests(url, since, "place")
     assert place["body"]["product_order_id"] == [oid]
+    # The activity log finds it by the shop's order number and by the product order id.
+    [row] = tab.ctx.service.audit.query(operation="naverPlaceProductOrder")
+    assert (row.merchant_uid, row.imp_uid, list(row.product_order_ids)) == (
+        pay["merchant_uid"],
+        pay["imp_uid"],
+        [oid],
+    )
 
     act(
         qtbot,
@@ -367,18 +378,7 @@ def test_scenario_15_confirm_and_point(qtbot, tab, runner, url, answers) -> None
     assert tab.banner.kind == "error" and "이미" in tab.banner.text()
 
 
-def test_confirm_and_point_buttons_stay_off_after_success(
-    qtbot, tab, runner, url, ctx, answers, monkeypatch
-) -> None:
-    service, notes = ctx.service, {}
-    real_call = service.call
-
-    def spy(op_id, values=None, pg=None, note=None, product_order_ids=None):
-        if note is not None:
-            notes[op_id] = note  # what the activity log is handed
-        return real_call(op_id, values, pg=pg, note=note, product_order_ids=product_order_ids)
-
-    monkeypatch.setattr(service, "call", spy)
+def test_confirm_and_point_buttons_stay_off_after_success(qtbot, tab, runner, url, ctx, answers) -> None:
     lookup(qtbot, tab, runner, "imp_demo_naverpay_escrow")
     panel = tab.payment_panel
     panel.confirm_form.set_values({"requester": "customer"})
@@ -397,7 +397,12 @@ def test_confirm_and_point_buttons_stay_off_after_success(
     wait_idle(qtbot, runner)
     assert panel.cash_button.isEnabled()
     assert not panel.confirm_button.isEnabled() and not panel.point_button.isEnabled()
-    assert notes == {"naverConfirmPayment": "고객 요청", "naverDepositPoint": "고객 요청"}
+    # The agent's note is what the activity log keeps with each action.
+    rows = ctx.service.audit.query(operation=["naverConfirmPayment", "naverDepositPoint"])
+    assert {(r.operation, r.reason) for r in rows} == {
+        ("naverConfirmPayment", "고객 요청"),
+        ("naverDepositPoint", "고객 요청"),
+    }
 
 
 def test_confirm_with_lost_answer_stays_off(qtbot, tab, runner, url, answers) -> None:

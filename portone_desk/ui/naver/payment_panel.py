@@ -15,7 +15,7 @@ from portone_desk.ui.forms import OperationForm
 from portone_desk.ui.result_view import ResultView
 from portone_desk.ui.widgets import MUTED_COLOR
 
-from .common import call_op, response_of
+from .common import response_of
 
 NAVERPAY = "naverpay"
 NOT_NAVERPAY = "네이버페이 결제형(naverpay) 결제를 조회하면 쓸 수 있습니다"
@@ -104,7 +104,7 @@ class PaymentPanel(QWidget):
     def query_cash(self) -> None:
         self.banner.show_message("현금영수증 발급 가용액을 조회하는 중…", "info")
         # finally_ runs after busy() re-enabled everything: a done action's button goes off again.
-        call_op(self.ctx, "queryCashAmount", {"imp_uid": self.imp_uid}, pg=NAVERPAY).success(
+        self.ctx.call_op("queryCashAmount", {"imp_uid": self.imp_uid}, pg=NAVERPAY).success(
             self._show_cash
         ).failure(self._failed).busy(*self._buttons).finally_(self._update_buttons).run()
 
@@ -136,7 +136,7 @@ class PaymentPanel(QWidget):
             return
         imp_uid = self.imp_uid
         # naverpay has no product orders; the note is what the activity log keeps besides the values.
-        call_op(self.ctx, op_id, values, pg=NAVERPAY, note=answer.note).success(
+        self.ctx.call_op(op_id, values, pg=NAVERPAY, note=answer.note).success(
             lambda _r: self._sent(op_id, imp_uid)
         ).failure(lambda error: self._send_failed(op_id, imp_uid, error)).busy(*self._buttons).finally_(
             self._update_buttons

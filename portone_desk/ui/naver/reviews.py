@@ -22,7 +22,7 @@ from portone_desk.ui.errors_view import ErrorBanner
 from portone_desk.ui.forms import OperationForm
 from portone_desk.ui.result_view import format_value
 
-from .common import NO_PROFILE_TEXT, call_op, response_of
+from .common import NO_PROFILE_TEXT, response_of
 from .orders_model import label_of
 
 WEEK = 7 * 24 * 3600
@@ -77,7 +77,7 @@ class ReviewsPanel(QWidget):
             return
         values = self.form.values()
         self.banner.show_message("구매평을 조회하는 중…", "info")
-        call_op(self.ctx, "getReviews", values).success(self._show).failure(self.banner.show_error).busy(
+        self.ctx.call_op("getReviews", values).success(self._show).failure(self.banner.show_error).busy(
             self.search
         ).run()
 
