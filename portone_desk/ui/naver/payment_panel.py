@@ -13,9 +13,8 @@ from portone_desk.ui.context import DeskContext
 from portone_desk.ui.errors_view import ErrorBanner
 from portone_desk.ui.forms import OperationForm
 from portone_desk.ui.result_view import ResultView
+from portone_desk.ui.shared import response_of
 from portone_desk.ui.widgets import MUTED_COLOR
-
-from .common import response_of
 
 NAVERPAY = "naverpay"
 NOT_NAVERPAY = "네이버페이 결제형(naverpay) 결제를 조회하면 쓸 수 있습니다"

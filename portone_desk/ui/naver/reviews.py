@@ -21,8 +21,8 @@ from portone_desk.ui.context import DeskContext
 from portone_desk.ui.errors_view import ErrorBanner
 from portone_desk.ui.forms import OperationForm
 from portone_desk.ui.result_view import format_value
+from portone_desk.ui.shared import NO_PROFILE_TEXT, response_of
 
-from .common import NO_PROFILE_TEXT, response_of
 from .orders_model import label_of
 
 WEEK = 7 * 24 * 3600

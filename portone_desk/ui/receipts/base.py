@@ -17,10 +17,10 @@ from portone_desk.api.catalog import OPERATIONS
 from portone_desk.ui.context import DeskContext
 from portone_desk.ui.errors_view import ErrorBanner
 from portone_desk.ui.forms import OperationForm
+from portone_desk.ui.shared import NO_PROFILE_TEXT
 from portone_desk.ui.worker import BackgroundOp
 
 from .common import (
-    NO_PROFILE_TEXT,
     VatPreview,
     action_button,
     busy_indicator,

@@ -23,11 +23,10 @@ from portone_desk.api.errors import ApiError, UnsupportedPg
 from portone_desk.ui import confirm as confirm_dialog
 from portone_desk.ui.context import DeskContext
 from portone_desk.ui.result_view import ResultView
+from portone_desk.ui.shared import response_of
 from portone_desk.ui.widgets import ERROR_COLOR, MUTED_COLOR, OK_COLOR, WARNING_COLOR
 
 from . import rules
-
-NO_PROFILE_TEXT = "프로필이 선택되지 않았습니다. 위의 도구 모음에서 프로필을 고르거나 연습 모드로 시작하세요."
 
 ISSUE_WARNING = (
     "아래 내용으로 현금영수증을 발급합니다. 발급 후에는 고칠 수 없고, 바꾸려면 취소 후 다시 발급해야 합니다."
@@ -94,11 +93,6 @@ def confirm_revoke(parent: QWidget, title: str, rows: Rows) -> confirm_dialog.Co
         danger=True,
         note_label="취소 사유 메모 (선택, 활동 기록에 남습니다)",
     )
-
-
-def response_of(result: Any) -> Any:
-    """The payload of an ``ApiResult`` (or a bare payload from a test double)."""
-    return getattr(result, "response", result)
 
 
 def call_blocking(

@@ -13,12 +13,12 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 from portone_desk.api.errors import OutcomeUnknown, ValidationFailed
 from portone_desk.ui.context import DeskContext
 from portone_desk.ui.errors_view import error_text
+from portone_desk.ui.shared import NO_PROFILE_TEXT, response_of
 
 from . import rules
 from .base import ReceiptTabBase
 from .common import (
     ISSUING_TEXT,
-    NO_PROFILE_TEXT,
     NOT_ISSUED_TEXT,
     REVOKED_TEXT,
     REVOKING_TEXT,
@@ -30,7 +30,6 @@ from .common import (
     fetch_receipt,
     identifier_hint,
     issued_text,
-    response_of,
     revoke_checked,
     search_box,
     unverified_text,

@@ -26,13 +26,13 @@ from portone_desk.ui import confirm as confirm_dialog
 from portone_desk.ui.context import DeskContext
 from portone_desk.ui.errors_view import error_summary, error_text
 from portone_desk.ui.result_view import ResultView
+from portone_desk.ui.shared import NO_PROFILE_TEXT, response_of
 from portone_desk.ui.worker import BackgroundOp
 
 from . import rules
 from .base import ReceiptTabBase
 from .common import (
     ISSUING_TEXT,
-    NO_PROFILE_TEXT,
     NOT_ISSUED_TEXT,
     REVOKED_TEXT,
     REVOKING_TEXT,
@@ -47,7 +47,6 @@ from .common import (
     identifier_hint,
     identifier_kind,
     issued_text,
-    response_of,
     revoke_checked,
     search_box,
     unverified_text,

@@ -1,4 +1,4 @@
-"""Small helpers the Naver panels share: the "no profile" text and reading a result."""
+"""Small pieces the receipt and Naver tabs share: the "no profile" text and reading a result."""
 
 from __future__ import annotations
 
@@ -8,4 +8,5 @@ NO_PROFILE_TEXT = "프로필이 선택되지 않았습니다. 위의 도구 모�
 
 
 def response_of(result: Any) -> Any:
+    """The payload of an ``ApiResult`` (or a bare payload from a test double)."""
     return getattr(result, "response", result)
