@@ -37,11 +37,11 @@ from portone_desk.ui.context import DeskContext
 from portone_desk.ui.errors_view import ErrorBanner
 from portone_desk.ui.naver.actions import ACTION_LABELS, DANGEROUS, ActionPanel
 from portone_desk.ui.naver.detail import OrderDetail
-from portone_desk.ui.naver.orders_model import ID_ROLE, OrdersModel, label_of, product_text, sorting_proxy
+from portone_desk.ui.naver.orders_model import ID_ROLE, OrdersModel, product_text, sorting_proxy
 from portone_desk.ui.naver.partial import PartialResultView
 from portone_desk.ui.naver.payment_panel import PaymentPanel
 from portone_desk.ui.naver.reviews import ReviewsPanel
-from portone_desk.ui.shared import NO_PROFILE_TEXT, response_of
+from portone_desk.ui.shared import NO_PROFILE_TEXT, label_of, response_of
 
 NAVERCO, NAVERPAY = "naverco", "naverpay"
 NEED_IMP_UID = (

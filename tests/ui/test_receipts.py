@@ -373,3 +373,13 @@ def test_no_profile_says_so(qtbot, runner):
     widget.findChild(QLineEdit, "searchInput").setText("order-1001")
     widget.search()
     assert "프로필" in label_text(widget, "receiptsBanner")
+
+
+def test_payment_codes_read_as_the_catalog_labels():
+    from portone_desk.ui.receipts import rules
+
+    assert rules.method_label("vbank") == "가상계좌"
+    assert rules.status_label("paid") == "결제완료"
+    assert rules.method_label("newpay") == "newpay"  # a code newer than the catalog is shown as it is
+    assert rules.method_label(None) == ""
+    assert rules.issue_block_reason({"pay_method": "card"}, None).startswith("신용카드 결제에는")

@@ -8,23 +8,14 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
 from portone_desk.api.catalog import CLAIM_STATUSES, CLAIM_TYPES, PRODUCT_ORDER_STATUSES
-from portone_desk.api.model import Option
 from portone_desk.api.timefmt import format_kst, format_won, mask_identifier
+from portone_desk.ui.shared import label_of
 
 Order = Mapping[str, Any]
 Index = QModelIndex | QPersistentModelIndex
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # raw value to sort by (amounts as numbers, times as UNIX)
 ID_ROLE = Qt.ItemDataRole.UserRole + 2  # product_order_id of the row
-
-
-def label_of(options: Sequence[Option], code: object) -> str:
-    if not code:
-        return ""
-    for option in options:
-        if option.code == code:
-            return option.label
-    return str(code)  # a newer code than the catalog knows: show it rather than hide it
 
 
 def _get(order: Order, dotted: str) -> Any:

@@ -21,9 +21,7 @@ from portone_desk.ui.context import DeskContext
 from portone_desk.ui.errors_view import ErrorBanner
 from portone_desk.ui.forms import OperationForm
 from portone_desk.ui.result_view import format_value
-from portone_desk.ui.shared import NO_PROFILE_TEXT, response_of
-
-from .orders_model import label_of
+from portone_desk.ui.shared import NO_PROFILE_TEXT, label_of, response_of
 
 WEEK = 7 * 24 * 3600
 NO_CHANNEL_KEY = (

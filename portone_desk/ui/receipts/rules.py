@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from portone_desk.api.catalog import OPERATIONS, PAY_METHODS, PAYMENT_STATUSES
 from portone_desk.api.catalog_options import pg_name
 from portone_desk.api.timefmt import format_kst, format_won
+from portone_desk.ui.shared import label_of
 
 CASH_METHODS = ("vbank", "trans")
 
@@ -23,19 +24,12 @@ def pg_label(code: object) -> str:
     return f"{name} ({code})" if name and name != str(code) else name
 
 
-def option_label(options: tuple, code: object) -> str:
-    for option in options:
-        if option.code == code:
-            return option.label
-    return "" if code is None else str(code)
-
-
 def method_label(code: object) -> str:
-    return option_label(PAY_METHODS, code)
+    return label_of(PAY_METHODS, code)
 
 
 def status_label(code: object) -> str:
-    return option_label(PAYMENT_STATUSES, code)
+    return label_of(PAYMENT_STATUSES, code)
 
 
 def as_int(value: object) -> int:
