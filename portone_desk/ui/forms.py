@@ -187,6 +187,9 @@ class OperationForm(QWidget):
             widget.setStyleSheet(f"color: {MUTED_COLOR};")
         (self._advanced if advanced else self._main).addRow(label, container)
         widget.changed.connect(self._on_changed)  # type: ignore[attr-defined]
+        # An error line describes the value it was found in; once the agent edits that value it is
+        # stale (a corrected number must not still read "wrong"). The next validate checks again.
+        widget.changed.connect(lambda name=f.name: self._clear_error(name))  # type: ignore[attr-defined]
         self._rows[f.name] = _Row(f, label, widget, container, error, advanced)
 
     def _toggle_advanced(self, open_: bool) -> None:
@@ -334,12 +337,18 @@ class OperationForm(QWidget):
         label.setVisible(True)
 
     def clear_errors(self) -> None:
-        for row in self._rows.values():
-            row.error.clear()
-            row.error.setProperty("severity", None)
-            row.error.setVisible(False)
+        for name in self._rows:
+            self._clear_error(name)
         self._banner.clear()
         self._banner.setVisible(False)
+
+    def _clear_error(self, name: str) -> None:
+        row = self._rows.get(name)
+        if row is None:
+            return
+        row.error.clear()
+        row.error.setProperty("severity", None)
+        row.error.setVisible(False)
 
     def show_server_error(self, message: str, field: str | None = None, severity: str = "error") -> None:
         """The server's own words, at the field it names or at the top of the form."""

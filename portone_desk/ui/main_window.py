@@ -395,11 +395,29 @@ class MainWindow(QMainWindow):
                 self._tell_error(f"연습 모드를 시작하지 못했습니다: {type(exc).__name__}")
                 return False
             self.sandbox = session
+            self._name_trainee(session)
             session.when_done(lambda error: self._sandbox_start_over.emit(session, error))
             self.sandbox_started.emit(session)
             # After the tabs are painted, so the start does not hold up the first frame.
             QTimer.singleShot(0, session.start)
         return self.activate(self.sandbox.profile)
+
+    def _name_trainee(self, session: SandboxSession) -> None:
+        """Training mode logs under the name of the agent at the desk: the profile they work in.
+
+        The sandbox profile is never saved or edited, so without this every practice action would
+        be recorded without a name (only the OS user), and a trainer could not tell trainees apart.
+        """
+        if session.profile.agent_name:
+            return
+        current = self.ctx.profile
+        if current is None or current.is_sandbox:
+            current = self.profiles.active() if self.profiles is not None else None
+        name = current.agent_name if current is not None else ""
+        if name:
+            from dataclasses import replace
+
+            session.profile = replace(session.profile, agent_name=name)
 
     def _on_sandbox_start_over(self, session: SandboxSession, error: BaseException | None) -> None:
         if error is None or session is not self.sandbox:
