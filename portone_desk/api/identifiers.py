@@ -24,6 +24,9 @@ _SAFE = re.compile(r"050\d{8,9}")  # 안심번호
 _TOLL_FREE = re.compile(r"080\d{7,8}")
 _REPRESENTATIVE = re.compile(r"1[5-9]\d{6}")  # 대표번호 15XX/16XX/18XX
 
+# 국세청 자진발급번호: the number a receipt is issued to when the customer gives none.
+NTS_SELF_ISSUE_NUMBER = "010-000-1234"
+
 
 def digits_of(text: str) -> str | None:
     """The digits of ``text`` if it is digits plus separators only; ``+82`` becomes ``0``."""
@@ -49,8 +52,14 @@ def business_check_digit(first9: str) -> int:
 
 
 def is_mobile(digits: str) -> bool:
-    """Mobile 01X numbers, including the NTS self-issue number 010-000-1234."""
+    """Mobile 01X numbers, including the NTS self-issue number (``NTS_SELF_ISSUE_NUMBER``)."""
     return bool(_MOBILE.fullmatch(digits))
+
+
+def is_self_issue_number(text: str) -> bool:
+    """Whether ``text`` is the NTS self-issue number, however it is written."""
+    digits = digits_of(text) if isinstance(text, str) else None
+    return digits is not None and digits == digits_of(NTS_SELF_ISSUE_NUMBER)
 
 
 def is_phone(digits: str) -> bool:

@@ -14,10 +14,12 @@ from typing import Literal
 
 from portone_desk.api.catalog_options import pg_name
 from portone_desk.api.identifiers import (
+    NTS_SELF_ISSUE_NUMBER,
     classify_identifier,
     digits_of,
     is_mobile,
     is_phone,
+    is_self_issue_number,
     is_taxcard,
     is_valid_business_number,
     resident_birth_ok,
@@ -27,10 +29,12 @@ from portone_desk.api.model import Check, Field, FieldType, Operation
 from portone_desk.api.timefmt import parse_kst
 
 __all__ = [
+    "NTS_SELF_ISSUE_NUMBER",
     "Issue",
     "classify_identifier",
     "coerce",
     "errors_of",
+    "is_self_issue_number",
     "is_valid_business_number",
     "validate",
     "vat_of",

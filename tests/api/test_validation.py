@@ -10,9 +10,11 @@ from portone_desk.api.identifiers import business_check_digit
 from portone_desk.api.model import Check, Field, FieldType, Location, Operation, Option, RequiredWhen
 from portone_desk.api.timefmt import parse_kst
 from portone_desk.api.validation import (
+    NTS_SELF_ISSUE_NUMBER,
     classify_identifier,
     coerce,
     errors_of,
+    is_self_issue_number,
     is_valid_business_number,
     validate,
     vat_of,
@@ -309,6 +311,21 @@ def test_any_single_digit_change_fails(first9: str, position: int, delta: int):
 )
 def test_classify_identifier(text: str, kind: str | None):
     assert classify_identifier(text) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (NTS_SELF_ISSUE_NUMBER, True),
+        ("0100001234", True),
+        ("+82 10-000-1234", True),
+        ("010-0000-1234", False),
+        ("010-1234-5678", False),
+        ("", False),
+    ],
+)
+def test_is_self_issue_number(text: str, expected: bool):
+    assert is_self_issue_number(text) is expected
 
 
 def test_nts_self_issue_number_is_valid():

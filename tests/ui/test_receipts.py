@@ -383,3 +383,14 @@ def test_payment_codes_read_as_the_catalog_labels():
     assert rules.method_label("newpay") == "newpay"  # a code newer than the catalog is shown as it is
     assert rules.method_label(None) == ""
     assert rules.issue_block_reason({"pay_method": "card"}, None).startswith("신용카드 결제에는")
+
+
+def test_identifier_hint_names_the_kind_as_the_catalog_does():
+    from portone_desk.api.catalog import IDENTIFIER_TYPES
+    from portone_desk.ui.receipts.common import identifier_hint
+
+    labels = {option.code: option.label for option in IDENTIFIER_TYPES}
+    assert identifier_hint("220-81-62517") == f"식별정보: {labels['business']}로 인식했습니다."
+    assert identifier_hint("1234567890123456") == f"식별정보: {labels['taxcard']}로 인식했습니다."
+    assert "국세청 자진발급번호(010-000-1234)" in identifier_hint("+82 10-000-1234")
+    assert identifier_hint("") == identifier_hint("12345") == ""

@@ -18,12 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from portone_desk.api.catalog import RESPONSE_MODELS
+from portone_desk.api.catalog import IDENTIFIER_TYPES, RESPONSE_MODELS
 from portone_desk.api.errors import ApiError, UnsupportedPg
+from portone_desk.api.validation import NTS_SELF_ISSUE_NUMBER, classify_identifier, is_self_issue_number
 from portone_desk.ui import confirm as confirm_dialog
 from portone_desk.ui.context import DeskContext
 from portone_desk.ui.result_view import ResultView
-from portone_desk.ui.shared import response_of
+from portone_desk.ui.shared import label_of, response_of
 from portone_desk.ui.widgets import ERROR_COLOR, MUTED_COLOR, OK_COLOR, WARNING_COLOR
 
 from . import rules
@@ -234,27 +235,15 @@ def reason_label(object_name: str = "actionReason") -> QLabel:
 
 
 def identifier_hint(text: object) -> str:
-    from portone_desk.api.validation import classify_identifier
-
-    if not isinstance(text, str) or not text.strip():
-        return ""
-    kind = classify_identifier(text)
-    names = {
-        "phone": "휴대폰번호",
-        "business": "사업자등록번호",
-        "taxcard": "현금영수증카드 번호",
-        "person": "주민등록번호",
-    }
+    kind = identifier_kind(text)
     if kind is None:
         return ""
-    if kind == "phone" and "".join(c for c in text if c.isdigit()) == "0100001234":
-        return "식별정보: 국세청 자진발급번호(010-000-1234)로 발급합니다."
-    return f"식별정보: {names[kind]}로 인식했습니다."
+    if is_self_issue_number(str(text)):
+        return f"식별정보: 국세청 자진발급번호({NTS_SELF_ISSUE_NUMBER})로 발급합니다."
+    return f"식별정보: {label_of(IDENTIFIER_TYPES, kind)}로 인식했습니다."
 
 
 def identifier_kind(text: object) -> str | None:
-    from portone_desk.api.validation import classify_identifier
-
     return classify_identifier(text) if isinstance(text, str) and text.strip() else None
 
 
