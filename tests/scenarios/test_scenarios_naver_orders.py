@@ -247,7 +247,7 @@ def test_scenario_10_return_with_a_shipping_fee(desk: Desk, confirmer: Confirmer
     assert state(tab, damaged)[2] == "반품완료"
     pick(desk, tab, used)
     act(desk, tab, "naverRejectReturnProductOrder")  # the memo is missing: stopped at the field
-    assert "거절 사유" in tab.panel.form.error_text("memo") or tab.panel.form.error_text("memo")
+    assert "거절 사유" in tab.panel.form.error_text("memo"), tab.panel.form.error_text("memo")
     assert naver_posts(desk, since, "reject-return") == []
     type_text(desk.qtbot, tab.panel.form, "memo", "사용 흔적이 있어 반품할 수 없습니다")
     click(desk.qtbot, tab, "submitAction")
