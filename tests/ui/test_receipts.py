@@ -89,6 +89,8 @@ def test_issue_lookup_and_cancel_from_an_order_number(qtbot, tab, confirmer: Con
     # A fresh lookup finds it too.
     search(qtbot, tab, "imp_demo_vbank_paid", mode="imp_uid")
     assert label_text(tab, "receiptState").startswith("발급됨")
+    [by_imp] = sandbox_api.api_requests("GET", prefix="/payments/imp_demo_vbank_paid")
+    assert by_imp["query"] == {"include_sandbox": "true"}  # test-channel payments are found too
     assert label_text(tab, "apply_num_value") == tab.receipt["apply_num"]
 
     # Scenario 6: refunded, so cancel it, with a note for the activity log.

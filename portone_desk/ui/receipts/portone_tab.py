@@ -200,9 +200,7 @@ class ReceiptsTab(ReceiptTabBase):
 
         def work() -> dict[str, Any]:
             if mode == MODE_IMP:
-                values: dict[str, object] = {"imp_uid": text}
-                if any(f.name == "include_sandbox" for f in OPERATIONS["getPaymentByImpUid"].fields):
-                    values["include_sandbox"] = True
+                values = {"imp_uid": text, "include_sandbox": True}
                 payment = response_of(call_blocking(ctx, "getPaymentByImpUid", values))
             else:
                 payment = response_of(call_blocking(ctx, "getPaymentByMerchantUid", {"merchant_uid": text}))
