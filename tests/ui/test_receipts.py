@@ -272,6 +272,33 @@ def test_reissue_cancel_ok_issue_failed_then_retry(qtbot, tab, confirmer: Confir
     assert methods == ["DELETE", "POST", "POST"]  # the retry issued only
 
 
+def test_retry_is_blocked_while_the_last_retry_outcome_is_unknown(
+    qtbot, tab, confirmer: Confirmer, sandbox_api: Sandbox
+):
+    """A retry whose answer was lost and could not be looked up may have issued: never send again."""
+    search(qtbot, tab, "order-1003")
+    sandbox_api.fault(path="/receipts/", method="POST", status=500, body="json", times=1)
+    fill(tab, type="company", identifier="220-81-62517")
+    click(qtbot, tab, "reissueReceipt")
+    idle(qtbot, tab)
+    retry = button(tab, "retryIssueButton")
+    assert retry.isEnabled()
+    sandbox_api.fault(path="/receipts/", method="POST", latency_ms=3000, when="after", times=1)
+    sandbox_api.fault(path="/receipts/", method="GET", status=500, body="json", times=10)
+    click(qtbot, tab, "retryIssueButton")
+    idle(qtbot, tab, timeout=15_000)
+    assert "발급 여부를 확인하지 못했습니다" in banner(tab)
+    assert not retry.isEnabled()
+    tab.retry_issue()  # even when called directly
+    idle(qtbot, tab)
+    assert "발급 여부를 확인하지 못했습니다" in banner(tab)
+    # The lost POST is logged once its delayed answer is written.
+    qtbot.waitUntil(lambda: len(sandbox_api.api_requests("POST")) >= 2, timeout=10_000)
+    qtbot.wait(200)
+    methods = [r["method"] for r in sandbox_api.api_requests() if r["method"] != "GET"]
+    assert methods == ["DELETE", "POST", "POST"]
+
+
 # --- errors and lost answers ------------------------------------------------------------------------
 
 

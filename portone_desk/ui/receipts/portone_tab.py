@@ -286,7 +286,9 @@ class ReceiptsTab(ReceiptTabBase):
         self.issue_button.setEnabled(not busy and has_profile and not issue_reason)
         self.revoke_button.setEnabled(not busy and has_profile and not revoke_reason)
         self.reissue_button.setEnabled(not busy and has_profile and not reissue_reason)
-        self.steps.retry_button.setEnabled(not busy and has_profile and self._pending_issue is not None)
+        self.steps.retry_button.setEnabled(
+            not busy and has_profile and self._pending_issue is not None and not issue_reason
+        )
         self.form.setEnabled(self.payment is not None)
         # Only explain what matters: when a receipt exists, reissue is the path, so say so there.
         self.issue_reason.setText(issue_reason if self.payment or not has_profile else "")
@@ -531,10 +533,11 @@ class ReceiptsTab(ReceiptTabBase):
         self._start(op.success(cancelled).failure(cancel_failed))
 
     def retry_issue(self) -> None:
-        """After a reissue whose second step failed: issue again with the (possibly corrected) form."""
+        """After a reissue whose second step failed: issue again with the (possibly corrected) form,
+        behind the same guard as a normal issue (no active or unknown receipt on the payment)."""
         if self._pending_issue is None:
             return
-        values = self._checked_values("")
+        values = self._checked_values(self._issue_reason())
         if values is None:
             return
         self._pending_issue = values
