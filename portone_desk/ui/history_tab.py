@@ -165,6 +165,13 @@ class HistoryTab(QWidget):
         self.search.setAccessibleName("검색")
         refresh = QPushButton("새로 고침", objectName="historyRefresh")
         refresh.clicked.connect(self.refresh)
+        # One click for the end-of-day export (scenario 17) and back to the default week.
+        self.today_button = QPushButton("오늘", objectName="historyToday")
+        self.today_button.setToolTip("기간을 오늘(KST) 하루로 바꿉니다")
+        self.today_button.clicked.connect(lambda: self.set_period(0))
+        self.week_button = QPushButton("최근 7일", objectName="historyLast7Days")
+        self.week_button.setToolTip("기간을 오늘을 포함한 최근 7일(KST)로 바꿉니다")
+        self.week_button.clicked.connect(lambda: self.set_period(6))
         for label, widget in (
             ("기간", self.date_from),
             ("~", self.date_to),
@@ -173,6 +180,9 @@ class HistoryTab(QWidget):
         ):
             filters.addWidget(QLabel(label))
             filters.addWidget(widget)
+            if widget is self.date_to:
+                filters.addWidget(self.today_button)
+                filters.addWidget(self.week_button)
         filters.addWidget(self.search, 1)
         filters.addWidget(refresh)
         layout.addLayout(filters)
@@ -235,6 +245,16 @@ class HistoryTab(QWidget):
         edit.setDisplayFormat("yyyy-MM-dd")
         edit.setAccessibleName("시작일" if name.endswith("From") else "종료일")
         return edit
+
+    def set_period(self, days_before: int) -> None:
+        """Show today (KST) and the `days_before` days before it, with one refresh."""
+        today = today_kst()
+        start = today - timedelta(days=days_before)
+        for edit, day in ((self.date_from, start), (self.date_to, today)):
+            edit.blockSignals(True)
+            edit.setDate(QDate(day.year, day.month, day.day))
+            edit.blockSignals(False)
+        self.refresh()
 
     # --- data ---------------------------------------------------------------------------------------
 

@@ -7,7 +7,6 @@ from datetime import datetime
 from pathlib import Path
 
 from openpyxl import load_workbook
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QComboBox, QDateEdit, QPlainTextEdit, QTableView, QWidget
 from scenario_desk import (
     AGENT,
@@ -119,8 +118,8 @@ def test_scenario_17_end_of_day_export(desk: Desk, confirmer: Confirmer, monkeyp
     # The lead: today only, the changes only (no lookups), to Excel.
     tab = desk.open_tab(HISTORY)
     history_loaded(desk, tab)
-    start = find(tab, QDateEdit, "historyFrom")
-    start.setDate(QDate.currentDate())
+    click(desk.qtbot, tab, "historyToday")
+    assert find(tab, QDateEdit, "historyFrom").date() == find(tab, QDateEdit, "historyTo").date()
     choose(tab, "historyOperation", CHANGES)
     history_loaded(desk, tab)
     assert find(tab, QComboBox, "historyOperation").currentText() == CHANGES

@@ -209,3 +209,35 @@ def test_changes_only_leaves_lookups_out(qtbot, history: HistoryTab) -> None:
         "issueReceipt",
         "revokeReceipt",
     ]
+
+
+def test_quick_periods_today_and_last_7_days(qtbot, history: HistoryTab) -> None:
+    """Scenario 17: "today" in one click; "최근 7일" brings back the default week."""
+    from datetime import timedelta
+
+    from PySide6.QtWidgets import QPushButton
+
+    from portone_desk.ui.history_tab import today_kst
+
+    audit = history.audit
+    assert audit is not None
+    # One of the four calls was made three days ago.
+    audit._conn.execute(
+        "UPDATE audit SET started_at = started_at - 3 * 86400 WHERE operation = 'revokeReceipt'"
+    )
+    history.date_from.setDate(QDate(2020, 1, 1))
+    loaded(qtbot, history)
+    assert history.model.rowCount() == 4
+
+    today = today_kst()
+    history.findChild(QPushButton, "historyToday").click()
+    loaded(qtbot, history)
+    assert history.date_from.date().toPython() == today and history.date_to.date().toPython() == today
+    assert history.model.rowCount() == 3
+    assert "revokeReceipt" not in {r.operation for r in history.model.items}
+
+    history.findChild(QPushButton, "historyLast7Days").click()
+    loaded(qtbot, history)
+    assert history.date_from.date().toPython() == today - timedelta(days=6)
+    assert history.date_to.date().toPython() == today
+    assert history.model.rowCount() == 4
