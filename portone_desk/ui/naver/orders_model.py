@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
 from portone_desk.api.catalog import CLAIM_STATUSES, CLAIM_TYPES, PRODUCT_ORDER_STATUSES
+from portone_desk.api.model import Option
 from portone_desk.api.timefmt import format_kst, format_won, mask_identifier
 from portone_desk.ui.shared import label_of
 
@@ -52,6 +53,15 @@ def _code(name: str) -> Callable[[Order], str]:
     return lambda o: f"코드: {o.get(name)}" if o.get(name) else ""
 
 
+def _enum(header: str, name: str, options: Sequence[Option]) -> Column:
+    """A column of catalog codes: the Korean label shown and sorted on, the code in the tooltip."""
+
+    def label(o: Order) -> str:
+        return label_of(options, o.get(name))
+
+    return (header, label, label, _code(name))
+
+
 COLUMNS: tuple[Column, ...] = (
     (
         "상품주문번호",
@@ -73,24 +83,9 @@ COLUMNS: tuple[Column, ...] = (
         lambda o: int(o.get("delivery_amount") or 0),
         None,
     ),
-    (
-        "주문상태",
-        lambda o: label_of(PRODUCT_ORDER_STATUSES, o.get("product_order_status")),
-        lambda o: label_of(PRODUCT_ORDER_STATUSES, o.get("product_order_status")),
-        _code("product_order_status"),
-    ),
-    (
-        "클레임",
-        lambda o: label_of(CLAIM_TYPES, o.get("claim_type")),
-        lambda o: label_of(CLAIM_TYPES, o.get("claim_type")),
-        _code("claim_type"),
-    ),
-    (
-        "클레임 상태",
-        lambda o: label_of(CLAIM_STATUSES, o.get("claim_status")),
-        lambda o: label_of(CLAIM_STATUSES, o.get("claim_status")),
-        _code("claim_status"),
-    ),
+    _enum("주문상태", "product_order_status", PRODUCT_ORDER_STATUSES),
+    _enum("클레임", "claim_type", CLAIM_TYPES),
+    _enum("클레임 상태", "claim_status", CLAIM_STATUSES),
     ("주문자", orderer_text, orderer_text, None),
     ("배송지", address_text, address_text, address_text),
     (
