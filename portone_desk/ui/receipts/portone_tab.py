@@ -165,9 +165,7 @@ class ReceiptsTab(ReceiptTabBase):
 
     @property
     def pg(self) -> str | None:
-        return (
-            str(self.payment.get("pg_provider")) if self.payment and self.payment.get("pg_provider") else None
-        )
+        return rules.pg_of(self.payment)
 
     @property
     def imp_uid(self) -> str:
@@ -341,7 +339,7 @@ class ReceiptsTab(ReceiptTabBase):
         assert self.payment is not None
         amount = rules.remaining_amount(self.payment)
         rows = [
-            ("주문번호", str(self.payment.get("merchant_uid") or "")),
+            ("주문번호", self._order_number()),
             ("거래고유번호", self.imp_uid),
             ("PG사", rules.pg_label(self.pg)),
             ("발행 금액", format_won(amount)),
@@ -418,9 +416,7 @@ class ReceiptsTab(ReceiptTabBase):
             self.banner.show_message(text, "warning")
 
         def unverifiable(error: BaseException) -> None:
-            self.receipt_unknown = (
-                "발급 여부를 확인하지 못했습니다. 다시 발급하지 말고 잠시 후 '조회'로 상태를 확인하세요."
-            )
+            self.receipt_unknown = unverified_text("발급")
             self.unknown_blocks = True
             self.receipt_panel.show_unknown(self.receipt_unknown)
             self.banner.show_message(self.receipt_unknown + "\n" + error_text(error), "warning")
@@ -435,7 +431,7 @@ class ReceiptsTab(ReceiptTabBase):
 
     def _receipt_rows(self) -> Rows:
         rows = [
-            ("주문번호", str((self.payment or {}).get("merchant_uid") or "")),
+            ("주문번호", self._order_number()),
             ("거래고유번호", self.imp_uid),
         ]
         return rows + self.receipt_panel.summary_rows()
@@ -552,7 +548,7 @@ def _receipt_of(ctx: DeskContext, payment: dict[str, Any]) -> dict[str, Any]:
     if payment.get("pay_method") not in rules.CASH_METHODS:
         return {"receipt": None}  # cards have no cash receipt: nothing to ask
     try:
-        return {"receipt": fetch_receipt(ctx, "getReceipt", {"imp_uid": uid}, str(pg) if pg else None)}
+        return {"receipt": fetch_receipt(ctx, "getReceipt", {"imp_uid": uid}, rules.pg_of(payment))}
     except UnsupportedPg:
         issued = "예" if payment.get("cash_receipt_issued") else "아니오"
         return {

@@ -24,6 +24,12 @@ def pg_label(code: object) -> str:
     return f"{name} ({code})" if name and name != str(code) else name
 
 
+def pg_of(payment: Doc | None) -> str | None:
+    """The payment's PG code as the catalog checks take it; None when there is none."""
+    pg = payment.get("pg_provider") if payment else None
+    return str(pg) if pg else None
+
+
 def method_label(code: object) -> str:
     return label_of(PAY_METHODS, code)
 
@@ -73,7 +79,7 @@ def issue_block_reason(payment: Doc | None, receipt: Doc | None, receipt_unknown
             f"(현재: {status_label(payment.get('status')) or '알 수 없음'})."
         )
     pg = payment.get("pg_provider")
-    if not OPERATIONS["issueReceipt"].supports_pg(str(pg) if pg else None):
+    if not OPERATIONS["issueReceipt"].supports_pg(pg_of(payment)):
         return f"이 결제의 PG사 {pg_label(pg)}는 포트원 현금영수증 발급을 지원하지 않습니다."
     if remaining_amount(payment) <= 0:
         return "취소하고 남은 결제금액이 없어 발급할 수 없습니다."
@@ -99,7 +105,7 @@ def revoke_block_reason(payment: Doc | None, receipt: Doc | None) -> str:
     if receipt.get("cancelled_at"):
         return "이미 발급 취소된 현금영수증입니다."
     pg = payment.get("pg_provider")
-    if not OPERATIONS["revokeReceipt"].supports_pg(str(pg) if pg else None):
+    if not OPERATIONS["revokeReceipt"].supports_pg(pg_of(payment)):
         return f"이 결제의 PG사 {pg_label(pg)}는 포트원 현금영수증 발급취소를 지원하지 않습니다."
     return ""
 
