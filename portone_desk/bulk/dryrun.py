@@ -25,6 +25,7 @@ from portone_desk.bulk.rows import (
     RECEIPT_OP,
     SKIPPED,
     BulkRow,
+    resolved,
     revalidate,
 )
 
@@ -32,6 +33,12 @@ StateRule = Callable[[dict[str, Any], dict[str, Any]], str]
 
 RECEIPT_PAY_METHODS = ("vbank", "trans")
 LOOKUP_FAILED = "현재 상태를 조회하지 못했습니다. 실행할 때 서버가 다시 확인합니다"
+NAVERCO = "naverco"
+ORDER_NO_UNKNOWN = "주문번호 '{}'의 결제를 찾을 수 없습니다. 주문번호를 확인해 주세요"
+ORDER_NO_NOT_NAVER = (
+    "주문번호 '{}'의 결제는 네이버페이 주문형 결제가 아닙니다 (PG: {}). 네이버페이 주문만 처리할 수 있습니다"
+)
+ORDER_NO_LOOKUP_FAILED = "주문번호 '{}'로 결제를 찾지 못했습니다 ({}). 잠시 후 다시 확인해 주세요"
 
 
 @dataclass(frozen=True)
@@ -53,6 +60,7 @@ def dry_run(
 ) -> DryRunSummary:
     """Flag ``rows`` in place; ``state_problem`` replaces the action's order-state rule (tests)."""
     flag_duplicates(rows)
+    resolve_order_numbers(caller, rows, concurrency)
     pending = [row for row in rows if row.status == PENDING]
     by_target: dict[tuple[str, str], list[BulkRow]] = {}
     for row in pending:
@@ -78,6 +86,40 @@ def dry_run(
     from portone_desk.bulk.grouping import plan
 
     return DryRunSummary(len(rows), dict(Counter(row.status for row in rows)), len(plan(rows)))
+
+
+def resolve_order_numbers(caller: Caller, rows: Iterable[BulkRow], concurrency: int = 4) -> None:
+    """Naver rows with the shop's order number but no imp_uid: look each distinct number up once
+    (getPaymentByMerchantUid, several at a time) and fill in the imp_uid of its Naver Pay order-type
+    payment; rows whose number is unknown or not such a payment are flagged, so nothing is sent."""
+    by_order_no: dict[str, list[BulkRow]] = {}
+    for row in rows:
+        if row.status == PENDING and naver_action(row.op_id) and not row.imp_uid and row.order_no:
+            by_order_no.setdefault(row.order_no, []).append(row)
+    if not by_order_no:
+        return
+
+    def resolve(item: tuple[str, list[BulkRow]]) -> None:
+        order_no, group = item
+        try:
+            found = lookups.payment_by_order_no(caller, order_no)
+        except PortOneError as exc:
+            _flag_all(group, FLAGGED, ORDER_NO_LOOKUP_FAILED.format(order_no, exc.message or exc.summary))
+            return
+        imp_uid = str((found or {}).get("imp_uid") or "")
+        if not imp_uid:
+            _flag_all(group, FLAGGED, ORDER_NO_UNKNOWN.format(order_no))
+            return
+        pg = str(found.get("pg_provider") or "") if found else ""
+        if pg != NAVERCO:
+            _flag_all(group, FLAGGED, ORDER_NO_NOT_NAVER.format(order_no, pg or "알 수 없음"))
+            return
+        for row in group:
+            row.pg = NAVERCO
+            resolved(row, imp_uid)
+
+    with ThreadPoolExecutor(max_workers=max(1, concurrency), thread_name_prefix="bulk-orderno") as pool:
+        list(pool.map(resolve, by_order_no.items()))
 
 
 def flag_duplicates(rows: Iterable[BulkRow]) -> None:

@@ -56,6 +56,7 @@ CREATE TABLE IF NOT EXISTS batch_row (
     status TEXT NOT NULL,
     message TEXT NOT NULL,
     warnings_json TEXT NOT NULL,
+    order_no TEXT NOT NULL DEFAULT '',
     attempts INTEGER NOT NULL DEFAULT 0,
     updated_at REAL NOT NULL,
     PRIMARY KEY (batch_id, row_no)
@@ -101,6 +102,10 @@ class JobStore:
             # Masked identifiers must not linger in freed pages.
             self._conn.execute("PRAGMA secure_delete=ON")
             self._conn.executescript(_SCHEMA)
+            # Batches stored before the order-number column (a Naver sheet's 주문번호) get it empty.
+            columns = {record[1] for record in self._conn.execute("PRAGMA table_info(batch_row)")}
+            if "order_no" not in columns:
+                self._conn.execute("ALTER TABLE batch_row ADD COLUMN order_no TEXT NOT NULL DEFAULT ''")
 
     def close(self) -> None:
         with self._lock:
@@ -128,7 +133,7 @@ class JobStore:
             batch_id = int(cursor.lastrowid or 0)
             self._conn.executemany(
                 "INSERT INTO batch_row (batch_id, row_no, op_id, values_json, pg, status, message,"
-                " warnings_json, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " warnings_json, order_no, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         batch_id,
@@ -139,6 +144,7 @@ class JobStore:
                         row.status,
                         row.message,
                         json.dumps(row.warnings, ensure_ascii=False),
+                        row.order_no,
                         now,
                     )
                     for row in rows
@@ -193,7 +199,7 @@ class JobStore:
 
     def rows(self, batch_id: int, statuses: Iterable[str] | None = None) -> list[BulkRow]:
         sql = (
-            "SELECT row_no, op_id, values_json, pg, status, message, warnings_json"
+            "SELECT row_no, op_id, values_json, pg, status, message, warnings_json, order_no"
             " FROM batch_row WHERE batch_id = ?"
         )
         params: list[Any] = [batch_id]
@@ -204,8 +210,8 @@ class JobStore:
         with self._lock:
             records = self._conn.execute(sql + " ORDER BY row_no", params).fetchall()
         return [
-            BulkRow(row_no, op_id, json.loads(values), status, message, json.loads(warnings), pg)
-            for row_no, op_id, values, pg, status, message, warnings in records
+            BulkRow(row_no, op_id, json.loads(values), status, message, json.loads(warnings), pg, order_no)
+            for row_no, op_id, values, pg, status, message, warnings, order_no in records
         ]
 
     def attempts(self, batch_id: int, row_no: int) -> int:

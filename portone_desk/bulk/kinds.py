@@ -35,6 +35,8 @@ class JobKind:
     then: str | None = None
     # How rows share calls, for the run confirmation (Korean).
     calls_hint: str = ""
+    # Targets of which at least one needs a column (the payment by imp_uid or by order number).
+    one_of: tuple[tuple[str, ...], ...] = ()
 
     def target(self, name: str) -> Target:
         for target in self.targets:
@@ -49,6 +51,29 @@ _IMP_UID = Target(
     ("imp_uid", "impuid", "결제번호", "거래고유번호", "포트원거래번호", "포트원결제번호", "아임포트번호"),
 )
 
+# The shop's order number. For the Naver kinds it stands in for a missing imp_uid: the dry run
+# finds the payment by it (getPaymentByMerchantUid). "상품주문번호" is not it (see mapping).
+_MERCHANT_UID_SYNONYMS = (
+    "merchant_uid",
+    "merchantuid",
+    "주문번호",
+    "고객사주문번호",
+    "orderid",
+    "orderno",
+    "ordernumber",
+    "쇼핑몰주문번호",
+)
+_NAVER_IMP_UID = Target(
+    _IMP_UID.name, _IMP_UID.label, _IMP_UID.synonyms, help="비어 있으면 주문번호로 결제를 찾습니다."
+)
+_NAVER_ORDER_NO = Target(
+    "merchant_uid",
+    "주문번호(merchant_uid)",
+    _MERCHANT_UID_SYNONYMS,
+    help="결제번호가 없을 때 이 번호로 네이버페이 주문형 결제를 찾습니다.",
+)
+NAVER_PAYMENT_ONE_OF = (("imp_uid", "merchant_uid"),)
+
 _PRODUCT_ORDER_ID = Target(
     "product_order_id",
     "상품주문번호",
@@ -60,7 +85,8 @@ SHIP_KIND = JobKind(
     SHIP,
     "네이버페이 발송처리",
     (
-        Target(_IMP_UID.name, _IMP_UID.label, _IMP_UID.synonyms, required=True),
+        _NAVER_IMP_UID,
+        _NAVER_ORDER_NO,
         _PRODUCT_ORDER_ID,
         Target(
             "delivery_method",
@@ -118,17 +144,19 @@ SHIP_KIND = JobKind(
     ),
     telltales=("상품주문번호", "product_order_id", "productorderid", "송장번호", "운송장번호", "택배사"),
     calls_hint="같은 결제·같은 송장은 한 번에",
+    one_of=NAVER_PAYMENT_ONE_OF,
 )
 
 # 발주확인 reads only the ids, so the warehouse's ship sheet serves for both steps of the morning.
 PLACE_KIND = JobKind(
     PLACE,
     "네이버페이 발주확인",
-    (Target(_IMP_UID.name, _IMP_UID.label, _IMP_UID.synonyms, required=True), _PRODUCT_ORDER_ID),
+    (_NAVER_IMP_UID, _NAVER_ORDER_NO, _PRODUCT_ORDER_ID),
     # None of its own: a sheet of ids alone looks like a ship sheet, and ship stays the guess.
     telltales=(),
     then=SHIP,
     calls_hint="같은 결제의 상품주문은 한 번에",
+    one_of=NAVER_PAYMENT_ONE_OF,
 )
 
 RECEIPT_KIND = JobKind(
@@ -144,15 +172,7 @@ RECEIPT_KIND = JobKind(
         Target(
             "merchant_uid",
             "주문번호(merchant_uid)",
-            (
-                "merchant_uid",
-                "merchantuid",
-                "주문번호",
-                "고객사주문번호",
-                "orderid",
-                "orderno",
-                "쇼핑몰주문번호",
-            ),
+            _MERCHANT_UID_SYNONYMS,
             help="외부 현금거래의 주문번호입니다.",
         ),
         Target(

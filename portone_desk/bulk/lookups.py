@@ -20,6 +20,7 @@ class Caller(Protocol):
         pg: str | None = None,
         note: str | None = None,
         product_order_ids: Any = None,
+        merchant_uid: str | None = None,
     ) -> ApiResult: ...
 
 
@@ -38,6 +39,17 @@ def product_orders(caller: Caller, imp_uid: str) -> dict[str, dict[str, Any]] | 
 def payment(caller: Caller, imp_uid: str) -> dict[str, Any] | None:
     try:
         result = caller.call("getPaymentByImpUid", {"imp_uid": imp_uid})
+    except ApiError as exc:
+        if exc.http_status in NOT_FOUND:
+            return None
+        raise
+    return result.response if isinstance(result.response, dict) else None
+
+
+def payment_by_order_no(caller: Caller, merchant_uid: str) -> dict[str, Any] | None:
+    """The payment of the shop's order number (getPaymentByMerchantUid); None when there is none."""
+    try:
+        result = caller.call("getPaymentByMerchantUid", {"merchant_uid": merchant_uid})
     except ApiError as exc:
         if exc.http_status in NOT_FOUND:
             return None

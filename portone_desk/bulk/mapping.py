@@ -66,8 +66,12 @@ def _longer_target_fits(kind: JobKind, name: str, header: str) -> bool:
 
 
 def missing_required(kind: JobKind, mapping: Mapping) -> list[str]:
-    """Korean labels of required targets that have no column."""
-    return [t.label for t in kind.targets if t.required and mapping.get(t.name) is None]
+    """Korean labels of required targets that have no column ("A 또는 B" when one of several will do)."""
+    missing = [t.label for t in kind.targets if t.required and mapping.get(t.name) is None]
+    for names in kind.one_of:
+        if all(mapping.get(name) is None for name in names):
+            missing.insert(0, " 또는 ".join(kind.target(name).label for name in names))
+    return missing
 
 
 def carry_over(kind: JobKind, guessed: Mapping, kept: Mapping) -> Mapping:

@@ -60,6 +60,7 @@ TRACKING_PRECISION_LOST = (
     "송장번호가 엑셀 숫자 칸에 저장되어 15자리 뒤가 0으로 바뀌었습니다. "
     "열 형식을 '텍스트'로 바꿔 다시 넣어 주세요."
 )
+NO_PAYMENT_ID = "결제번호(imp_uid) 또는 주문번호(merchant_uid) 중 하나를 넣어 주세요."
 TRACKING_STORED_AS_NUMBER = (
     "송장번호가 엑셀 숫자 칸에 저장되어 있습니다. 맨 앞의 0이 빠지지 않았는지 확인해 주세요."
 )
@@ -74,6 +75,9 @@ class BulkRow:
     message: str = ""
     warnings: list[str] = field(default_factory=list)
     pg: str | None = None  # learnt in the dry run; lets validation apply PG-specific rules
+    # A Naver row's shop order number from the sheet (not an API field of the Naver actions): the
+    # dry run finds the imp_uid by it when the sheet has none, and the log records it.
+    order_no: str = ""
 
     @property
     def imp_uid(self) -> str:
@@ -81,7 +85,7 @@ class BulkRow:
 
     @property
     def merchant_uid(self) -> str:
-        return str(self.values.get("merchant_uid") or "")
+        return str(self.values.get("merchant_uid") or self.order_no)
 
     @property
     def product_order_id(self) -> str:
@@ -121,10 +125,24 @@ def _place_row(
 ) -> BulkRow:
     # Only the ids: a ship sheet's courier and waybill columns mean nothing to 발주확인.
     order_id = raw.get("product_order_id", "").strip()
-    row = _checked(
-        row_no, PLACE_OP, {"imp_uid": raw.get("imp_uid", "").strip(), "product_order_id": order_id}, None
-    )
+    text = {"imp_uid": raw.get("imp_uid", "").strip(), "product_order_id": order_id}
+    row = _naver_checked(row_no, PLACE_OP, text, raw)
     _check_order_id(row, order_id)
+    return row
+
+
+def _naver_checked(row_no: int, op_id: str, text: dict[str, str], raw: dict[str, str]) -> BulkRow:
+    """A Naver row; without an imp_uid but with the shop's order number, the dry run finds the
+    payment by that number and fills the imp_uid in (the order number itself is no field of the
+    Naver actions: it is kept beside the values, and the runner gives it to the log)."""
+    merchant_uid = raw.get("merchant_uid", "").strip()
+    if text["imp_uid"] or "merchant_uid" not in raw:
+        row = _checked(row_no, op_id, text, None)
+    else:
+        row = _checked(row_no, op_id, text, None, unresolved=True)
+        if not merchant_uid:
+            _error(row, NO_PAYMENT_ID)
+    row.order_no = merchant_uid
     return row
 
 
@@ -152,7 +170,7 @@ def _ship_row(
     if text["delivery_method"] != "DELIVERY":
         # Couriers and waybills mean nothing for 방문 수령, 퀵서비스 …; the API would ignore them.
         text["delivery_company"] = text["tracking_number"] = ""
-    row = _checked(row_no, SHIP_OP, text, None)
+    row = _naver_checked(row_no, SHIP_OP, text, raw)
     _check_order_id(row, order_id)
     if row.status == PENDING and "tracking_number" in numeric and text["tracking_number"]:
         digits = sum(c.isdigit() for c in text["tracking_number"])
@@ -188,10 +206,16 @@ def _receipt_row(
     return row
 
 
-def _checked(row_no: int, op_id: str, text: dict[str, str], pg: str | None) -> BulkRow:
+def _checked(
+    row_no: int, op_id: str, text: dict[str, str], pg: str | None, *, unresolved: bool = False
+) -> BulkRow:
+    """``unresolved``: the imp_uid is still to be found by order number, so its absence is no error
+    yet (``resolved`` checks the row again once it is filled in)."""
     op = catalog.operation(op_id)
     values, issues = coerce(op, text)
     issues = issues + validate(op, values, pg)
+    if unresolved:
+        issues = [issue for issue in issues if issue.field != "imp_uid"]
     row = BulkRow(row_no, op_id, values)
     errors = errors_of(issues)
     if errors:
@@ -206,6 +230,16 @@ def revalidate(row: BulkRow) -> None:
         return
     issues = validate(catalog.operation(row.op_id), dict(row.values), row.pg)
     errors = errors_of(issues)
+    if errors:
+        row.flag(INVALID, " ".join(dict.fromkeys(issue.message for issue in errors)))
+
+
+def resolved(row: BulkRow, imp_uid: str) -> None:
+    """Fill in the imp_uid the dry run found by the row's order number, and check the row again."""
+    row.values["imp_uid"] = imp_uid
+    if row.status != PENDING:
+        return
+    errors = errors_of(validate(catalog.operation(row.op_id), dict(row.values), row.pg))
     if errors:
         row.flag(INVALID, " ".join(dict.fromkeys(issue.message for issue in errors)))
 

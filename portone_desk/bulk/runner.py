@@ -190,6 +190,8 @@ class BatchRunner:
         """One call (in a worker thread) → a verdict per row. Never raises."""
         rows = [self._rows[n] for n in group.row_nos]
         row_ids = {row.row_no: row.product_order_id for row in rows}
+        # The shop's order number the rows were found by, for the log (never sent).
+        order_no = {"merchant_uid": rows[0].order_no} if rows and rows[0].order_no else {}
         try:
             result = self.caller.call(
                 group.op_id,
@@ -197,6 +199,7 @@ class BatchRunner:
                 pg=group.pg,
                 note=self.note,
                 product_order_ids=group.product_order_ids or None,
+                **order_no,
             )
         except OutcomeUnknown:
             return self._verified(rows, None)

@@ -19,6 +19,7 @@ def test_korean_ship_headers() -> None:
     mapping = guess_mapping(SHIP_KIND, headers)
     assert mapping == {
         "imp_uid": 1,
+        "merchant_uid": 3,  # the shop's order number
         "product_order_id": 2,  # not "주문번호"
         "delivery_method": 4,
         "delivery_company": 5,
@@ -66,7 +67,10 @@ def test_each_column_is_used_once() -> None:
 
 def test_missing_required_names_the_label() -> None:
     mapping = guess_mapping(SHIP_KIND, ["택배사", "송장번호"])
-    assert missing_required(SHIP_KIND, mapping) == ["결제번호(imp_uid)", "상품주문번호"]
+    assert missing_required(SHIP_KIND, mapping) == [
+        "결제번호(imp_uid) 또는 주문번호(merchant_uid)",
+        "상품주문번호",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -100,5 +104,27 @@ def test_switching_kind_keeps_the_shared_columns() -> None:
     assert mapping["delivery_company"] == 2
     assert carry_over(PLACE_KIND, guess_mapping(PLACE_KIND, headers), {"product_order_id": 3}) == {
         "imp_uid": 0,
+        "merchant_uid": None,
         "product_order_id": 3,
     }
+
+
+@pytest.mark.parametrize("kind", [SHIP_KIND, PLACE_KIND])
+@pytest.mark.parametrize("header", ["주문번호", "쇼핑몰 주문번호", "merchant_uid", "Order No", "order no."])
+def test_naver_kinds_take_the_order_number_for_a_missing_imp_uid(kind, header: str) -> None:
+    """A warehouse sheet with the shop's order number instead of PortOne's imp_uid."""
+    headers = ["상품주문번호", header, "택배사", "송장번호"]
+    mapping = guess_mapping(kind, headers)
+    assert mapping["merchant_uid"] == 1 and mapping["product_order_id"] == 0
+    assert mapping["imp_uid"] is None
+    assert missing_required(kind, mapping) == []
+
+
+@pytest.mark.parametrize(
+    "header", ["상품주문번호", "상품 주문번호", "네이버 상품주문번호", "상품주문번호(네이버)"]
+)
+def test_product_order_number_is_never_the_order_number(header: str) -> None:
+    mapping = guess_mapping(SHIP_KIND, [header, "택배사", "송장번호"])
+    assert mapping["product_order_id"] == 0
+    assert mapping["merchant_uid"] is None
+    assert missing_required(SHIP_KIND, mapping) == ["결제번호(imp_uid) 또는 주문번호(merchant_uid)"]

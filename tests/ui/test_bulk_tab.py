@@ -267,3 +267,44 @@ def test_retrying_failed_receipt_rows_sends_the_full_identifier(
     assert [p["body"]["identifier"] for p in posts] == ["010-3333-4444"] * 2
     # Once the batch is over again, the store keeps no buyer's number whole.
     assert "3333" not in str([r.values for r in tab.store.rows(tab.batch_id)])
+
+
+def test_a_sheet_with_order_numbers_shows_the_payment_found(
+    qtbot, tab: BulkTab, sandbox_session: SandboxSession, monkeypatch, tmp_path: Path, wait_idle
+) -> None:
+    """A warehouse sheet with the shop's 주문번호 instead of 결제번호: the dry run finds the payment
+    (the demo's order-2001 is imp_demo_naver_new) and the table shows it; unknown numbers are flagged."""
+    url = sandbox_session.url
+    path = tmp_path / "창고.xlsx"
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["주문번호", "상품주문번호"])
+    sheet.append(["order-2001", "2026200100000001"])
+    sheet.append(["order-9999", "2099000000000001"])
+    workbook.save(path)
+    monkeypatch.setattr(files, "ask_open_path", lambda *a: str(path))
+    qtbot.mouseClick(tab.import_button, Qt.MouseButton.LeftButton)
+    wait_idle()
+    tab.kind.setCurrentIndex(tab.kind.findData("place"))
+    assert tab.mapping.combo("merchant_uid").currentText() == "주문번호"
+    assert tab.mapping.combo("product_order_id").currentText() == "상품주문번호"
+
+    qtbot.mouseClick(tab.dry_run_button, Qt.MouseButton.LeftButton)
+    wait_idle()
+
+    assert [r.status for r in tab.rows] == [PENDING, FLAGGED]
+    headers = [tab.model.headerData(c, Qt.Orientation.Horizontal) for c in range(tab.model.columnCount())]
+    shown = [
+        dict(zip(headers, (tab.model.index(r, c).data() for c in range(len(headers))), strict=True))
+        for r in range(2)
+    ]
+    assert shown[0]["결제번호"] == "imp_demo_naver_new" and shown[0]["주문번호"] == "order-2001"
+    assert "order-9999" in shown[1]["메시지"] and "찾을 수 없습니다" in shown[1]["메시지"]
+
+    monkeypatch.setattr(confirm, "confirm", lambda *a, **k: confirm.Confirmation())
+    qtbot.mouseClick(tab.run_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not tab.controller.running, timeout=10_000)
+    assert [r.status for r in tab.rows] == [DONE, FLAGGED]
+    log = requests.get(f"{url}/_sandbox/requests", timeout=5).json()["requests"]
+    places = [r for r in log if r["method"] == "POST" and r["path"].endswith("/naver/place")]
+    assert [p["path"] for p in places] == ["/payments/imp_demo_naver_new/naver/place"]

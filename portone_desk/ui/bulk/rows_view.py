@@ -46,14 +46,16 @@ def columns(kind: str) -> list[Column]:
     if kind == PLACE:
         return [
             *common_head,
-            ("결제번호", lambda r: r.imp_uid),
+            ("결제번호", lambda r: r.imp_uid),  # found by 주문번호 in the dry run when the sheet has none
+            ("주문번호", lambda r: r.order_no),
             ("상품주문번호", lambda r: r.product_order_id),
             *tail,
         ]
     if kind == SHIP:
         return [
             *common_head,
-            ("결제번호", lambda r: r.imp_uid),
+            ("결제번호", lambda r: r.imp_uid),  # found by 주문번호 in the dry run when the sheet has none
+            ("주문번호", lambda r: r.order_no),
             ("상품주문번호", lambda r: r.product_order_id),
             ("택배사", lambda r: courier_label(str(r.values.get("delivery_company") or ""))),
             ("송장번호", lambda r: r.values.get("tracking_number") or ""),
