@@ -6,6 +6,7 @@ the sandbox and the command line all read it, so a fact about the API is written
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -44,6 +45,16 @@ class Option:
 
     code: str
     label: str
+
+
+def label_of(options: Sequence[Option], code: object) -> str:
+    """The Korean label of ``code`` among ``options``; "" for no code."""
+    if not code:
+        return ""
+    for option in options:
+        if option.code == code:
+            return option.label
+    return str(code)  # a newer code than the catalog knows: show it rather than hide it
 
 
 @dataclass(frozen=True)

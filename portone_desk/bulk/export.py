@@ -9,9 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from portone_desk.api import catalog
+from portone_desk.api.model import label_of
 from portone_desk.api.timefmt import format_kst, mask_identifier
 from portone_desk.bulk.rows import STATUS_LABELS, BulkRow
 from portone_desk.store.atomic import write_atomic
+from portone_desk.store.sheet_safety import defuse
 
 HEADERS = (
     "행",
@@ -28,30 +30,25 @@ HEADERS = (
 )
 
 
-def courier_label(code: str) -> str:
-    for option in catalog.DELIVERY_COMPANIES:
-        if option.code == code:
-            return option.label
-    return code
-
-
 def row_cells(row: BulkRow) -> list[Any]:
     values = row.values
     op = catalog.OPERATIONS.get(row.op_id)
-    return [
+    # Every cell, not only messages: ids and numbers come from the agent's sheet as typed.
+    cells = [
         row.row_no,
         op.title if op else row.op_id,
         row.imp_uid,
         row.merchant_uid,
         row.product_order_id,
-        courier_label(str(values.get("delivery_company") or "")),
+        label_of(catalog.DELIVERY_COMPANIES, values.get("delivery_company")),
         str(values.get("tracking_number") or ""),
         format_kst(values.get("dispatched_at")) if values.get("dispatched_at") else "",
         # Never the buyer's full number in a file that gets mailed around.
         mask_identifier(str(values.get("identifier") or "")),
         STATUS_LABELS.get(row.status, row.status),
-        _defuse(row.message),
+        row.message,
     ]
+    return [defuse(cell) for cell in cells]
 
 
 def export_results(rows: Sequence[BulkRow], path: Path | str) -> None:
@@ -91,7 +88,3 @@ def _xlsx(rows: Sequence[BulkRow]) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def _defuse(text: str) -> str:
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text

@@ -13,6 +13,7 @@ from portone_desk.api.catalog import OPERATIONS
 from portone_desk.api.timefmt import KST, format_kst
 from portone_desk.store.atomic import write_atomic
 from portone_desk.store.audit import AuditRow
+from portone_desk.store.sheet_safety import defuse
 
 
 def _op_title(op_id: str) -> str:
@@ -46,16 +47,7 @@ _TIME_COLUMN = 1
 
 
 def _cells(row: AuditRow) -> list[Any]:
-    return [_defuse(get(row)) for _, get in _COLUMNS]
-
-
-def _defuse(value: Any) -> Any:
-    """Keep spreadsheet apps from running text that starts like a formula (memos are free text)."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    return [defuse(get(row)) for _, get in _COLUMNS]
 
 
 def export_csv(rows: Sequence[AuditRow], path: Path | str) -> None:

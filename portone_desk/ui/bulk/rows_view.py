@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from portone_desk.api import catalog
+from portone_desk.api.model import label_of
 from portone_desk.api.timefmt import format_kst, format_won, mask_identifier
-from portone_desk.bulk.export import courier_label
 from portone_desk.bulk.kinds import PLACE, SHIP
 from portone_desk.bulk.rows import (
     DONE,
@@ -57,7 +58,7 @@ def columns(kind: str) -> list[Column]:
             ("결제번호", lambda r: r.imp_uid),  # found by 주문번호 in the dry run when the sheet has none
             ("주문번호", lambda r: r.order_no),
             ("상품주문번호", lambda r: r.product_order_id),
-            ("택배사", lambda r: courier_label(str(r.values.get("delivery_company") or ""))),
+            ("택배사", lambda r: label_of(catalog.DELIVERY_COMPANIES, r.values.get("delivery_company"))),
             ("송장번호", lambda r: r.values.get("tracking_number") or ""),
             ("발송일시", lambda r: format_kst(r.values.get("dispatched_at"))),
             *tail,
