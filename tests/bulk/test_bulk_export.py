@@ -16,7 +16,7 @@ def _rows() -> list[BulkRow]:
         op_id="naverShipProductOrder",
         values={
             "imp_uid": "imp_1",
-            "product_order_id": ["=HYPERLINK(\"http://x\")"],
+            "product_order_id": ['=HYPERLINK("http://x")'],
             "delivery_company": "CJGLS",
             "tracking_number": "123456789012",
         },
@@ -39,7 +39,7 @@ def test_xlsx_results_defuse_formulas_and_mask_identifiers(tmp_path: Path) -> No
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert tuple(values[0]) == HEADERS
     ship = dict(zip(HEADERS, values[1], strict=True))
-    assert ship["상품주문번호"] == "'=HYPERLINK(\"http://x\")"  # shown as text, never run
+    assert ship["상품주문번호"] == '\'=HYPERLINK("http://x")'  # shown as text, never run
     assert ship["메시지"] == "'-1 처리 실패"
     assert ship["택배사"] == "CJ 대한통운" and ship["작업"] != "naverShipProductOrder"
     receipt = dict(zip(HEADERS, values[2], strict=True))
