@@ -1,0 +1,430 @@
+"""The team's activity log on PostgreSQL, with the same interface as the local ``AuditLog``.
+
+``begin`` writes the pending row *and* claims its targets in one transaction: if another agent holds
+a live claim, or the same change was just made, the transaction is rolled back and ``ClaimHeld`` /
+``AlreadyDone`` is raised — the service has not sent anything yet, so nothing is sent. If the
+database cannot be reached, a mutation raises ``TeamUnavailable`` (never logged locally instead);
+a lookup goes ahead unlogged, so the desk can still look things up.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import uuid
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from portone_desk.api.timefmt import format_kst
+from portone_desk.store.audit import FINAL_OUTCOMES, SENT, UNKNOWN, AuditRow, _os_user
+from portone_desk.store.audit_redact import redact_fields, scrub_text
+from portone_desk.team.errors import AlreadyDone, ClaimHeld, TeamSetupError, TeamUnavailable
+from portone_desk.team.targets import settle_seconds, targets_of
+
+log = logging.getLogger(__name__)
+
+DEFAULT_READ_TIMEOUT = 30.0  # the API client's read timeout (PortOneClient.timeout)
+REPEAT_WINDOW = 600.0  # the same change on the same target within 10 minutes is refused
+IMPORTED_SUFFIX = " (가져옴)"
+# A pending row of another session older than this is shown as unknown (its desk stopped).
+_STALE_PENDING = 120.0
+_SHOWN = (
+    "CASE WHEN outcome = 'sent' AND session_id <> %(session)s"
+    " AND started_at < desk.now_epoch() - %(stale)s THEN 'unknown' ELSE outcome END"
+)
+_TEXT_COLUMNS = (
+    "imp_uid",
+    "merchant_uid",
+    "product_order_ids",
+    "succeeded_ids",
+    "failed_ids",
+    "message",
+    "reason",
+    "operation",
+    "profile_name",
+    "agent_name",
+)
+
+
+@dataclass(frozen=True)
+class Agent:
+    login: str
+    display_name: str
+    is_lead: bool
+
+
+def open_pool(dsn: str, *, max_size: int = 4, timeout: float = 5.0) -> Any:
+    """A small pool; connections are checked on checkout so a restarted server is picked up."""
+    from psycopg_pool import ConnectionPool
+
+    pool = ConnectionPool(
+        dsn,
+        min_size=1,
+        max_size=max_size,
+        timeout=timeout,
+        open=False,
+        check=ConnectionPool.check_connection,
+        kwargs={"autocommit": True, "application_name": "portone-desk"},
+        name="portone-desk-team",
+    )
+    pool.open(wait=False)
+    return pool
+
+
+class TeamAudit:
+    """Thread-safe (the pool hands each thread its own connection)."""
+
+    def __init__(
+        self,
+        dsn: str,
+        *,
+        read_timeout: float = DEFAULT_READ_TIMEOUT,
+        repeat_window: float = REPEAT_WINDOW,
+        pool_size: int = 4,
+        connect_timeout: float = 5.0,
+        os_user: str | None = None,
+    ) -> None:
+        self.session_id = uuid.uuid4().hex
+        self.read_timeout = read_timeout
+        self.repeat_window = repeat_window
+        self._os_user = os_user if os_user is not None else _os_user()
+        self._pool = open_pool(dsn, max_size=pool_size, timeout=connect_timeout)
+        self._me: Agent | None = None
+        self._me_lock = threading.Lock()
+
+    def close(self) -> None:
+        self._pool.close()
+
+    def __enter__(self) -> TeamAudit:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- connection ---------------------------------------------------------------------------------
+
+    @contextmanager
+    def _conn(self) -> Iterator[Any]:
+        import psycopg
+        from psycopg_pool import PoolTimeout
+
+        try:
+            with self._pool.connection() as conn:
+                yield conn
+        except (PoolTimeout, psycopg.OperationalError) as exc:
+            raise TeamUnavailable(_reason(exc)) from exc
+
+    def available(self) -> bool:
+        """One round trip: whether the team database answers now (for the desk's banner)."""
+        try:
+            with self._conn() as conn:
+                conn.execute("SELECT 1")
+            return True
+        except TeamUnavailable:
+            return False
+
+    def me(self) -> Agent:
+        """This login as the team knows it; refuses a superuser or a login that is not an agent."""
+        with self._me_lock:
+            if self._me is None:
+                with self._conn() as conn:
+                    found = conn.execute(
+                        "SELECT r.rolsuper, a.login, a.display_name, a.is_lead FROM pg_roles r"
+                        " LEFT JOIN desk.agent a ON a.login = r.rolname WHERE r.rolname = session_user"
+                    ).fetchone()
+                if found is None or found[0]:
+                    raise TeamSetupError(
+                        "관리자(슈퍼유저) 계정으로는 데스크를 쓸 수 없습니다. 상담원 계정으로 연결하세요"
+                    )
+                if found[1] is None:
+                    raise TeamSetupError("이 로그인은 팀에 등록된 상담원이 아닙니다 (team add-agent)")
+                self._me = Agent(str(found[1]), found[2], bool(found[3]))
+            return self._me
+
+    def agents(self) -> list[Agent]:
+        with self._conn() as conn:
+            rows = conn.execute("SELECT login, display_name, is_lead FROM desk.agent ORDER BY display_name")
+            return [Agent(str(r[0]), r[1], bool(r[2])) for r in rows.fetchall()]
+
+    # --- writing ------------------------------------------------------------------------------------
+
+    def begin(
+        self,
+        operation: str,
+        values: Mapping[str, Any] | None = None,
+        *,
+        profile_name: str = "",
+        agent_name: str = "",  # ignored: the database sets the agent from the login
+        mutating: bool = True,
+        imp_uid: str | None = None,
+        merchant_uid: str | None = None,
+        product_order_ids: Iterable[str] | None = None,
+        reason: str | None = None,
+    ) -> int | None:
+        """The pending row (and, for a mutation, its claims) in one transaction; its id.
+
+        Returns None for a lookup while the database is down (the lookup goes ahead unlogged)."""
+        values = dict(values or {})
+        if product_order_ids is None:
+            raw = values.get("product_order_ids", values.get("product_order_id"))
+            product_order_ids = [raw] if isinstance(raw, str) and raw else list(raw or [])
+        ids = [str(v) for v in product_order_ids]
+        if reason is None:
+            reason = " / ".join(str(values[k]) for k in ("reason", "memo") if values.get(k))
+        imp = str(imp_uid or values.get("imp_uid") or "")
+        merchant = str(merchant_uid or values.get("merchant_uid") or "")
+        targets = targets_of(operation, {"imp_uid": imp, "merchant_uid": merchant}, ids) if mutating else []
+        row = {
+            "session_id": self.session_id,
+            "os_user": self._os_user,
+            "profile_name": profile_name,
+            "operation": operation,
+            "mutating": mutating,
+            "imp_uid": imp,
+            "merchant_uid": merchant,
+            "product_order_ids": json.dumps(ids, ensure_ascii=False),
+            "reason": scrub_text(reason),
+            "details": json.dumps(redact_fields(values), ensure_ascii=False, default=str),
+            "targets": targets,
+        }
+        columns = ", ".join(row)
+        marks = ", ".join(f"%({name})s" for name in row)
+        try:
+            self.me()  # refuses a superuser or a login that is not an agent (once, then cached)
+            with self._conn() as conn, conn.transaction():
+                found = conn.execute(
+                    f"INSERT INTO desk.activity ({columns}) VALUES ({marks}) RETURNING id", row
+                ).fetchone()
+                assert found is not None
+                row_id = int(found[0])
+                if targets:
+                    refusals = conn.execute(
+                        "SELECT target, holder, since, state FROM desk.take_claims(%s, %s, %s)",
+                        (row_id, settle_seconds(operation, self.read_timeout), self.repeat_window),
+                    ).fetchall()
+                    if refusals:
+                        _target, holder, since, state = refusals[0]
+                        raise _Refused(holder, float(since), state)
+        except _Refused as refused:
+            since_text = format_kst(refused.since)[-8:-3]  # HH:MM
+            if refused.state == "done":
+                raise AlreadyDone(refused.holder, since_text, operation=operation) from None
+            raise ClaimHeld(refused.holder, since_text, operation=operation) from None
+        except TeamUnavailable:
+            if mutating:
+                raise
+            log.warning("팀 데이터베이스에 연결할 수 없어 조회를 기록하지 않았습니다")
+            return None
+        except Exception as exc:
+            if not mutating and _is_connection_error(exc):
+                return None
+            raise
+        return row_id
+
+    def finish(
+        self,
+        row_id: int,
+        outcome: str,
+        http_status: int | None = None,
+        code: int | None = None,
+        message: str = "",
+        succeeded_ids: Iterable[str] = (),
+        failed_ids: Iterable[str] = (),
+        duration_ms: int | None = None,
+    ) -> None:
+        if outcome not in FINAL_OUTCOMES:
+            raise ValueError(f"outcome must be one of {FINAL_OUTCOMES}, not {outcome!r}")
+        with self._conn() as conn:
+            cursor = conn.execute(
+                "UPDATE desk.activity SET outcome = %s, http_status = %s, code = %s, message = %s,"
+                " succeeded_ids = %s, failed_ids = %s,"
+                " duration_ms = coalesce(%s, round((desk.now_epoch() - started_at) * 1000)::integer)"
+                " WHERE id = %s",
+                (
+                    outcome,
+                    http_status,
+                    code,
+                    scrub_text(message),
+                    json.dumps([str(v) for v in succeeded_ids], ensure_ascii=False),
+                    json.dumps([str(v) for v in failed_ids], ensure_ascii=False),
+                    None if duration_ms is None else int(duration_ms),
+                    row_id,
+                ),
+            )
+            if cursor.rowcount != 1:
+                raise KeyError(row_id)
+
+    def import_rows(self, rows: Sequence[AuditRow]) -> int:
+        """Upload another log's rows (a lead's login), marked imported, with their agent names.
+
+        Rows already uploaded (same agent, operation and start time) are not uploaded again."""
+        added = 0
+        with self._conn() as conn, conn.transaction():
+            for r in rows:
+                exists = conn.execute(
+                    "SELECT 1 FROM desk.activity WHERE imported AND started_at = %s AND operation = %s"
+                    " AND agent_name = %s AND imp_uid = %s LIMIT 1",
+                    (r.time, r.operation, r.agent_name, r.imp_uid),
+                ).fetchone()
+                if exists:
+                    continue
+                conn.execute(
+                    "INSERT INTO desk.activity (session_id, imported, agent_name, os_user, profile_name,"
+                    " operation, mutating, imp_uid, merchant_uid, product_order_ids, reason, details,"
+                    " started_at, finished_at, outcome, http_status, code, message, succeeded_ids,"
+                    " failed_ids, duration_ms) VALUES (%s, true, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
+                    " %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                    (
+                        f"import:{self.session_id}",
+                        r.agent_name,
+                        r.os_user,
+                        r.profile_name,
+                        r.operation,
+                        r.mutating,
+                        r.imp_uid,
+                        r.merchant_uid,
+                        json.dumps(list(r.product_order_ids), ensure_ascii=False),
+                        r.reason,
+                        json.dumps(r.details, ensure_ascii=False, default=str),
+                        r.time,
+                        None if r.outcome == SENT else r.time + (r.duration_ms or 0) / 1000,
+                        UNKNOWN if r.outcome == SENT else r.outcome,
+                        r.http_status,
+                        r.code,
+                        r.message,
+                        json.dumps(list(r.succeeded_ids), ensure_ascii=False),
+                        json.dumps(list(r.failed_ids), ensure_ascii=False),
+                        r.duration_ms,
+                    ),
+                )
+                added += 1
+        return added
+
+    # --- reading ------------------------------------------------------------------------------------
+
+    def get(self, row_id: int) -> AuditRow | None:
+        rows = self._select("id = %(id)s", {"id": row_id}, 1)
+        return rows[0] if rows else None
+
+    def query(
+        self,
+        since: float | None = None,
+        until: float | None = None,
+        operation: str | Sequence[str] | None = None,
+        outcome: str | None = None,
+        text: str | None = None,
+        limit: int = 1000,
+        agent: str | None = None,
+    ) -> list[AuditRow]:
+        """As ``AuditLog.query``, plus ``agent``: a login or a display name (imported rows by name)."""
+        clauses: list[str] = []
+        params: dict[str, Any] = {}
+        if since is not None:
+            clauses.append("started_at >= %(since)s")
+            params["since"] = since
+        if until is not None:
+            clauses.append("started_at < %(until)s")
+            params["until"] = until
+        if operation:
+            params["ops"] = [operation] if isinstance(operation, str) else list(operation)
+            clauses.append("operation = ANY(%(ops)s)")
+        if outcome:
+            clauses.append(f"({_SHOWN}) = %(outcome)s")
+            params["outcome"] = outcome
+        if agent:
+            clauses.append("((login = %(agent)s AND NOT imported) OR agent_name = %(agent)s)")
+            params["agent"] = agent
+        if text and text.strip():
+            params["text"] = "%" + _escape_like(text.strip()) + "%"
+            clauses.append("(" + " OR ".join(f"{c} ILIKE %(text)s" for c in _TEXT_COLUMNS) + ")")
+        return self._select(" AND ".join(clauses) or "true", params, limit)
+
+    def done_targets(self, operation: str, targets: Sequence[str]) -> dict[str, tuple[str, float]]:
+        """Targets on which ``operation`` already succeeded, by anyone: target → (agent, when)."""
+        if not targets:
+            return {}
+        with self._conn() as conn:
+            rows = conn.execute(
+                "SELECT t, a.agent_name, a.started_at FROM unnest(%s::text[]) t"
+                " CROSS JOIN LATERAL (SELECT agent_name, started_at FROM desk.activity"
+                "  WHERE targets @> ARRAY[t] AND operation = %s AND outcome IN ('ok', 'partial')"
+                "  ORDER BY started_at DESC LIMIT 1) a",
+                (list(targets), operation),
+            ).fetchall()
+        return {str(t): (name, float(at)) for t, name, at in rows}
+
+    def _select(self, where: str, params: dict[str, Any], limit: int) -> list[AuditRow]:
+        sql = (
+            f"SELECT *, ({_SHOWN}) AS shown FROM desk.activity WHERE {where}"
+            " ORDER BY started_at DESC, id DESC LIMIT %(limit)s"
+        )
+        params = {**params, "session": self.session_id, "stale": _STALE_PENDING, "limit": int(limit)}
+        from psycopg.rows import dict_row
+
+        with self._conn() as conn, conn.cursor(row_factory=dict_row) as cursor:
+            records = cursor.execute(sql, params).fetchall()
+        return [_to_row(r) for r in records]
+
+    @staticmethod
+    def export_csv(rows: Sequence[AuditRow], path: Path | str) -> None:
+        from portone_desk.store.audit_export import export_csv
+
+        export_csv(rows, path)
+
+    @staticmethod
+    def export_xlsx(rows: Sequence[AuditRow], path: Path | str) -> None:
+        from portone_desk.store.audit_export import export_xlsx
+
+        export_xlsx(rows, path)
+
+
+class _Refused(Exception):
+    def __init__(self, holder: str, since: float, state: str) -> None:
+        self.holder, self.since, self.state = holder, since, state
+
+
+def _to_row(r: dict[str, Any]) -> AuditRow:
+    name = r["agent_name"] + (IMPORTED_SUFFIX if r["imported"] else "")
+    return AuditRow(
+        id=int(r["id"]),
+        time=float(r["started_at"]),
+        os_user=r["os_user"],
+        agent_name=name,
+        profile_name=r["profile_name"],
+        operation=r["operation"],
+        mutating=bool(r["mutating"]),
+        imp_uid=r["imp_uid"],
+        merchant_uid=r["merchant_uid"],
+        product_order_ids=tuple(json.loads(r["product_order_ids"])),
+        reason=r["reason"],
+        outcome=r["shown"],
+        http_status=r["http_status"],
+        code=r["code"],
+        message=r["message"],
+        succeeded_ids=tuple(json.loads(r["succeeded_ids"])),
+        failed_ids=tuple(json.loads(r["failed_ids"])),
+        duration_ms=r["duration_ms"],
+        details=json.loads(r["details"]),
+        interrupted=r["outcome"] == SENT and r["shown"] == UNKNOWN,
+    )
+
+
+def _is_connection_error(exc: BaseException) -> bool:
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover - psycopg is a dependency
+        return False
+    return isinstance(exc, psycopg.OperationalError)
+
+
+def _reason(exc: BaseException) -> str:
+    # The driver's text can carry the host and login; the agent needs only that it is unreachable.
+    return "연결 시간 초과" if type(exc).__name__ == "PoolTimeout" else "연결이 끊어졌습니다"
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
