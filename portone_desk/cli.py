@@ -43,6 +43,9 @@ def _parser() -> argparse.ArgumentParser:
     api.add_argument("--base-url", default=None, help="API 주소 (기본: 프로필 또는 https://api.iamport.kr)")
     api.add_argument("--profile", default=None, help="저장된 프로필 이름 (키는 OS 키체인에서 읽습니다)")
     api.add_argument("--pg", default=None, help="결제의 PG사 코드 (PG별 필수 항목을 미리 확인합니다)")
+    from portone_desk.team.cli import add_parser as add_team_parser
+
+    add_team_parser(commands)
     return parser
 
 
@@ -53,6 +56,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_sandbox(args.port, args.db)
     if args.command == "api":
         return _run_api(args)
+    if args.command == "team":
+        from portone_desk.team.cli import run as run_team
+
+        return run_team(args)
     if args.self_test:
         # Headless end-to-end check, mainly for the built executable (issue 6).
         from portone_desk.selftest import run_self_test

@@ -18,7 +18,7 @@ from portone_desk.api.validation import errors_of, validate
 
 if TYPE_CHECKING:
     from portone_desk.api.client import ApiResult, PortOneClient
-    from portone_desk.store.audit import AuditLog
+    from portone_desk.store.audit_backend import AuditBackend
     from portone_desk.store.profiles import Profile
 
 log = logging.getLogger(__name__)
@@ -29,7 +29,7 @@ class DeskService:
         self,
         profile: Profile,
         client: PortOneClient,
-        audit: AuditLog | None = None,
+        audit: AuditBackend | None = None,
         agent_name: str = "",
     ) -> None:
         self.profile = profile
@@ -75,7 +75,10 @@ class DeskService:
             # An unexpected fault after sending: for a change we cannot say it did not happen.
             self._finish(row_id, "unknown" if op.mutating else "failed", exc, started)
             raise
-        self._finish_result(row_id, result, started)
+        try:
+            self._finish_result(row_id, result, started)
+        except Exception:  # the call succeeded: the agent must see that, not a logging fault
+            log.exception("활동 기록을 완료하지 못했습니다")
         return result
 
     # --- audit -------------------------------------------------------------------------------------

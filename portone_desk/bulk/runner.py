@@ -23,6 +23,7 @@ from portone_desk.bulk.jobstore import JobStore
 from portone_desk.bulk.lookups import Caller
 from portone_desk.bulk.naver_actions import naver_action
 from portone_desk.bulk.rows import (
+    DONE,
     EXTERNAL_RECEIPT_OP,
     FAILED,
     OPEN,
@@ -33,6 +34,7 @@ from portone_desk.bulk.rows import (
     BulkRow,
 )
 from portone_desk.bulk.verify import verify
+from portone_desk.team.errors import AlreadyDone, NotSent, TeamUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +43,7 @@ MAX_CONCURRENCY = 8  # the HTTP session keeps 20 connections; the API has rate l
 MAX_ATTEMPTS = 2  # a row found "not applied" after an unknown outcome is sent once more
 CANCELLED_TEXT = "취소되어 보내지 않았습니다"
 LOOKUP_BROKEN = "처리 여부를 조회하지 못했습니다. 다시 보내지 않았습니다"
+TEAM_STOP_TEXT = "팀 데이터베이스에 연결할 수 없어 실행을 멈췄습니다. 연결이 돌아오면 이어서 실행하세요"
 AUTH_STOP_TEXT = "인증에 실패해 실행을 멈췄습니다. 프로필의 API 키를 확인한 뒤 이어서 실행하세요"
 
 Verdicts = dict[int, tuple[str, str]]
@@ -203,6 +206,14 @@ class BatchRunner:
             )
         except OutcomeUnknown:
             return self._verified(rows, None)
+        except AlreadyDone as exc:  # team mode: the same change was just made by someone; not sent
+            return {row.row_no: (DONE, f"이미 반영됨: {exc.message}") for row in rows}
+        except TeamUnavailable as exc:  # team mode: no row could be written first, so nothing went out
+            self._stop_note = TEAM_STOP_TEXT
+            self._flags.pause.set()
+            return {row.row_no: (PENDING, outcomes.reason_of(exc)) for row in rows}
+        except NotSent as exc:  # team mode: another agent holds the target's claim; not sent
+            return {row.row_no: (PENDING, exc.message) for row in rows}
         except AuthFailed as exc:
             self._stop_note = AUTH_STOP_TEXT
             self._flags.pause.set()

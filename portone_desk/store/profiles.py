@@ -43,6 +43,7 @@ class Profile:
     base_url: str = DEFAULT_BASE_URL
     agent_name: str = ""  # who works under this profile, for the activity log
     is_sandbox: bool = False
+    team_db: str = ""  # team mode: libpq URI without password (portone_desk.team.connection)
 
     @classmethod
     def new(cls, display_name: str, **settings: Any) -> Profile:
@@ -58,6 +59,7 @@ class Profile:
             naver_channel_key=_blank_to_none(self.naver_channel_key),
             base_url=(self.base_url or DEFAULT_BASE_URL).strip().rstrip("/"),
             agent_name=self.agent_name.strip(),
+            team_db=self.team_db.strip(),
         )
 
 
