@@ -14,9 +14,7 @@ EXIT_OK, EXIT_ERROR, EXIT_INPUT = 0, 1, 2
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     team = commands.add_parser("team", help="팀 데이터베이스(PostgreSQL)를 준비하고 상담원을 추가합니다")
     verbs = team.add_subparsers(dest="team_command", metavar="작업", required=True)
-    init = verbs.add_parser(
-        "init", help="스키마와 그룹 역할을 만들거나 올립니다 (다시 실행해도 안전)"
-    )
+    init = verbs.add_parser("init", help="스키마와 그룹 역할을 만들거나 올립니다 (다시 실행해도 안전)")
     init.add_argument("admin_dsn", metavar="ADMIN_DSN", help="관리자 접속 주소 (postgresql://...)")
     agent = verbs.add_parser("add-agent", help="상담원 로그인을 만듭니다 (비밀번호는 표준 입력에서 읽음)")
     agent.add_argument("admin_dsn", metavar="ADMIN_DSN")
