@@ -131,18 +131,25 @@ class TeamAudit:
         """This login as the team knows it; refuses a superuser or a login that is not an agent."""
         with self._me_lock:
             if self._me is None:
+                import psycopg
+
                 with self._conn() as conn:
-                    found = conn.execute(
-                        "SELECT r.rolsuper, a.login, a.display_name, a.is_lead FROM pg_roles r"
-                        " LEFT JOIN desk.agent a ON a.login = r.rolname WHERE r.rolname = session_user"
+                    superuser = conn.execute(
+                        "SELECT rolsuper FROM pg_roles WHERE rolname = session_user"
                     ).fetchone()
-                if found is None or found[0]:
-                    raise TeamSetupError(
-                        "관리자(슈퍼유저) 계정으로는 데스크를 쓸 수 없습니다. 상담원 계정으로 연결하세요"
-                    )
-                if found[1] is None:
+                    if superuser is None or superuser[0]:
+                        raise TeamSetupError(
+                            "관리자(슈퍼유저) 계정으로는 데스크를 쓸 수 없습니다. 상담원 계정으로 연결하세요"
+                        )
+                    try:
+                        found = conn.execute(
+                            "SELECT login, display_name, is_lead FROM desk.agent WHERE login = session_user"
+                        ).fetchone()
+                    except psycopg.errors.InsufficientPrivilege:
+                        found = None
+                if found is None:
                     raise TeamSetupError("이 로그인은 팀에 등록된 상담원이 아닙니다 (team add-agent)")
-                self._me = Agent(str(found[1]), found[2], bool(found[3]))
+                self._me = Agent(str(found[0]), found[1], bool(found[2]))
             return self._me
 
     def agents(self) -> list[Agent]:

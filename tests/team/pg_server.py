@@ -13,6 +13,7 @@ import os
 import pwd
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -142,11 +143,16 @@ class PgServer:
         return path.read_text(errors="replace")[-2000:] if path.exists() else ""
 
     def stop(self) -> None:
-        """Fast shutdown (SIGINT): open connections are cut, as when the server goes away."""
+        """Fast shutdown (SIGINT to the postmaster): open connections are cut, as when the server
+        goes away. The signal goes to the postmaster itself, not to ``runuser`` in front of it."""
         process, self._process = self._process, None
         if process is None or process.poll() is not None:
             return
-        process.send_signal(2)
+        pid_file = self.data / "postmaster.pid"
+        try:
+            os.kill(int(pid_file.read_text().split()[0]), signal.SIGINT)
+        except (OSError, ValueError, IndexError):
+            process.send_signal(signal.SIGINT)
         try:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
