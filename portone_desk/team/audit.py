@@ -23,7 +23,7 @@ from portone_desk.api.timefmt import format_kst
 from portone_desk.store.audit import FINAL_OUTCOMES, SENT, UNKNOWN, AuditRow, _os_user
 from portone_desk.store.audit_redact import redact_fields, scrub_text
 from portone_desk.team.errors import AlreadyDone, ClaimHeld, TeamSetupError, TeamUnavailable
-from portone_desk.team.targets import settle_seconds, targets_of
+from portone_desk.team.targets import SETTLE_MARGIN, settle_seconds, targets_of
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +84,7 @@ class TeamAudit:
         *,
         read_timeout: float = DEFAULT_READ_TIMEOUT,
         repeat_window: float = REPEAT_WINDOW,
+        settle_margin: float = SETTLE_MARGIN,
         pool_size: int = 4,
         connect_timeout: float = 5.0,
         os_user: str | None = None,
@@ -91,6 +92,7 @@ class TeamAudit:
         self.session_id = uuid.uuid4().hex
         self.read_timeout = read_timeout
         self.repeat_window = repeat_window
+        self.settle_margin = settle_margin
         self._os_user = os_user if os_user is not None else _os_user()
         self._pool = open_pool(dsn, max_size=pool_size, timeout=connect_timeout)
         self._me: Agent | None = None
@@ -211,7 +213,11 @@ class TeamAudit:
                 if targets:
                     refusals = conn.execute(
                         "SELECT target, holder, since, state FROM desk.take_claims(%s, %s, %s)",
-                        (row_id, settle_seconds(operation, self.read_timeout), self.repeat_window),
+                        (
+                            row_id,
+                            settle_seconds(operation, self.read_timeout, self.settle_margin),
+                            self.repeat_window,
+                        ),
                     ).fetchall()
                     if refusals:
                         _target, holder, since, state = refusals[0]

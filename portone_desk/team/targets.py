@@ -38,8 +38,8 @@ def targets_of(
     return [f"{group}|{part}" for part in parts]
 
 
-def settle_seconds(op_id: str, read_timeout: float) -> float:
+def settle_seconds(op_id: str, read_timeout: float, margin: float = SETTLE_MARGIN) -> float:
     """How long a claim outlives an unanswered call: past any answer it could still get, plus the
     order sync lag for Naver actions (issue 9's settle rule)."""
     lag = NAVER_SYNC_LAG if op_id.startswith("naver") else 0.0
-    return read_timeout + SETTLE_MARGIN + lag
+    return read_timeout + margin + lag
