@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -30,6 +31,7 @@ log = logging.getLogger(__name__)
 DEFAULT_READ_TIMEOUT = 30.0  # the API client's read timeout (PortOneClient.timeout)
 REPEAT_WINDOW = 600.0  # the same change on the same target within 10 minutes is refused
 IMPORTED_SUFFIX = " (가져옴)"
+OFFLINE_GRACE = 10.0  # seconds a lookup goes unlogged after the database was found unreachable
 # A pending row of another session older than this is shown as unknown (its desk stopped).
 _STALE_PENDING = 120.0
 _SHOWN = (
@@ -61,6 +63,8 @@ def open_pool(dsn: str, *, max_size: int = 4, timeout: float = 5.0) -> Any:
     """A small pool; connections are checked on checkout so a restarted server is picked up."""
     from psycopg_pool import ConnectionPool
 
+    # Each failed reconnect is a warning there; the desk shows one banner instead.
+    logging.getLogger("psycopg.pool").setLevel(logging.ERROR)
     pool = ConnectionPool(
         dsn,
         min_size=1,
@@ -95,6 +99,7 @@ class TeamAudit:
         self.settle_margin = settle_margin
         self._os_user = os_user if os_user is not None else _os_user()
         self._pool = open_pool(dsn, max_size=pool_size, timeout=connect_timeout)
+        self._offline_until = 0.0  # lookups skip the log (instead of waiting) until then
         self._me: Agent | None = None
         self._me_lock = threading.Lock()
 
@@ -118,7 +123,9 @@ class TeamAudit:
             with self._pool.connection() as conn:
                 yield conn
         except (PoolTimeout, psycopg.OperationalError) as exc:
+            self._offline_until = time.monotonic() + OFFLINE_GRACE
             raise TeamUnavailable(_reason(exc)) from exc
+        self._offline_until = 0.0
 
     def available(self) -> bool:
         """One round trip: whether the team database answers now (for the desk's banner)."""
@@ -177,6 +184,8 @@ class TeamAudit:
         """The pending row (and, for a mutation, its claims) in one transaction; its id.
 
         Returns None for a lookup while the database is down (the lookup goes ahead unlogged)."""
+        if not mutating and time.monotonic() < self._offline_until:
+            return None  # the database was just unreachable: do not make a lookup wait for it
         values = dict(values or {})
         if product_order_ids is None:
             raw = values.get("product_order_ids", values.get("product_order_id"))

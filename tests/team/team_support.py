@@ -8,12 +8,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
 import requests
-from pg_server import PgServer
+from pg_server import ADMIN_USER, PgServer, start_server
 
 from portone_desk.api.client import PortOneClient
 from portone_desk.sandbox.demo import DEMO_IMP_KEY, DEMO_IMP_SECRET
@@ -24,6 +26,7 @@ from portone_desk.team.audit import TeamAudit
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent.parent
+REQUIRE = os.environ.get("PORTONE_DESK_REQUIRE_POSTGRES") == "1"
 # login → (display name, password, lead)
 AGENTS = {
     "kim": ("김상담", "kim-password-1", False),
@@ -95,3 +98,28 @@ def run_child(script: str, *args: str, env: dict[str, str] | None = None) -> sub
         env={**os.environ, **(env or {})},
         cwd=str(ROOT),
     )
+
+
+def start_or_skip() -> PgServer:
+    """A fresh cluster; skipped with the reason when PostgreSQL is missing, failed under CI's
+    PORTONE_DESK_REQUIRE_POSTGRES=1."""
+    try:
+        return start_server()
+    except (FileNotFoundError, RuntimeError, subprocess.CalledProcessError, PermissionError) as exc:
+        detail = getattr(exc, "stderr", b"") or b""
+        reason = f"PostgreSQL를 시작할 수 없습니다: {exc} {detail.decode(errors='replace')[-500:]}"
+        if REQUIRE:
+            pytest.fail(reason + " (PORTONE_DESK_REQUIRE_POSTGRES=1)")
+        pytest.skip(reason)
+
+
+def new_team_db(server: PgServer, *, init: bool = True) -> TeamDb:
+    import psycopg
+
+    name = f"desk_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server.admin_dsn, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')  # a generated name: no input reaches this statement
+    db = TeamDb(server, name, server.dsn(ADMIN_USER, server.password, name))
+    if init:
+        db.init_with_agents()
+    return db
