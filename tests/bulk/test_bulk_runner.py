@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import threading
-import time
 from pathlib import Path
 
-from bulk_support import fault, naver_payment, order_states, ship_posts, ship_rows, tracking
+from support.bulk import order_states, ship_rows, tracking
+from support.sandbox import fault, naver_payment, ship_posts
+from support.waiting import wait_until
 
 from portone_desk.bulk import jobstore
 from portone_desk.bulk.dryrun import dry_run
@@ -55,7 +56,7 @@ def test_grouped_run_with_faults_ends_truthful(
     by_order = {row.product_order_id: row for row in store.rows(batch)}
     truth: dict[str, dict] = {}
     for imp, _ in payments:
-        truth.update(order_states(url, service, imp))
+        truth.update(order_states(service, imp))
     for order_id, row in by_order.items():
         shipped = truth[order_id]["product_order_status"] == "DELIVERING"
         assert row.status in (DONE, FAILED), (order_id, row.status, row.message)
@@ -147,9 +148,7 @@ def test_pause_then_resume_sends_each_row_once(
     runner = BatchRunner(service, store, batch, concurrency=2)
     thread = threading.Thread(target=runner.run)
     thread.start()
-    deadline = time.monotonic() + 10
-    while sum(r.status == DONE for r in store.rows(batch)) < 2 and time.monotonic() < deadline:
-        time.sleep(0.02)
+    wait_until(lambda: sum(r.status == DONE for r in store.rows(batch)) >= 2, what="two rows done")
     runner.pause()
     thread.join(10)
 

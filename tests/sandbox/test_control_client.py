@@ -4,7 +4,6 @@ waiting for calls on a condition (logged on arrival, marked when answered)."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 
 import pytest
 import requests
@@ -12,12 +11,6 @@ import requests
 from portone_desk.sandbox.control_client import RequestsNotSeen, SandboxControl, SandboxControlError
 from portone_desk.sandbox.demo import DEMO_IMP_KEY, DEMO_IMP_SECRET
 from portone_desk.sandbox.server import SandboxServer
-
-
-@pytest.fixture
-def control(sandbox: SandboxServer) -> Iterator[SandboxControl]:
-    with SandboxControl(sandbox.url, timeout=5) as control:
-        yield control
 
 
 def _token(url: str) -> str:
