@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 
 from portone_desk.api.catalog import OPERATIONS, RESPONSE_MODELS
+from portone_desk.api.masking import MASK_FORMATS
 from portone_desk.api.model import FieldType, Location, Operation
-from portone_desk.api.timefmt import MASK_FORMATS
 
 SPEC_PATH = Path(__file__).resolve().parents[3] / "shared" / "reference" / "portone-v1-openapi.json"
 

@@ -15,9 +15,8 @@ from portone_desk.bulk import jobstore
 from portone_desk.bulk.jobstore import JobStore
 from portone_desk.bulk.rows import DONE, FAILED, FLAGGED, INVALID, PENDING
 from portone_desk.bulk.runner import BatchRunner
-from portone_desk.ui import confirm
-from portone_desk.ui.bulk import files
-from portone_desk.ui.bulk_tab import BulkTab
+from portone_desk.ui import confirm, files
+from portone_desk.ui.bulk.tab import BulkTab
 from portone_desk.ui.context import DeskContext
 from portone_desk.ui.sandbox_mode import SandboxSession
 

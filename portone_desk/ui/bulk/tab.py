@@ -41,14 +41,14 @@ from portone_desk.bulk.mapping import Mapping, carry_over, guess_kind, guess_map
 from portone_desk.bulk.rows import DONE, FAILED, FLAGGED, INVALID, PENDING, SKIPPED, BulkRow, build_rows
 from portone_desk.bulk.runner import DEFAULT_CONCURRENCY, MAX_CONCURRENCY, Progress, RowUpdate
 from portone_desk.bulk.sheet import Sheet, SheetError, read_sheet
-from portone_desk.ui import confirm
-from portone_desk.ui.bulk import files, rows_view
+from portone_desk.ui import confirm, files
+from portone_desk.ui.bulk import rows_view
 from portone_desk.ui.bulk.controller import RunController
 from portone_desk.ui.bulk.mapping_panel import MappingPanel
 from portone_desk.ui.bulk.progress_text import progress_text
-from portone_desk.ui.bulk.table_model import ObjectTableModel
 from portone_desk.ui.context import DeskContext
 from portone_desk.ui.errors_view import ErrorBanner, error_text
+from portone_desk.ui.table_model import ObjectTableModel
 from portone_desk.ui.worker import BackgroundOp
 
 log = logging.getLogger(__name__)
