@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import requests
 from pg_server import ADMIN_USER, PgServer, start_server
 
 from portone_desk.api.client import PortOneClient
+from portone_desk.sandbox.control_client import SandboxControl
 from portone_desk.sandbox.demo import DEMO_IMP_KEY, DEMO_IMP_SECRET
 from portone_desk.service import DeskService
 from portone_desk.store.profiles import Profile
@@ -59,34 +59,9 @@ def team_service(url: str, audit: TeamAudit, read_timeout: float = 5.0) -> DeskS
     return DeskService(profile, client, audit=audit)
 
 
-# The sandbox's control API. TODO: SandboxControl (portone_desk/sandbox/control_client.py) once in main.
-def request_log(url: str) -> list[dict[str, Any]]:
-    return requests.get(f"{url}/_sandbox/requests", timeout=5).json()["requests"]
-
-
 def posts(url: str, path_part: str) -> list[dict[str, Any]]:
-    return [r for r in request_log(url) if r["method"] == "POST" and path_part in r["path"]]
-
-
-def fault(url: str, rule: dict[str, Any]) -> None:
-    requests.post(f"{url}/_sandbox/faults", json=rule, timeout=5).raise_for_status()
-
-
-def naver_payment(url: str, count: int, status: str = "PAYED") -> tuple[str, list[str]]:
-    reply = requests.post(
-        f"{url}/_sandbox/payments",
-        json={
-            "pay_method": "naverpay",
-            "pg_provider": "naverco",
-            "amount": 10000 * count,
-            "status": "paid",
-            "product_orders": [{"product_order_status": status} for _ in range(count)],
-        },
-        timeout=5,
-    )
-    reply.raise_for_status()
-    data = reply.json()
-    return data["imp_uid"], data["product_order_ids"]
+    """POST calls the sandbox has seen (answered or not) whose path contains ``path_part``."""
+    return SandboxControl(url).requests(method="POST", path=path_part)
 
 
 def run_child(script: str, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:

@@ -8,7 +8,8 @@ import time
 from pathlib import Path
 
 import pytest
-from team_support import TeamDb, fault, posts, run_child
+from support.sandbox import fault
+from team_support import TeamDb, posts, run_child
 
 from portone_desk.sandbox.server import SandboxServer
 from portone_desk.team.errors import AlreadyDone, ClaimHeld
