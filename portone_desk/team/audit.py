@@ -14,11 +14,11 @@ import logging
 import threading
 import time
 import uuid
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from portone_desk.api.timefmt import format_kst
 from portone_desk.store.audit import FINAL_OUTCOMES, SENT, UNKNOWN, AuditRow, _os_user
@@ -27,10 +27,12 @@ from portone_desk.team.errors import AlreadyDone, ClaimHeld, TeamSetupError, Tea
 from portone_desk.team.targets import SETTLE_MARGIN, settle_seconds, targets_of
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 DEFAULT_READ_TIMEOUT = 30.0  # the API client's read timeout (PortOneClient.timeout)
 REPEAT_WINDOW = 600.0  # the same change on the same target within 10 minutes is refused
 IMPORTED_SUFFIX = " (가져옴)"
+REFUSED_SQLSTATE = "DK409"  # desk.begin_activity: a live claim, or the same change just made
 OFFLINE_GRACE = 10.0  # seconds a lookup goes unlogged after the database was found unreachable
 # A pending row of another session older than this is shown as unknown (its desk stopped).
 _STALE_PENDING = 120.0
@@ -60,7 +62,8 @@ class Agent:
 
 
 def open_pool(dsn: str, *, max_size: int = 4, timeout: float = 5.0) -> Any:
-    """A small pool; connections are checked on checkout so a restarted server is picked up."""
+    """A small pool. Connections are not checked on checkout (a round trip per action): a dropped
+    one fails on first use and ``TeamAudit._run`` tries once more on a fresh one."""
     from psycopg_pool import ConnectionPool
 
     # Each failed reconnect is a warning there; the desk shows one banner instead.
@@ -71,7 +74,6 @@ def open_pool(dsn: str, *, max_size: int = 4, timeout: float = 5.0) -> Any:
         max_size=max_size,
         timeout=timeout,
         open=False,
-        check=ConnectionPool.check_connection,
         kwargs={"autocommit": True, "application_name": "portone-desk"},
         name="portone-desk-team",
     )
@@ -126,6 +128,19 @@ class TeamAudit:
             self._offline_until = time.monotonic() + OFFLINE_GRACE
             raise TeamUnavailable(_reason(exc)) from exc
         self._offline_until = 0.0
+
+    def _run(self, work: Callable[[Any], T], *, retried: Callable[[Any], T] | None = None) -> T:
+        """``work`` on a pooled connection. A connection the server dropped while it sat in the pool
+        (a restart) fails on first use: then once more on a fresh one (``retried`` if given, for a
+        statement that may have been applied by the first try)."""
+        try:
+            with self._conn() as conn:
+                return work(conn)
+        except TeamUnavailable as exc:
+            if type(exc.__cause__).__name__ == "PoolTimeout":
+                raise
+        with self._conn() as conn:
+            return (retried or work)(conn)
 
     def available(self) -> bool:
         """One round trip: whether the team database answers now (for the desk's banner)."""
@@ -209,43 +224,31 @@ class TeamAudit:
             "details": json.dumps(redact_fields(values), ensure_ascii=False, default=str),
             "targets": targets,
         }
-        columns = ", ".join(row)
-        marks = ", ".join(f"%({name})s" for name in row)
+        settle = settle_seconds(operation, self.read_timeout, self.settle_margin)
+        params = (*row.values(), settle, self.repeat_window)
+        marks = ", ".join(["%s"] * len(params))
+
+        def write(conn: Any) -> int:
+            found = conn.execute(f"SELECT desk.begin_activity({marks})", params).fetchone()
+            return int(found[0])
+
         try:
             self.me()  # refuses a superuser or a login that is not an agent (once, then cached)
-            with self._conn() as conn, conn.transaction():
-                found = conn.execute(
-                    f"INSERT INTO desk.activity ({columns}) VALUES ({marks}) RETURNING id", row
-                ).fetchone()
-                assert found is not None
-                row_id = int(found[0])
-                if targets:
-                    refusals = conn.execute(
-                        "SELECT target, holder, since, state FROM desk.take_claims(%s, %s, %s)",
-                        (
-                            row_id,
-                            settle_seconds(operation, self.read_timeout, self.settle_margin),
-                            self.repeat_window,
-                        ),
-                    ).fetchall()
-                    if refusals:
-                        _target, holder, since, state = refusals[0]
-                        raise _Refused(holder, float(since), state)
-        except _Refused as refused:
-            since_text = format_kst(refused.since)[-8:-3]  # HH:MM
-            if refused.state == "done":
-                raise AlreadyDone(refused.holder, since_text, operation=operation) from None
-            raise ClaimHeld(refused.holder, since_text, operation=operation) from None
+            return self._run(write)
         except TeamUnavailable:
             if mutating:
                 raise
             log.warning("팀 데이터베이스에 연결할 수 없어 조회를 기록하지 않았습니다")
             return None
         except Exception as exc:
-            if not mutating and _is_connection_error(exc):
-                return None
-            raise
-        return row_id
+            refusal = _refusal(exc)
+            if refusal is None:
+                raise
+            state, holder, since = refusal
+            since_text = format_kst(since)[-8:-3]  # HH:MM
+            if state == "done":
+                raise AlreadyDone(holder, since_text, operation=operation) from None
+            raise ClaimHeld(holder, since_text, operation=operation) from None
 
     def finish(
         self,
@@ -260,25 +263,36 @@ class TeamAudit:
     ) -> None:
         if outcome not in FINAL_OUTCOMES:
             raise ValueError(f"outcome must be one of {FINAL_OUTCOMES}, not {outcome!r}")
-        with self._conn() as conn:
-            cursor = conn.execute(
-                "UPDATE desk.activity SET outcome = %s, http_status = %s, code = %s, message = %s,"
-                " succeeded_ids = %s, failed_ids = %s,"
-                " duration_ms = coalesce(%s, round((desk.now_epoch() - started_at) * 1000)::integer)"
-                " WHERE id = %s",
-                (
-                    outcome,
-                    http_status,
-                    code,
-                    scrub_text(message),
-                    json.dumps([str(v) for v in succeeded_ids], ensure_ascii=False),
-                    json.dumps([str(v) for v in failed_ids], ensure_ascii=False),
-                    None if duration_ms is None else int(duration_ms),
-                    row_id,
-                ),
-            )
-            if cursor.rowcount != 1:
+        params = (
+            outcome,
+            http_status,
+            code,
+            scrub_text(message),
+            json.dumps([str(v) for v in succeeded_ids], ensure_ascii=False),
+            json.dumps([str(v) for v in failed_ids], ensure_ascii=False),
+            None if duration_ms is None else int(duration_ms),
+            row_id,
+        )
+        sql = (
+            "UPDATE desk.activity SET outcome = %s, http_status = %s, code = %s, message = %s,"
+            " succeeded_ids = %s, failed_ids = %s,"
+            " duration_ms = coalesce(%s, round((desk.now_epoch() - started_at) * 1000)::integer)"
+            " WHERE id = %s"
+        )
+
+        def write(conn: Any) -> None:
+            if conn.execute(sql, params).rowcount != 1:
                 raise KeyError(row_id)
+
+        def write_again(conn: Any) -> None:
+            # The first try may have been applied before the connection dropped.
+            found = conn.execute("SELECT outcome FROM desk.activity WHERE id = %s", (row_id,)).fetchone()
+            if found is None:
+                raise KeyError(row_id)
+            if found[0] == SENT:
+                write(conn)
+
+        self._run(write, retried=write_again)
 
     def import_rows(self, rows: Sequence[AuditRow]) -> int:
         """Upload another log's rows (a lead's login), marked imported, with their agent names.
@@ -387,9 +401,11 @@ class TeamAudit:
         params = {**params, "session": self.session_id, "stale": _STALE_PENDING, "limit": int(limit)}
         from psycopg.rows import dict_row
 
-        with self._conn() as conn, conn.cursor(row_factory=dict_row) as cursor:
-            records = cursor.execute(sql, params).fetchall()
-        return [_to_row(r) for r in records]
+        def read(conn: Any) -> list[dict[str, Any]]:
+            with conn.cursor(row_factory=dict_row) as cursor:
+                return list(cursor.execute(sql, params).fetchall())
+
+        return [_to_row(r) for r in self._run(read)]
 
     @staticmethod
     def export_csv(rows: Sequence[AuditRow], path: Path | str) -> None:
@@ -404,9 +420,13 @@ class TeamAudit:
         export_xlsx(rows, path)
 
 
-class _Refused(Exception):
-    def __init__(self, holder: str, since: float, state: str) -> None:
-        self.holder, self.since, self.state = holder, since, state
+def _refusal(exc: BaseException) -> tuple[str, str, float] | None:
+    """(state, holder, since) of a claim refusal raised by ``desk.begin_activity``, else None."""
+    if getattr(exc, "sqlstate", None) != REFUSED_SQLSTATE:
+        return None
+    diag = exc.diag  # type: ignore[attr-defined]
+    detail = json.loads(diag.message_detail or "{}")
+    return str(diag.message_primary), str(detail.get("holder") or ""), float(detail.get("since") or 0)
 
 
 def _to_row(r: dict[str, Any]) -> AuditRow:

@@ -291,7 +291,38 @@ GRANT SELECT, INSERT, UPDATE ON desk.batch, desk.batch_row, desk.batch_lease TO 
 GRANT DELETE ON desk.batch_lease TO desk_agents;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+# One round trip per action: the pending row and its claims in one statement (autocommit). A refusal
+# is an error with SQLSTATE DK409, the reason in MESSAGE and who/since in DETAIL (JSON), and rolls
+# the row back with it.
+_V3 = r"""
+CREATE FUNCTION desk.begin_activity(
+    p_session text, p_os_user text, p_profile text, p_operation text, p_mutating boolean,
+    p_imp_uid text, p_merchant_uid text, p_product_order_ids text, p_reason text, p_details text,
+    p_targets text[], p_settle double precision, p_repeat_window double precision
+) RETURNS bigint LANGUAGE plpgsql SET search_path = pg_catalog, desk AS $$
+DECLARE
+    new_id bigint;
+    refusal record;
+BEGIN
+    INSERT INTO desk.activity (session_id, os_user, profile_name, operation, mutating, imp_uid,
+                               merchant_uid, product_order_ids, reason, details, targets)
+        VALUES (p_session, p_os_user, p_profile, p_operation, p_mutating, p_imp_uid, p_merchant_uid,
+                p_product_order_ids, p_reason, p_details, coalesce(p_targets, '{}'))
+        RETURNING id INTO new_id;
+    IF cardinality(p_targets) > 0 THEN
+        SELECT * INTO refusal FROM desk.take_claims(new_id, p_settle, p_repeat_window) LIMIT 1;
+        IF FOUND THEN
+            RAISE EXCEPTION USING ERRCODE = 'DK409', MESSAGE = refusal.state,
+                DETAIL = json_build_object('holder', refusal.holder, 'since', refusal.since)::text;
+        END IF;
+    END IF;
+    RETURN new_id;
+END $$;
+REVOKE ALL ON FUNCTION desk.begin_activity FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION desk.begin_activity TO desk_agents;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
 LATEST = len(MIGRATIONS)
 
 

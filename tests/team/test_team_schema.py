@@ -34,10 +34,14 @@ def test_migration_from_the_previous_version_keeps_the_history(empty_db: TeamDb)
     for login in ("kim", "park"):
         display, password, lead = __import__("team_support").AGENTS[login]
         admin.add_agent(empty_db.admin_dsn, login, display, password, lead=lead)
-    with empty_db.audit("kim") as audit:
-        row = audit.begin("revokeReceipt", {"imp_uid": "imp_before_upgrade"})
-        assert row is not None
-        audit.finish(row, "ok", http_status=200, code=0)
+    with psycopg.connect(empty_db.dsn("kim"), autocommit=True) as conn:  # as a desk of that version wrote
+        found = conn.execute(
+            "INSERT INTO desk.activity (session_id, operation, mutating, imp_uid) VALUES (%s, %s, %s, %s)"
+            " RETURNING id",
+            ("old-desk", "revokeReceipt", True, "imp_before_upgrade"),
+        ).fetchone()
+        assert found is not None
+        conn.execute("UPDATE desk.activity SET outcome = 'ok', http_status = 200 WHERE id = %s", found)
     assert admin.init(empty_db.admin_dsn) == admin.InitResult(schema.LATEST - 1, schema.LATEST)
     with empty_db.audit("park") as audit:
         rows = audit.query()
