@@ -156,6 +156,10 @@ class ProfileStore:
             return None
         return Credentials(imp_key, imp_secret)
 
+    def team_password(self, profile_id: str) -> str | None:
+        """The profile's team database password from the keyring (team mode), or None."""
+        return self._secrets.get(profile_id, "team_password")
+
     def has_secret(self, profile_id: str) -> bool:
         """Whether both credentials are in the keyring (False when the keyring is unreachable)."""
         try:

@@ -33,6 +33,7 @@ DEFAULT_READ_TIMEOUT = 30.0  # the API client's read timeout (PortOneClient.time
 REPEAT_WINDOW = 600.0  # the same change on the same target within 10 minutes is refused
 IMPORTED_SUFFIX = " (가져옴)"
 REFUSED_SQLSTATE = "DK409"  # desk.begin_activity: a live claim, or the same change just made
+WATCH_EVERY = 15.0  # seconds between the banner's probes of the team database
 OFFLINE_GRACE = 10.0  # seconds a lookup goes unlogged after the database was found unreachable
 # A pending row of another session older than this is shown as unknown (its desk stopped).
 _STALE_PENDING = 120.0
@@ -104,9 +105,27 @@ class TeamAudit:
         self._offline_until = 0.0  # lookups skip the log (instead of waiting) until then
         self._me: Agent | None = None
         self._me_lock = threading.Lock()
+        self._stop_watch = threading.Event()
 
     def close(self) -> None:
+        self._stop_watch.set()
         self._pool.close()
+
+    def watch(self, on_change: Callable[[bool], None], every: float | None = None) -> None:
+        """Probe the database every ``every`` seconds on a daemon thread and call ``on_change(online)``
+        first and whenever it changes (for the desk's banner; never on the GUI thread)."""
+
+        def loop() -> None:
+            pause = WATCH_EVERY if every is None else every
+            last: bool | None = None
+            while not self._stop_watch.is_set():
+                online = self.available()
+                if online != last:
+                    last = online
+                    on_change(online)
+                self._stop_watch.wait(pause)
+
+        threading.Thread(target=loop, name="team-db-watch", daemon=True).start()
 
     def __enter__(self) -> TeamAudit:
         return self

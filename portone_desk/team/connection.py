@@ -13,7 +13,6 @@ from urllib.parse import parse_qs, urlsplit
 
 if TYPE_CHECKING:
     from portone_desk.store.profiles import Profile
-    from portone_desk.store.secrets import SecretStore
     from portone_desk.team.audit import TeamAudit
 
 ENV_DSN = "PORTONE_DESK_TEAM_DSN"
@@ -38,15 +37,15 @@ def check_team_uri(uri: str) -> str | None:
     return None
 
 
-def team_dsn(profile: Profile | None = None, secrets: SecretStore | None = None) -> str | None:
-    """The DSN to connect with, or None for a one-PC desk (local SQLite log)."""
+def team_dsn(profile: Profile | None = None, password: str | None = None) -> str | None:
+    """The DSN to connect with, or None for a one-PC desk (local SQLite log); ``password`` is the
+    profile's from the keyring (``ProfileStore.team_password``)."""
     env = os.environ.get(ENV_DSN, "").strip()
     if env:
         return env
     uri = getattr(profile, "team_db", "") if profile is not None else ""
     if not uri:
         return None
-    password = secrets.get(profile.id, PASSWORD_KIND) if (secrets and profile) else None
     if not password:
         return uri
     from psycopg.conninfo import make_conninfo
