@@ -6,7 +6,16 @@ from __future__ import annotations
 import time
 
 import pytest
-from bulk_support import HEADERS, NOW, fault, naver_orders, naver_payment, place_posts, ship_sheet
+from bulk_support import (
+    FAST_SETTLE,
+    HEADERS,
+    NOW,
+    fault,
+    naver_orders,
+    naver_payment,
+    place_posts,
+    ship_sheet,
+)
 
 from portone_desk.api.errors import ApiError
 from portone_desk.bulk import jobstore
@@ -146,7 +155,7 @@ def test_grouped_place_run_with_lost_answers_ends_truthful(
     rows = place_rows([(imp, oid, "", "") for imp, ids in payments for oid in ids])
     batch = store.create_batch(PLACE, "place.csv", rows)
 
-    final = BatchRunner(service, store, batch, concurrency=4).run()
+    final = BatchRunner(service, store, batch, concurrency=4, settle=FAST_SETTLE).run()
 
     by_order = {row.product_order_id: row for row in store.rows(batch)}
     for imp, ids in (plain, dropped):
@@ -196,7 +205,7 @@ def test_resume_places_rows_left_sending_without_a_blind_success(
     assert {status for status, _ in looked_up.values()} == {PENDING}
     assert all("조회로 알 수 없어" in message for _, message in looked_up.values())
 
-    BatchRunner(service, store, batch).run()
+    BatchRunner(service, store, batch, settle=FAST_SETTLE).run()
 
     final = {r.product_order_id: (r.status, r.message) for r in store.rows(batch)}
     assert final[placed_ids[0]] == final[placed_ids[1]] == (DONE, ACTIONS[PLACE_OP].confirmed_text)

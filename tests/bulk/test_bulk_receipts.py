@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from bulk_support import NOW, fault, request_log
+from bulk_support import FAST_SETTLE, NOW, fault, request_log
 
 from portone_desk.bulk.dryrun import dry_run
 from portone_desk.bulk.jobstore import JobStore
@@ -46,7 +46,7 @@ def test_receipt_batch(sandbox: SandboxServer, service: DeskService, store: JobS
         {"path": "/receipts/imp_demo_trans_paid", "method": "POST", "latency_ms": 1500, "when": "after"},
     )
     batch = store.create_batch("receipt", "receipts.xlsx", rows)
-    BatchRunner(service, store, batch).run()
+    BatchRunner(service, store, batch, settle=FAST_SETTLE).run()
 
     final = store.rows(batch)
     assert [r.status for r in final][:3] == [DONE, DONE, DONE]

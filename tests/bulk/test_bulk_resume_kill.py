@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from bulk_support import fault, make_service, naver_payment, ship_posts, ship_rows, tracking
+from bulk_support import FAST_SETTLE, fault, make_service, naver_payment, ship_posts, ship_rows, tracking
 
 from portone_desk.bulk.jobstore import JobStore
 from portone_desk.bulk.rows import DONE, SENDING
@@ -60,7 +60,7 @@ def test_resume_after_kill_sends_no_row_twice(tmp_path: Path) -> None:
 
         # Reopen: the in-flight rows are looked up (they are done), the rest sent once.
         service = make_service(url, activity_db, read_timeout=10)
-        BatchRunner(service, store, batch, concurrency=4).run()
+        BatchRunner(service, store, batch, concurrency=4, settle=FAST_SETTLE).run()
 
         final = store.rows(batch)
         assert {r.status for r in final} == {DONE}

@@ -6,7 +6,7 @@ import threading
 import time
 from pathlib import Path
 
-from bulk_support import fault, naver_payment, order_states, ship_posts, ship_rows, tracking
+from bulk_support import FAST_SETTLE, fault, naver_payment, order_states, ship_posts, ship_rows, tracking
 
 from portone_desk.bulk import jobstore
 from portone_desk.bulk.dryrun import dry_run
@@ -51,7 +51,9 @@ def test_grouped_run_with_faults_ends_truthful(
     batch = store.create_batch("ship", "faults.csv", rows)  # no dry run: the 207 must reach the server
     progress: list[Progress] = []
 
-    final = BatchRunner(service, store, batch, concurrency=4, on_progress=progress.append).run()
+    final = BatchRunner(
+        service, store, batch, concurrency=4, on_progress=progress.append, settle=FAST_SETTLE
+    ).run()
 
     by_order = {row.product_order_id: row for row in store.rows(batch)}
     truth: dict[str, dict] = {}
@@ -101,11 +103,11 @@ def test_retry_failed_rows_only(sandbox: SandboxServer, service: DeskService, st
     payments = _payments(url, 2, ["PAYED", "PAYED"])
     fault(url, {"path": f"/payments/{payments[0][0]}/naver/ship", "status": 500})
     batch = store.create_batch("ship", "retry.csv", _sheet(payments))
-    BatchRunner(service, store, batch).run()
+    BatchRunner(service, store, batch, settle=FAST_SETTLE).run()
     assert [r.status for r in store.rows(batch)] == [FAILED, FAILED, DONE, DONE]
 
     assert store.reset_failed(batch) == 2
-    BatchRunner(service, store, batch).run()
+    BatchRunner(service, store, batch, settle=FAST_SETTLE).run()
 
     assert [r.status for r in store.rows(batch)] == [DONE] * 4
     shipped = [o for p in ship_posts(url) if p["status"] == 200 for o in p["body"]["product_order_id"]]
@@ -117,7 +119,7 @@ def test_cancel_sends_nothing_more(sandbox: SandboxServer, service: DeskService,
     payments = _payments(url, 6, ["PAYED"])
     fault(url, {"path": "/payments/", "method": "POST", "latency_ms": 200, "times": 100})
     batch = store.create_batch("ship", "cancel.csv", _sheet(payments))
-    runner = BatchRunner(service, store, batch, concurrency=1)
+    runner = BatchRunner(service, store, batch, concurrency=1, settle=FAST_SETTLE)
 
     def cancel_after_first(progress: Progress) -> None:
         if progress.calls_done >= 1:
@@ -145,7 +147,7 @@ def test_pause_then_resume_sends_each_row_once(
     rows = _sheet(payments)
     dry_run(service, rows)
     batch = store.create_batch("ship", "pause.csv", rows, profile_id=service.profile.id)
-    runner = BatchRunner(service, store, batch, concurrency=2)
+    runner = BatchRunner(service, store, batch, concurrency=2, settle=FAST_SETTLE)
     thread = threading.Thread(target=runner.run)
     thread.start()
     deadline = time.monotonic() + 10
@@ -161,7 +163,7 @@ def test_pause_then_resume_sends_each_row_once(
     assert 0 < info.counts.get(DONE, 0) < 16 and info.counts.get(PENDING, 0) > 0
     assert "sending" not in info.counts  # in-flight calls finished and were recorded
 
-    BatchRunner(service, store, batch).run()
+    BatchRunner(service, store, batch, settle=FAST_SETTLE).run()
 
     assert {r.status for r in store.rows(batch)} == {DONE}
     shipped = [o for p in ship_posts(url) if p["status"] == 200 for o in p["body"]["product_order_id"]]
@@ -174,7 +176,7 @@ def test_audit_has_no_secret(
 ) -> None:
     payments = _payments(sandbox.url, 2, ["PAYED"])
     batch = store.create_batch("ship", "audit.csv", _sheet(payments))
-    BatchRunner(service, store, batch).run()
+    BatchRunner(service, store, batch, settle=FAST_SETTLE).run()
     assert service.audit is not None
     token = service.client.tokens.token()
     service.audit.close()
