@@ -64,6 +64,7 @@ class ApiResult:
     succeeded_ids: tuple[str, ...] = ()
     failed_ids: tuple[str, ...] = ()  # empty when the request named no ids (all were meant)
     duration_ms: float = 0.0
+    notices: tuple[str, ...] = ()  # told beside the result, e.g. the log row waits in the journal
 
 
 @dataclass
