@@ -34,7 +34,7 @@ from portone_desk.bulk.rows import (
     BulkRow,
 )
 from portone_desk.bulk.settle import DEFAULT_POLICY, SettlePolicy, read_timeout_of, waiting_text
-from portone_desk.bulk.verify import verify
+from portone_desk.bulk.verify import read_refusals, resolve_log, verify
 
 log = logging.getLogger(__name__)
 
@@ -229,7 +229,10 @@ class BatchRunner:
                 kind, row_nos, target = in_flight.pop(future)
                 if kind == "send":
                     self._calls_done += 1
-                self._apply(future.result())
+                verdicts = future.result()
+                if kind == "check":
+                    resolve_log(self.caller, [self._rows[n] for n in row_nos], verdicts)
+                self._apply(verdicts)
                 waiting = self._take_unknown(row_nos)
                 if waiting:
                     # Still busy: nothing more goes to this payment until the lookup has told.
@@ -307,15 +310,19 @@ class BatchRunner:
         return self._read_refusals(rows, outcomes.from_result(result, row_ids))
 
     def _read_refusals(self, rows: Sequence[BulkRow], verdicts: Verdicts) -> Verdicts:
-        """Per-order refusals that mean "already the case" (a second 발주확인) settle the row."""
-        action = naver_action(rows[0].op_id) if rows else None
-        if action is None or not action.resend_verifies:
+        """Rows PortOne did not return as done (``outcomes.REFUSED``) are settled by their orders'
+        state (``verify.read_refusals``), never by the message's wording."""
+        refused = {n: message for n, (status, message) in verdicts.items() if status == outcomes.REFUSED}
+        if not refused:
             return verdicts
         # ``attempts`` counts this call too: more than one means an earlier call of ours went out.
-        return {
-            n: action.read_refusal(verdict, self.store.attempts(self.batch_id, n) > 1)
-            for n, verdict in verdicts.items()
-        }
+        before = {n: self.store.attempts(self.batch_id, n) > 1 for n in refused}
+        try:
+            read = read_refusals(self.caller, rows, refused, before)
+        except Exception:
+            log.exception("bulk refusal lookup failed unexpectedly")
+            read = {n: (FAILED, message) for n, message in refused.items()}
+        return {**verdicts, **read}
 
     def _verified(self, rows: Sequence[BulkRow], failure: str | None) -> Verdicts:
         """Look the rows up. ``failure`` is the server's error: rows it did not apply failed with it;
