@@ -319,7 +319,8 @@ class BulkTab(QWidget):
         def work() -> tuple[list[BulkRow], DryRunSummary, int]:
             # All of it grows with the sheet: rows, lookups and the batch's SQLite rows.
             rows = build_rows(sheet, kind, mapping, now=time.time(), channel_key=channel_key)
-            summary = dry_run(service, rows, concurrency)
+            # Targets another batch has done or may be sending are held back (issue 9).
+            summary = dry_run(service, rows, concurrency, taken=store.taken_targets())
             batch_id = store.create_batch(
                 kind.id,
                 sheet.name,
