@@ -10,11 +10,13 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from portone_desk.api import catalog
 from portone_desk.api.errors import OutcomeUnknown, PortOneError, UnsupportedPg, ValidationFailed
 from portone_desk.api.validation import errors_of, validate
+from portone_desk.team.errors import NotSent
 
 if TYPE_CHECKING:
     from portone_desk.api.client import ApiResult, PortOneClient
@@ -22,6 +24,20 @@ if TYPE_CHECKING:
     from portone_desk.store.profiles import Profile
 
 log = logging.getLogger(__name__)
+
+
+LOG_PENDING_TEXT = (
+    "처리 결과는 위와 같습니다. 다만 활동 기록에 결과를 쓰지 못해(디스크 부족 또는 잠김) "
+    "기록 대기 파일에 보관했고, 다음 호출이나 다음 실행 때 기록에 옮깁니다"
+)
+
+
+class LogUnavailable(PortOneError):
+    """The activity row could not be written before the call, so nothing was sent."""
+
+    summary = (
+        "활동 기록을 쓸 수 없어 요청을 보내지 않았습니다. 데이터 폴더의 디스크 공간과 권한을 확인해 주세요"
+    )
 
 
 class DeskService:
@@ -61,7 +77,14 @@ class DeskService:
         values = dict(values or {})
         self.check(op_id, values, pg)
         op = catalog.operation(op_id)
-        row_id = self._begin(op_id, op.mutating, values, note, product_order_ids, merchant_uid)
+        try:
+            row_id = self._begin(op_id, op.mutating, values, note, product_order_ids, merchant_uid)
+        except NotSent:
+            raise  # team mode: a claim held by another agent, or the team database unreachable
+        except Exception as exc:
+            # "Row written before the call, or nothing is sent."
+            log.warning("활동 기록을 쓰지 못해 %s을(를) 보내지 않았습니다 (%s)", op_id, type(exc).__name__)
+            raise LogUnavailable(str(exc), operation=op_id) from exc
         started = time.monotonic()
         try:
             result = self.client.call(op_id, values, pg=pg, validate=False)
@@ -75,11 +98,27 @@ class DeskService:
             # An unexpected fault after sending: for a change we cannot say it did not happen.
             self._finish(row_id, "unknown" if op.mutating else "failed", exc, started)
             raise
-        try:
-            self._finish_result(row_id, result, started)
-        except Exception:  # the call succeeded: the agent must see that, not a logging fault
-            log.exception("활동 기록을 완료하지 못했습니다")
+        if result.partial and not result.failed_ids and op.naver_action:
+            result = self._failed_of_all(result, values)
+        if not self._finish_result(row_id, result, started):
+            result = replace(result, notices=(*result.notices, LOG_PENDING_TEXT))
         return result
+
+    def _failed_of_all(self, result: ApiResult, values: Mapping[str, Any]) -> ApiResult:
+        """A 207 for a request that named no product orders (act on all): the failed ones are the
+        payment's orders PortOne did not return as done — from a lookup, never from the message."""
+        imp_uid = str(values.get("imp_uid") or "")
+        try:
+            orders = self.call("getProductOrders", {"imp_uid": imp_uid}).response
+        except PortOneError:
+            return result  # stays "unknown which": the view says to look the orders up
+        succeeded = set(result.succeeded_ids)
+        failed = tuple(
+            str(o["product_order_id"])
+            for o in (orders if isinstance(orders, list) else [])
+            if isinstance(o, dict) and "product_order_id" in o and str(o["product_order_id"]) not in succeeded
+        )
+        return replace(result, failed_ids=failed)
 
     # --- audit -------------------------------------------------------------------------------------
 
@@ -110,10 +149,11 @@ class DeskService:
             reason=reason,
         )
 
-    def _finish_result(self, row_id: int | None, result: ApiResult, started: float) -> None:
+    def _finish_result(self, row_id: int | None, result: ApiResult, started: float) -> bool:
+        """False when the row could not be completed now and waits in the journal."""
         if self.audit is None or row_id is None:
-            return
-        self.audit.finish(
+            return True
+        return self.audit.finish_or_journal(
             row_id,
             "partial" if result.partial else "ok",
             http_status=result.http_status,
@@ -128,7 +168,7 @@ class DeskService:
         if self.audit is None or row_id is None:
             return
         try:
-            self.audit.finish(
+            written = self.audit.finish_or_journal(
                 row_id,
                 outcome,
                 http_status=getattr(exc, "http_status", None),
@@ -138,3 +178,6 @@ class DeskService:
             )
         except Exception:  # the log must never hide the real error from the agent
             log.exception("활동 기록을 완료하지 못했습니다")
+            written = False
+        if not written and isinstance(exc, PortOneError):
+            exc.notice = LOG_PENDING_TEXT

@@ -64,6 +64,7 @@ class ApiResult:
     succeeded_ids: tuple[str, ...] = ()
     failed_ids: tuple[str, ...] = ()  # empty when the request named no ids (all were meant)
     duration_ms: float = 0.0
+    notices: tuple[str, ...] = ()  # told beside the result, e.g. the log row waits in the journal
 
 
 @dataclass
@@ -262,6 +263,10 @@ class PortOneClient:
         if _changes_state(op) and status in _GATEWAY_STATUSES:
             # A gateway gave up waiting; the API behind it may have done the work.
             raise OutcomeUnknown(_message_of(reply), operation=op.id, http_status=status)
+        if _changes_state(op) and status != 401 and not _is_envelope(reply):
+            # Only PortOne's own envelope tells what happened; a proxy's page, an empty or broken
+            # body (whatever the status) says nothing about whether the change was made.
+            raise _unknown_answer(op, reply)
         if reply.raw_kind != "json" or not isinstance(reply.data, dict):
             raise _unreadable(op, reply)
         code = _code_of(reply)
@@ -343,12 +348,27 @@ def _read(response: requests.Response) -> _Reply:
         return _Reply(status, None, kind)
 
 
-def _unreadable(op: Operation, reply: _Reply) -> PortOneError:
-    what = {
+def _is_envelope(reply: _Reply) -> bool:
+    """PortOne's answer shape: a JSON object with ``code`` and ``message``."""
+    return reply.raw_kind == "json" and isinstance(reply.data, dict) and "code" in reply.data
+
+
+def _what(reply: _Reply) -> str:
+    return {
         "html": "JSON 대신 HTML 오류 페이지",
         "empty": "빈 응답",
         "malformed": "해석할 수 없는 응답",
-    }.get(reply.raw_kind, "예상하지 못한 형식의 응답")
+    }.get(reply.raw_kind, "포트원 형식이 아닌 응답")
+
+
+def _unknown_answer(op: Operation, reply: _Reply) -> OutcomeUnknown:
+    return OutcomeUnknown(
+        f"서버가 {_what(reply)}을(를) 보냈습니다", operation=op.id, http_status=reply.status
+    )
+
+
+def _unreadable(op: Operation, reply: _Reply) -> PortOneError:
+    what = _what(reply)
     if 200 <= reply.status < 300 and _changes_state(op):
         # The server took the request but we cannot read what it did.
         return OutcomeUnknown(f"서버가 {what}을(를) 보냈습니다", operation=op.id, http_status=reply.status)

@@ -44,6 +44,8 @@ class PortOneError(Exception):
         self.operation = operation
         self.http_status = http_status
         self.code = code
+        # Said after the error itself, e.g. that the activity log row waits in the journal.
+        self.notice = ""
         super().__init__(self.message)
 
     def _details(self) -> str:
@@ -60,7 +62,8 @@ class PortOneError(Exception):
         body = self.summary
         if self.message:
             body += f": {self.message}"
-        return redact(head + body + self._details())
+        tail = f"\n{self.notice}" if self.notice else ""
+        return redact(head + body + self._details() + tail)
 
     def __repr__(self) -> str:
         return (

@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 from portone_desk.api.timefmt import format_kst
 from portone_desk.store.audit import FINAL_OUTCOMES, SENT, UNKNOWN, AuditRow, _os_user
 from portone_desk.store.audit_redact import redact_fields, scrub_text
+from portone_desk.store.journal import AuditJournal
 from portone_desk.team.errors import AlreadyDone, ClaimHeld, TeamSetupError, TeamUnavailable
 from portone_desk.team.targets import SETTLE_MARGIN, settle_seconds, targets_of
 
@@ -95,8 +96,13 @@ class TeamAudit:
         pool_size: int = 4,
         connect_timeout: float = 5.0,
         os_user: str | None = None,
+        journal_path: Path | str | None = None,
     ) -> None:
         self.session_id = uuid.uuid4().hex
+        self.skipped_rows = 0  # the local log's damaged-row count; the team log has none
+        # Outcomes of finished calls the team database could not take wait here (issue 9's journal),
+        # replayed at the next write. Only outcomes: a call is never *started* without its team row.
+        self.journal = AuditJournal(journal_path) if journal_path else None
         self.read_timeout = read_timeout
         self.repeat_window = repeat_window
         self.settle_margin = settle_margin
@@ -253,7 +259,9 @@ class TeamAudit:
 
         try:
             self.me()  # refuses a superuser or a login that is not an agent (once, then cached)
-            return self._run(write)
+            row_id = self._run(write)
+            self.replay_journal()
+            return row_id
         except TeamUnavailable:
             if mutating:
                 raise
@@ -312,6 +320,71 @@ class TeamAudit:
                 write(conn)
 
         self._run(write, retried=write_again)
+
+    def finish_or_journal(self, row_id: int, outcome: str, **details: Any) -> bool:
+        """Completes the row, or keeps the outcome in the local journal when the team database cannot
+        take it now. True when written; False when it waits (or, without a journal, is lost to the
+        log: the row then reads 결과 미확인 and its claim lasts until the settle time)."""
+        try:
+            self.finish(row_id, outcome, **details)
+            return True
+        except TeamUnavailable:
+            if self.journal is None:
+                log.warning("팀 기록에 결과를 쓰지 못했습니다 (row %s)", row_id)
+                return False
+            entry = {"row_id": row_id, "outcome": outcome, **details}
+            entry["succeeded_ids"] = list(entry.get("succeeded_ids") or ())
+            entry["failed_ids"] = list(entry.get("failed_ids") or ())
+            self.journal.append(entry)
+            return False
+
+    def replay_journal(self) -> int:
+        if self.journal is None or not self.journal.path.exists():
+            return 0
+
+        def apply(entry: dict[str, Any]) -> None:
+            try:
+                self.finish(**entry)
+            except (KeyError, TypeError, ValueError):
+                log.warning("팀 기록 대기 항목을 옮길 곳이 없어 버립니다 (row %s)", entry.get("row_id"))
+            except Exception as exc:
+                if _is_append_only(exc):  # written by an earlier replay that was cut short
+                    return
+                raise
+
+        return self.journal.replay(apply)
+
+    def resolve(self, row_ids: Iterable[int], outcome: str, message: str) -> None:
+        """A later lookup decided what unknown calls did. The team log is append-only: each gets a new
+        row (``resolves`` = its id) by the agent who looked, and the call's claims end."""
+        if outcome not in FINAL_OUTCOMES:
+            raise ValueError(outcome)
+        ids = list(row_ids)
+
+        def write(conn: Any) -> None:
+            for row_id in ids:
+                conn.execute(
+                    "SELECT desk.resolve_activity(%s, %s, %s, %s)",
+                    (row_id, outcome, scrub_text(message), self.session_id),
+                )
+
+        self._run(write)
+
+    def unknown_rows(self, operation: str, imp_uid: str = "", merchant_uid: str = "") -> list[AuditRow]:
+        """This target's calls of ``operation`` that read unknown and no later lookup has resolved."""
+        clauses = [
+            f"({_SHOWN}) = 'unknown'",
+            "operation = %(op)s",
+            "NOT EXISTS (SELECT FROM desk.activity r WHERE r.resolves = desk.activity.id)",
+        ]
+        params: dict[str, Any] = {"op": operation}
+        if imp_uid:
+            clauses.append("imp_uid = %(imp)s")
+            params["imp"] = imp_uid
+        if merchant_uid:
+            clauses.append("merchant_uid = %(merchant)s")
+            params["merchant"] = merchant_uid
+        return self._select(" AND ".join(clauses), params, 100)
 
     def import_rows(self, rows: Sequence[AuditRow]) -> int:
         """Upload another log's rows (a lead's login), marked imported, with their agent names.
@@ -472,6 +545,10 @@ def _to_row(r: dict[str, Any]) -> AuditRow:
         details=json.loads(r["details"]),
         interrupted=r["outcome"] == SENT and r["shown"] == UNKNOWN,
     )
+
+
+def _is_append_only(exc: BaseException) -> bool:
+    return getattr(exc, "sqlstate", None) == "42501" and "append-only" in str(exc)
 
 
 def _is_connection_error(exc: BaseException) -> bool:

@@ -322,7 +322,120 @@ REVOKE ALL ON FUNCTION desk.begin_activity FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION desk.begin_activity TO desk_agents;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
+# Issue 9's outcomes: 'already' (a resend PortOne refused because the change is there) is final, and
+# a later lookup that decides an unknown call is a *new* row (``resolves`` = the unknown row's id),
+# never an update of the completed one. Only ``desk.resolve_activity`` may set ``resolves``.
+_V4 = r"""
+ALTER TABLE desk.activity DROP CONSTRAINT activity_outcome_check;
+ALTER TABLE desk.activity ADD CONSTRAINT activity_outcome_check
+    CHECK (outcome IN ('sent', 'ok', 'partial', 'failed', 'unknown', 'already'));
+ALTER TABLE desk.activity ADD COLUMN resolves bigint REFERENCES desk.activity (id);
+CREATE INDEX activity_resolves ON desk.activity (resolves) WHERE resolves IS NOT NULL;
+
+CREATE OR REPLACE FUNCTION desk.activity_insert() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, desk AS $$
+DECLARE
+    who desk.agent;
+BEGIN
+    SELECT * INTO who FROM desk.agent WHERE login = session_user;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'desk: % is not a registered agent', session_user USING ERRCODE = '42501';
+    END IF;
+    NEW.login := session_user;
+    IF NEW.imported THEN
+        IF NOT who.is_lead THEN
+            RAISE EXCEPTION 'desk: only a lead may import history' USING ERRCODE = '42501';
+        END IF;
+        IF NEW.outcome = 'sent' THEN
+            NEW.outcome := 'unknown';
+        END IF;
+        NEW.targets := '{}';
+        NEW.resolves := NULL;
+    ELSIF NEW.resolves IS NOT NULL THEN
+        -- Only desk.resolve_activity can get here (agents have no INSERT on ``resolves``).
+        NEW.agent_name := who.display_name;
+        NEW.started_at := desk.now_epoch();
+        NEW.finished_at := NEW.started_at;
+    ELSE
+        NEW.agent_name := who.display_name;
+        NEW.started_at := desk.now_epoch();
+        NEW.finished_at := NULL;
+        NEW.outcome := 'sent';
+        NEW.http_status := NULL;
+        NEW.code := NULL;
+        NEW.message := '';
+        NEW.succeeded_ids := '[]';
+        NEW.failed_ids := '[]';
+        NEW.duration_ms := NULL;
+    END IF;
+    RETURN NEW;
+END $$;
+
+CREATE OR REPLACE FUNCTION desk.activity_update() RETURNS trigger LANGUAGE plpgsql
+    SET search_path = pg_catalog, desk AS $$
+BEGIN
+    IF OLD.outcome <> 'sent' THEN
+        RAISE EXCEPTION 'desk: activity % is complete; history is append-only', OLD.id
+            USING ERRCODE = '42501';
+    END IF;
+    IF OLD.login <> session_user THEN
+        RAISE EXCEPTION 'desk: activity % belongs to %', OLD.id, OLD.login USING ERRCODE = '42501';
+    END IF;
+    IF NEW.outcome NOT IN ('ok', 'partial', 'failed', 'unknown', 'already') THEN
+        RAISE EXCEPTION 'desk: % is not a final outcome', NEW.outcome USING ERRCODE = '22023';
+    END IF;
+    IF (NEW.id, NEW.started_at, NEW.session_id, NEW.login, NEW.agent_name, NEW.imported, NEW.operation,
+        NEW.mutating, NEW.imp_uid, NEW.merchant_uid, NEW.product_order_ids, NEW.reason, NEW.details,
+        NEW.targets, NEW.resolves)
+       IS DISTINCT FROM
+       (OLD.id, OLD.started_at, OLD.session_id, OLD.login, OLD.agent_name, OLD.imported, OLD.operation,
+        OLD.mutating, OLD.imp_uid, OLD.merchant_uid, OLD.product_order_ids, OLD.reason, OLD.details,
+        OLD.targets, OLD.resolves) THEN
+        RAISE EXCEPTION 'desk: only the outcome of a pending row may be written' USING ERRCODE = '42501';
+    END IF;
+    NEW.finished_at := desk.now_epoch();
+    RETURN NEW;
+END $$;
+
+CREATE OR REPLACE FUNCTION desk.activity_release() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, desk AS $$
+BEGIN
+    IF NEW.outcome IN ('ok', 'partial', 'failed', 'already') THEN
+        DELETE FROM desk.claim WHERE activity_id = NEW.id;
+    END IF;
+    RETURN NULL;
+END $$;
+
+-- A lookup decided what an unknown (or interrupted) call did: a new row that says so, by the agent
+-- who looked; the call's claims end, since its outcome is known now.
+CREATE FUNCTION desk.resolve_activity(p_id bigint, p_outcome text, p_message text, p_session text)
+RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, desk AS $$
+DECLARE
+    old_ desk.activity;
+    new_id bigint;
+BEGIN
+    IF p_outcome NOT IN ('ok', 'failed', 'already') THEN
+        RAISE EXCEPTION 'desk: % cannot resolve a call', p_outcome USING ERRCODE = '22023';
+    END IF;
+    SELECT * INTO old_ FROM desk.activity WHERE id = p_id;
+    IF NOT FOUND OR old_.outcome NOT IN ('unknown', 'sent') THEN
+        RAISE EXCEPTION 'desk: activity % is not of unknown outcome', p_id USING ERRCODE = '22023';
+    END IF;
+    INSERT INTO desk.activity (session_id, os_user, profile_name, operation, mutating, imp_uid,
+                               merchant_uid, product_order_ids, reason, details, targets, outcome,
+                               message, resolves)
+        VALUES (p_session, '', old_.profile_name, old_.operation, old_.mutating, old_.imp_uid,
+                old_.merchant_uid, old_.product_order_ids, old_.reason, '{}', old_.targets, p_outcome,
+                p_message, p_id)
+        RETURNING id INTO new_id;
+    DELETE FROM desk.claim WHERE activity_id = p_id;
+    RETURN new_id;
+END $$;
+REVOKE ALL ON FUNCTION desk.resolve_activity FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION desk.resolve_activity TO desk_agents;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
 LATEST = len(MIGRATIONS)
 
 

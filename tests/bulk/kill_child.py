@@ -11,6 +11,7 @@ from pathlib import Path
 from portone_desk.api.client import PortOneClient
 from portone_desk.bulk.jobstore import JobStore
 from portone_desk.bulk.runner import BatchRunner
+from portone_desk.bulk.settle import SettlePolicy
 from portone_desk.sandbox.demo import DEMO_IMP_KEY, DEMO_IMP_SECRET
 from portone_desk.service import DeskService
 from portone_desk.store.audit import AuditLog
@@ -22,7 +23,8 @@ def main() -> None:
     client = PortOneClient(url, DEMO_IMP_KEY, DEMO_IMP_SECRET, timeout=(2, 10))
     profile = Profile.new("테스트 상점", base_url=url, agent_name="김상담")
     service = DeskService(profile, client, audit=AuditLog(Path(activity)))
-    BatchRunner(service, JobStore(Path(batches)), int(batch_id), concurrency=2).run()
+    settle = SettlePolicy(margin=0.5, naver_sync_lag=0.0)
+    BatchRunner(service, JobStore(Path(batches)), int(batch_id), concurrency=2, settle=settle).run()
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from support.bulk import NOW
+from support.bulk import FAST_SETTLE, NOW
 from support.sandbox import control_of, fault
 
 from portone_desk.bulk.dryrun import dry_run
@@ -46,7 +46,7 @@ def test_receipt_batch(sandbox: SandboxServer, service: DeskService, store: JobS
         {"path": "/receipts/imp_demo_trans_paid", "method": "POST", "latency_ms": 1500, "when": "after"},
     )
     batch = store.create_batch("receipt", "receipts.xlsx", rows)
-    BatchRunner(service, store, batch).run()
+    BatchRunner(service, store, batch, settle=FAST_SETTLE).run()
 
     final = store.rows(batch)
     assert [r.status for r in final][:3] == [DONE, DONE, DONE]

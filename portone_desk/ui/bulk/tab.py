@@ -317,7 +317,8 @@ class BulkTab(QWidget):
         def work() -> tuple[list[BulkRow], DryRunSummary, int]:
             # All of it grows with the sheet: rows, lookups and the batch's SQLite rows.
             rows = build_rows(sheet, kind, mapping, now=time.time(), channel_key=channel_key)
-            summary = dry_run(service, rows, concurrency)
+            # Targets another batch has done or may be sending are held back (issue 9).
+            summary = dry_run(service, rows, concurrency, taken=store.taken_targets())
             batch_id = store.create_batch(
                 kind.id,
                 sheet.name,
@@ -523,12 +524,17 @@ class BulkTab(QWidget):
         from portone_desk.api.timefmt import format_kst
 
         kind = KINDS.get(info.kind)
-        self.resume_label.show_message(
-            f"끝나지 않은 일괄 처리가 있습니다: {kind.title if kind else info.kind} · {info.source} "
-            f"({format_kst(info.created_at)}) — 남은 행 {info.open_rows:,}개. "
-            "이미 완료된 행은 다시 보내지 않고, 결과를 모르는 행은 먼저 조회합니다.",
-            "warning",
-        )
+        title = f"{kind.title if kind else info.kind} · {info.source} ({format_kst(info.created_at)})"
+        # Another live window or process holds the batch: shown, but not offered (issue 9).
+        self.resume_button.setEnabled(info.holder is None)
+        if info.holder is not None:
+            self.resume_label.show_message(f"{title} — {info.holder.describe()}", "warning")
+        else:
+            self.resume_label.show_message(
+                f"끝나지 않은 일괄 처리가 있습니다: {title} — 남은 행 {info.open_rows:,}개. "
+                "이미 완료된 행은 다시 보내지 않고, 결과를 모르는 행은 먼저 조회합니다.",
+                "warning",
+            )
         self.resume_bar.setVisible(True)
 
     def resume(self) -> None:
