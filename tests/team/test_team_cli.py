@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import psycopg
+import pytest
 from team_support import AGENTS, ROOT, TeamDb
 
 from portone_desk.store.audit import AuditLog
 from portone_desk.store.paths import AppPaths
 from portone_desk.team import admin
+from portone_desk.team.errors import AlreadyDone
 
 
 def _cli(*args: str, stdin: str = "", env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -97,3 +100,38 @@ def test_add_agent_refuses_before_init(empty_db: TeamDb) -> None:
         assert "team init" in str(exc)
     else:
         raise AssertionError("add-agent worked on an empty database")
+
+
+def test_history_reads_the_team_log_with_an_agent_filter(team_db: TeamDb, tmp_path: Path) -> None:
+    for login, imp in (("kim", "imp_kim"), ("lee", "imp_lee")):
+        with team_db.audit(login) as audit:
+            row = audit.begin("revokeReceipt", {"imp_uid": imp})
+            assert row is not None
+            audit.finish(row, "ok", http_status=200, code=0)
+    env = {"PORTONE_DESK_HOME": str(tmp_path / "pc"), "PORTONE_DESK_TEAM_DSN": team_db.dsn("park")}
+    everyone = _cli("history", "--json", env=env)
+    assert everyone.returncode == 0, everyone.stderr
+    assert {(r["agent"], r["target"]) for r in json.loads(everyone.stdout)} == {
+        ("김상담", "imp_kim"),
+        ("이상담", "imp_lee"),
+    }
+    one = _cli("history", "--json", "--agent", "lee", env=env)
+    assert [r["target"] for r in json.loads(one.stdout)] == ["imp_lee"]
+    local = _cli("history", "--agent", "lee", env={"PORTONE_DESK_TEAM_DSN": ""})
+    assert local.returncode == 2
+
+
+def test_a_lookup_resolves_an_unknown_call_by_a_new_row(team_db: TeamDb) -> None:
+    with team_db.audit("kim") as kim, team_db.audit("lee") as lee:
+        row = kim.begin("naverShipProductOrder", {"imp_uid": "imp_u"}, product_order_ids=["po_1"])
+        assert row is not None
+        kim.finish(row, "unknown", message="응답 없음")
+        [pending] = lee.unknown_rows("naverShipProductOrder", imp_uid="imp_u")
+        assert pending.id == row
+        lee.resolve([row], "ok", "나중에 조회해 확인: 처리됨")
+        assert lee.unknown_rows("naverShipProductOrder", imp_uid="imp_u") == []
+        rows = lee.query(operation="naverShipProductOrder")
+        assert [(r.agent_name, r.outcome) for r in rows] == [("이상담", "ok"), ("김상담", "unknown")]
+        # The claim ended with the answer; the same ship again is a repeat of a done change.
+        with pytest.raises(AlreadyDone):
+            kim.begin("naverShipProductOrder", {"imp_uid": "imp_u"}, product_order_ids=["po_1"])
