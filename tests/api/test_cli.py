@@ -9,9 +9,9 @@ import subprocess
 import sys
 
 import pytest
-import requests
 
 from portone_desk.cli import main
+from portone_desk.sandbox.control_client import SandboxControl
 from portone_desk.sandbox.demo import DEMO_IMP_KEY, DEMO_IMP_SECRET
 
 
@@ -23,7 +23,7 @@ def env_credentials(monkeypatch):
 
 
 def _log(sandbox) -> list[dict]:
-    return requests.get(f"{sandbox.url}/_sandbox/requests", timeout=5).json()["requests"]
+    return SandboxControl(sandbox.url).requests()
 
 
 def test_api_get_prints_json(sandbox, env_credentials, capsys):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QComboBox, QTableView, QWidget
-from scenario_desk import AGENT, Confirmer, Desk, choose, click, find, table_rows, text_of, type_text
+from support.confirm import Confirmer
+from support.desk import AGENT, Desk
+from support.widgets import choose, click, find, table_rows, text_of, type_text
 
 from portone_desk.sandbox.demo import DEMO_CHANNEL_KEY
 
