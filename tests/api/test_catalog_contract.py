@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 
 from portone_desk.api.catalog import OPERATIONS, RESPONSE_MODELS
+from portone_desk.api.masking import MASK_FORMATS
 from portone_desk.api.model import FieldType, Location, Operation
-from portone_desk.api.timefmt import MASK_FORMATS
 
 SPEC_PATH = Path(__file__).resolve().parents[1] / "data" / "portone-v1-openapi.json"
 SPEC_SHA256 = "1bf56e0e8be48c7cecb1bc543a70c4818af1859e94e9ff72001d0d4dc4e67bdd"
