@@ -60,6 +60,7 @@ def test_refusal_is_recorded_as_failed_with_portone_message(service: DeskService
     assert row.message
 
 
+@pytest.mark.expect_log(r"응답 없음", logger="portone_desk.api.client")
 def test_lost_answer_is_recorded_as_unknown(service: DeskService, sandbox: SandboxServer) -> None:
     _fault(sandbox, {"path": "/receipts/", "method": "POST", "latency_ms": 2500, "when": "after"})
     with pytest.raises(OutcomeUnknown):

@@ -121,6 +121,7 @@ def test_missing_credentials_and_unknown_route(sandbox, monkeypatch, capsys):
     assert _log(sandbox) == []
 
 
+@pytest.mark.expect_log(r"no safe keyring backend", logger="portone_desk.store.secrets")
 def test_unknown_profile_is_reported(sandbox, capsys):
     assert main(["api", "GET", "/payments/imp_1", "--profile", "없는프로필", "--base-url", sandbox.url]) == 2
     assert "없는프로필" in capsys.readouterr().err

@@ -61,6 +61,7 @@ def test_ready_runs_once_on_the_calling_thread_before_anything_is_sent(sandbox) 
     client.close()
 
 
+@pytest.mark.expect_log(r"no HTTP session", logger="portone_desk.api.client")
 def test_a_failing_ready_is_a_network_error_and_nothing_is_sent(sandbox) -> None:
     def not_up() -> None:
         raise ConnectionError("연습 서버를 시작하지 못했습니다")

@@ -248,6 +248,7 @@ def test_get_retried_after_dropped_connection(sandbox):
     assert client.call("getPaymentByImpUid", {"imp_uid": PAID}).http_status == 200
 
 
+@pytest.mark.expect_log(r"응답 없음", logger="portone_desk.api.client")
 def test_post_timeout_is_outcome_unknown_and_never_resent(sandbox):
     client = _client(sandbox, timeout=(2, 0.5))
     client.get_token()
@@ -262,6 +263,7 @@ def test_post_timeout_is_outcome_unknown_and_never_resent(sandbox):
     assert client.call("getReceipt", {"imp_uid": PAID}).response["amount"] == 39000
 
 
+@pytest.mark.expect_log(r"응답 없음", logger="portone_desk.api.client")
 def test_post_dropped_after_is_outcome_unknown(sandbox):
     client = _client(sandbox)
     client.get_token()

@@ -76,6 +76,7 @@ def test_delete_removes_keyring_entries(store: ProfileStore, memory_keyring: Mem
     assert store.active_id is None
 
 
+@pytest.mark.expect_log(r"no safe keyring backend", logger="portone_desk.store.secrets")
 def test_refuses_without_keyring(paths: AppPaths) -> None:
     store = ProfileStore(paths, SecretStore(backend=fail.Keyring()))
     assert not store.secrets_available
@@ -152,6 +153,7 @@ def test_blank_optional_fields_become_none(store: ProfileStore) -> None:
     assert saved.tier_code is None and saved.channel_key is None
 
 
+@pytest.mark.expect_log(r"profiles file unreadable", logger="portone_desk.store.profiles")
 def test_broken_file_moved_aside(paths: AppPaths, secrets: SecretStore) -> None:
     paths.profiles_file.write_text("{not json", encoding="utf-8")
     store = ProfileStore(paths, secrets)

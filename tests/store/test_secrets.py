@@ -40,6 +40,7 @@ def test_unknown_kind_and_bad_id_rejected(memory_keyring: MemoryKeyring) -> None
         store.set("a:b", "imp_key", "x")
 
 
+@pytest.mark.expect_log(r"no safe keyring backend", logger="portone_desk.store.secrets")
 @pytest.mark.parametrize("backend", [fail.Keyring(), null.Keyring()])
 def test_unsafe_backends_refused(backend: object) -> None:
     store = SecretStore(backend=backend)  # type: ignore[arg-type]
@@ -52,6 +53,7 @@ def test_unsafe_backends_refused(backend: object) -> None:
         store.get("p1", "imp_secret")
 
 
+@pytest.mark.expect_log(r"no safe keyring backend", logger="portone_desk.store.secrets")
 def test_plaintext_backend_refused_by_module() -> None:
     # keyrings.alt may not be installed; a class from its module name is enough for the check.
     class PlaintextKeyring(MemoryKeyring):
@@ -61,6 +63,7 @@ def test_plaintext_backend_refused_by_module() -> None:
     assert not SecretStore(backend=PlaintextKeyring()).available()
 
 
+@pytest.mark.expect_log(r"no safe keyring backend", logger="portone_desk.store.secrets")
 def test_low_priority_backend_refused() -> None:
     class Weak(MemoryKeyring):
         priority = 0.5  # type: ignore[assignment]
@@ -68,6 +71,7 @@ def test_low_priority_backend_refused() -> None:
     assert not SecretStore(backend=Weak()).available()
 
 
+@pytest.mark.expect_log(r"no safe keyring backend", logger="portone_desk.store.secrets")
 def test_frozen_choice_falls_back_to_no_keyring_on_unknown_platform() -> None:
     store = SecretStore(frozen=True, platform="plan9")
     assert not store.available()
@@ -131,6 +135,7 @@ def test_default_choice_skips_plaintext_member_of_chain(monkeypatch: pytest.Monk
     assert safe.entries == {(SERVICE, "p1:imp_key"): "k"}
 
 
+@pytest.mark.expect_log(r"no safe keyring backend", logger="portone_desk.store.secrets")
 def test_default_choice_refuses_fail_backend(monkeypatch: pytest.MonkeyPatch) -> None:
     import keyring
 

@@ -49,6 +49,7 @@ def test_close_with_a_running_call_asks_first(qtbot, main_window, slow_call):
     assert main_window.close_mode is None
 
 
+@pytest.mark.expect_log(r"closing with \d+ call\(s\) still running", logger="portone_desk.ui")
 def test_close_anyway_returns_at_once(qtbot, main_window, slow_call):
     closed = []
     main_window.closed.connect(lambda: closed.append(True))

@@ -63,6 +63,8 @@ def test_window_switches_before_the_server_is_up_and_the_first_call_waits(qtbot,
     assert session.ready
 
 
+@pytest.mark.expect_log(r"sandbox did not start", logger="portone_desk.ui")
+@pytest.mark.expect_log(r"연습 모드를 시작하지 못했습니다", logger="portone_desk.ui")
 def test_server_that_cannot_start_is_reported_and_training_mode_is_left(qtbot, shell, ctx, tmp_path):
     # A directory is no SQLite file: the server fails while starting, after the window switched.
     window = shell(lambda: open_sandbox(tmp_path))

@@ -361,6 +361,7 @@ def test_confirm_and_point_buttons_stay_off_after_success(qtbot, tab, runner, ur
     }
 
 
+@pytest.mark.expect_log(r"응답 없음", logger="portone_desk.api.client")
 def test_confirm_with_lost_answer_stays_off(qtbot, tab, runner, url, confirmer) -> None:
     lookup(qtbot, tab, runner, "imp_demo_naverpay_escrow")
     panel = tab.payment_panel

@@ -272,6 +272,7 @@ def test_reissue_cancel_ok_issue_failed_then_retry(qtbot, tab, confirmer: Confir
     assert methods == ["DELETE", "POST", "POST"]  # the retry issued only
 
 
+@pytest.mark.expect_log(r"응답 없음", logger="portone_desk.api.client")
 def test_retry_is_blocked_while_the_last_retry_outcome_is_unknown(
     qtbot, tab, confirmer: Confirmer, control: SandboxControl
 ):
@@ -360,6 +361,7 @@ def test_buttons_are_disabled_while_a_call_runs(qtbot, tab, confirmer: Confirmer
     assert len(control.requests(method="POST", path="/receipts")) == 1
 
 
+@pytest.mark.expect_log(r"응답 없음", logger="portone_desk.api.client")
 def test_outcome_unknown_issue_looks_the_receipt_up(
     qtbot, tab, confirmer: Confirmer, control: SandboxControl
 ):
@@ -375,6 +377,7 @@ def test_outcome_unknown_issue_looks_the_receipt_up(
     assert len(control.wait_for_requests(method="POST", path="/receipts", timeout=10)) == 1
 
 
+@pytest.mark.expect_log(r"응답 없음", logger="portone_desk.api.client")
 def test_outcome_unknown_issue_that_did_not_happen(qtbot, tab, confirmer: Confirmer, control: SandboxControl):
     search(qtbot, tab, "order-1001")
     # Dropped before the operation ran: nothing was issued.
@@ -386,6 +389,7 @@ def test_outcome_unknown_issue_that_did_not_happen(qtbot, tab, confirmer: Confir
     assert button(tab, "issueReceipt").isEnabled()
 
 
+@pytest.mark.expect_log(r"응답 없음", logger="portone_desk.api.client")
 def test_outcome_unknown_cancel_looks_the_receipt_up(
     qtbot, tab, confirmer: Confirmer, control: SandboxControl
 ):

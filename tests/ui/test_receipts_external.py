@@ -114,6 +114,7 @@ def test_server_refusal_is_shown(qtbot, tab, confirmer: Confirmer, control: Sand
     assert button(tab, "issueExternalReceipt").isEnabled()
 
 
+@pytest.mark.expect_log(r"응답 없음", logger="portone_desk.api.client")
 def test_outcome_unknown_issue_is_looked_up(qtbot, tab, confirmer: Confirmer, control: SandboxControl):
     control.add_fault(path="/receipts/external/", method="POST", latency_ms=3000, when="after", times=1)
     set_order(tab, ORDER)
