@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from portone_desk.api.catalog import OPERATIONS
 from portone_desk.api.timefmt import KST, format_kst
+from portone_desk.store import audit_export
 from portone_desk.store.audit import OUTCOME_LABELS, AuditLog, AuditRow
 from portone_desk.ui import files
 from portone_desk.ui.context import DeskContext
@@ -351,7 +352,7 @@ class HistoryTab(QWidget):
         if path.suffix.lower() != f".{kind}":
             path = path.with_suffix(f".{kind}")
         filters = self.filters()  # the table is not loading, so these are the rows on screen
-        write = AuditLog.export_csv if kind == "csv" else AuditLog.export_xlsx
+        write = audit_export.export_csv if kind == "csv" else audit_export.export_xlsx
 
         def work() -> int:
             rows = audit.query(**filters, limit=EXPORT_LIMIT)  # type: ignore[arg-type]
