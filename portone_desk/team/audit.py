@@ -99,6 +99,7 @@ class TeamAudit:
         journal_path: Path | str | None = None,
     ) -> None:
         self.session_id = uuid.uuid4().hex
+        self.dsn = dsn  # for the shared batch store of the same team database (never shown or logged)
         self.skipped_rows = 0  # the local log's damaged-row count; the team log has none
         # Outcomes of finished calls the team database could not take wait here (issue 9's journal),
         # replayed at the next write. Only outcomes: a call is never *started* without its team row.

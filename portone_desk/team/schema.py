@@ -435,7 +435,27 @@ REVOKE ALL ON FUNCTION desk.resolve_activity FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION desk.resolve_activity TO desk_agents;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
+# Batches as issue 9's lease rule keeps them: a lease names its holder (id, host, pid, label) and
+# beats on the database's clock; a row keeps when its last attempt may be looked up. A draft batch
+# may be discarded (batches are working state; the history is the activity log).
+_V5 = r"""
+DROP TABLE desk.batch_lease;
+CREATE TABLE desk.batch_lease (
+    batch_id bigint PRIMARY KEY REFERENCES desk.batch (id),
+    login name NOT NULL DEFAULT session_user,
+    holder_id text NOT NULL,
+    host text NOT NULL,
+    pid integer NOT NULL,
+    label text NOT NULL,
+    acquired_at double precision NOT NULL DEFAULT desk.now_epoch(),
+    heartbeat double precision NOT NULL DEFAULT desk.now_epoch()
+);
+ALTER TABLE desk.batch_row ADD COLUMN verify_after double precision NOT NULL DEFAULT 0;
+GRANT SELECT, INSERT, UPDATE, DELETE ON desk.batch_lease TO desk_agents;
+GRANT DELETE ON desk.batch, desk.batch_row TO desk_agents;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
 LATEST = len(MIGRATIONS)
 
 
