@@ -106,7 +106,13 @@ class ProfileStore:
         with self._lock:
             return self._profiles.get(profile_id)
 
-    def save(self, profile: Profile, imp_key: str | None = None, imp_secret: str | None = None) -> Profile:
+    def save(
+        self,
+        profile: Profile,
+        imp_key: str | None = None,
+        imp_secret: str | None = None,
+        team_password: str | None = None,
+    ) -> Profile:
         """Validate and store ``profile``; ``None`` credentials keep the saved ones.
 
         A new profile needs both credentials. Raises :class:`ProfileError` for a setting to fix and
@@ -123,7 +129,13 @@ class ProfileStore:
                 raise NoKeyringBackend()
             written: list[str] = []
             try:
-                for kind, value in (("imp_key", imp_key), ("imp_secret", imp_secret)):
+                # Team mode's database password joins the keyring only when typed (None/blank keeps it).
+                team = team_password or None
+                for kind, value in (
+                    ("imp_key", imp_key),
+                    ("imp_secret", imp_secret),
+                    ("team_password", team),
+                ):
                     if value is not None:
                         self._secrets.set(profile.id, kind, value)
                         written.append(kind)
@@ -205,6 +217,12 @@ class ProfileStore:
         check_display_name(profile.display_name, others)
         check_tier_code(profile.tier_code)
         check_base_url(profile.base_url)
+        if profile.team_db:
+            from portone_desk.team.connection import check_team_uri
+
+            problem = check_team_uri(profile.team_db)
+            if problem:
+                raise ProfileError("team_db", problem)
         check_secret("imp_key", imp_key, required=is_new)
         check_secret("imp_secret", imp_secret, required=is_new)
 
