@@ -215,6 +215,8 @@ def main() -> int:
         info = psycopg.conninfo.conninfo_to_dict(admin_base)
         admin_dsn = psycopg.conninfo.make_conninfo(admin_base, dbname=name)
         admin.init(admin_dsn)
+        with psycopg.connect(admin_dsn, autocommit=True) as conn:  # the server's own time per function
+            conn.execute(f"ALTER DATABASE \"{name}\" SET track_functions = 'pl'")
         logins = [f"load_agent_{i}" for i in range(args.agents)]
         for i, login in enumerate(logins):
             admin.add_agent(admin_dsn, login, f"상담원{i + 1}", f"load-password-{i}")
@@ -264,6 +266,10 @@ def main() -> int:
             rows = conn.execute(
                 "SELECT count(*) FILTER (WHERE outcome <> 'sent'), count(*) FROM desk.activity WHERE mutating"
             ).fetchone()
+            functions = conn.execute(
+                "SELECT funcname, calls, total_time / greatest(calls, 1) FROM pg_stat_user_functions"
+                " WHERE schemaname = 'desk' AND funcname IN ('begin_activity', 'take_claims') ORDER BY 1"
+            ).fetchall()
         assert rows is not None
         logged_final, logged = int(rows[0]), int(rows[1])
         counts = post_counts(control)
@@ -287,6 +293,8 @@ def main() -> int:
             f"audit added time: p50 {quantiles[49]:.1f} ms, p95 {quantiles[94]:.1f} ms,"
             f" max {max(added):.1f} ms"
         )
+        for function, calls, mean_ms in functions:
+            print(f"server time in desk.{function}: {mean_ms:.2f} ms mean over {calls} calls")
         present = min(logged_final, sent)
         print(f"team: {present}/{sent} rows, {doubles} double sends, audit p95 {quantiles[94]:.0f} ms")
         return 0 if present == sent and logged == sent and doubles == 0 else 1
