@@ -92,6 +92,12 @@ class ApiError(PortOneError):
     summary = "포트원이 요청을 거절했습니다"
 
 
+class RedirectRefused(ApiError):
+    """A 3xx answer: never followed, so credentials and requests only reach the configured URL."""
+
+    summary = "서버가 요청을 다른 주소로 넘기려 해서 보내지 않았습니다"
+
+
 class UnsupportedPg(ApiError):
     """501, or the payment's PG is known not to support the operation."""
 
