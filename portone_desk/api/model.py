@@ -207,6 +207,11 @@ class Operation:
         return tuple(item for item in self.fields if item.location is location)
 
     def supports_pg(self, pg: str | None) -> bool:
+        """Whether the desk may send this for a payment of ``pg``. A lookup is never refused for
+        its PG: the spec documents no 501 for the GETs, and an agent must be able to see (and so
+        cancel) a receipt whatever PG it came through."""
+        if not self.mutating:
+            return True
         return not self.supported_pgs or pg is None or pg in self.supported_pgs
 
     def render_path(self, values: dict[str, object]) -> str:
