@@ -31,6 +31,8 @@ def handle_api(request: Request, store: SandboxStore, clock: SandboxClock, base_
     if route is None:
         return failure(404, f"존재하지 않는 API입니다: {request.method} {request.path}")
     op, path_values = route
+    if request.body_problem:
+        return failure(400, f"{request.body_problem}. 요청을 처리하지 않았습니다")
     handler = HANDLERS.get(op.id)
     if handler is None:
         return failure(501, f"샌드박스가 아직 지원하지 않는 API입니다: {op.id}")

@@ -1,0 +1,87 @@
+"""Where the sandbox must behave as PortOne does (issue 10): bodies that never fully arrive,
+unparsable bodies, and the other fidelity points (one test or more each)."""
+
+from __future__ import annotations
+
+import json
+import socket
+from urllib.parse import urlsplit
+
+from sandbox_http import Api, assert_error
+
+
+def _raw(api: Api, head: str, body: bytes) -> bytes:
+    """Send ``head`` and ``body`` on a raw socket, close our side, and return the answer."""
+    parts = urlsplit(api.url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=10) as conn:
+        conn.sendall(head.encode("latin-1") + body)
+        conn.shutdown(socket.SHUT_WR)  # the client is gone before the rest of the body
+        answer = b""
+        while chunk := conn.recv(65536):
+            answer += chunk
+    return answer
+
+
+def _statuses(api: Api, imp_uid: str) -> list[str]:
+    orders = api.get(f"/payments/{imp_uid}/naver/product-orders").json()["response"]
+    return [o["product_order_status"] for o in orders]
+
+
+def _place_head(api: Api, imp_uid: str, length: int, content_type: str = "application/json") -> str:
+    return (
+        f"POST /payments/{imp_uid}/naver/place HTTP/1.1\r\n"
+        f"Host: 127.0.0.1\r\nAuthorization: Bearer {api.token()}\r\n"
+        f"Content-Type: {content_type}\r\nContent-Length: {length}\r\n\r\n"
+    )
+
+
+def test_a_body_shorter_than_its_content_length_is_400_and_not_executed(api: Api) -> None:
+    payment = api.naver_payment("PAYED", "PAYED")
+    imp_uid = payment["imp_uid"]
+    first, second = payment["product_order_ids"]
+    # A form body cut after the first id still parses: it must not place that one order.
+    body = f"product_order_id[]={first}&product_order_id[]={second}".encode()
+    cut = len(f"product_order_id[]={first}")
+    before = _statuses(api, imp_uid)
+    form = "application/x-www-form-urlencoded"
+    answer = _raw(api, _place_head(api, imp_uid, len(body), form), body[:cut])
+    assert answer.startswith(b"HTTP/1.1 400"), answer[:200]
+    assert "다 도착하지 않았습니다" in answer.decode("utf-8", "replace")
+    assert _statuses(api, imp_uid) == before
+    json_body = json.dumps({"product_order_id": [first]}).encode()
+    assert _raw(api, _place_head(api, imp_uid, len(json_body)), json_body[:10]).startswith(b"HTTP/1.1 400")
+    logged = [r for r in api.control("GET", "requests")["requests"] if r["path"].endswith("/naver/place")]
+    assert [r["status"] for r in logged] == [400, 400]
+    # Placing the first order again now succeeds: the cut request placed nothing.
+    placed = api.post(f"/payments/{imp_uid}/naver/place", {"product_order_id": [first]})
+    assert placed.status_code == 200, placed.text
+
+
+def test_a_body_that_is_empty_though_announced_is_400(api: Api) -> None:
+    """The reported case: the client was killed after the headers; a body-less place would
+    have confirmed every order of the payment."""
+    payment = api.naver_payment("PAYED", "PAYED", "PAYED")
+    answer = _raw(api, _place_head(api, payment["imp_uid"], 64), b"")
+    assert answer.startswith(b"HTTP/1.1 400")
+    assert api.post(f"/payments/{payment['imp_uid']}/naver/place").status_code == 200  # still placeable
+
+
+def test_unparsable_bodies_are_400_and_not_executed(api: Api) -> None:
+    payment = api.naver_payment("PAYED")
+    path = f"/payments/{payment['imp_uid']}/naver/place"
+    for content_type, raw in [
+        ("application/json", b'{"product_order_id": ['),
+        ("application/json", b"[1, 2]"),
+        ("application/json", b'{"product_order_id": ["\xff\xfe"]}'),
+    ]:
+        headers = {"Authorization": f"Bearer {api.token()}", "Content-Type": content_type}
+        response = api.http.post(f"{api.url}{path}", data=raw, headers=headers, timeout=10)
+        assert_error(response, 400)
+    answer = _raw(
+        api,
+        f"POST {path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {api.token()}\r\n"
+        "Content-Type: application/json\r\nContent-Length: ten\r\n\r\n",
+        b"{}",
+    )
+    assert answer.startswith(b"HTTP/1.1 400")
+    assert api.post(path).status_code == 200  # nothing was placed before
