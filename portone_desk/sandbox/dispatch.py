@@ -46,7 +46,7 @@ def handle_api(request: Request, store: SandboxStore, clock: SandboxClock, base_
             # A missing key or secret is an authentication failure (401), not a form error.
             if op.id != "getToken":
                 params.require(op, values)
-            return handler(Call(op, values, store, now, base_url))
+            return handler(Call(op, values, store, now, base_url, request.header("tier")))
     except BodyError as error:
         return failure(400, str(error))
     except ApiFailure as error:

@@ -68,6 +68,9 @@ def single_order(call: Call) -> Reply:
     order = call.store.product_order(order_id)
     if order is None:
         raise ApiFailure(404, f"존재하지 않는 상품주문번호입니다: {order_id}")
+    owner = call.store.payment(order["_imp_uid"])
+    if owner is not None:
+        call.check_tier(owner)
     return envelope(200, shown(order, call.now))
 
 

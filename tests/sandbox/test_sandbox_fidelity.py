@@ -7,7 +7,7 @@ import json
 import socket
 from urllib.parse import urlsplit
 
-from sandbox_http import Api, assert_error
+from sandbox_http import PHONE_BODY, Api, assert_error
 
 
 def _raw(api: Api, head: str, body: bytes) -> bytes:
@@ -85,3 +85,79 @@ def test_unparsable_bodies_are_400_and_not_executed(api: Api) -> None:
     )
     assert answer.startswith(b"HTTP/1.1 400")
     assert api.post(path).status_code == 200  # nothing was placed before
+
+
+# --- include_sandbox ------------------------------------------------------------------------------
+
+
+def test_test_channel_payments_are_hidden_unless_include_sandbox(api: Api) -> None:
+    made = api.create_payment(sandbox=True, merchant_uid="order-test-channel-1")
+    imp_uid = made["imp_uid"]
+    assert_error(api.get(f"/payments/{imp_uid}"), 404)
+    assert_error(api.get(f"/payments/{imp_uid}", params={"include_sandbox": "false"}), 404)
+    shown = api.get(f"/payments/{imp_uid}", params={"include_sandbox": "true"}).json()["response"]
+    assert shown["sandbox"] is True
+    live = api.create_payment()
+    assert api.get(f"/payments/{live['imp_uid']}").status_code == 200  # live-channel: always shown
+
+
+# --- a receipt issued in the payment window -------------------------------------------------------
+
+
+def test_cash_receipt_issued_in_the_payment_window_has_no_api_receipt(api: Api) -> None:
+    made = api.create_payment(pay_method="trans", cash_receipt_issued=True)
+    payment = api.get(f"/payments/{made['imp_uid']}").json()["response"]
+    assert payment["cash_receipt_issued"] is True
+    assert_error(api.get(f"/receipts/{made['imp_uid']}"), 404)
+
+
+# --- Tier -----------------------------------------------------------------------------------------
+
+
+def _with_tier(api: Api, method: str, path: str, tier: str | None, **kwargs) -> object:
+    headers = {"Authorization": f"Bearer {api.token()}"}
+    if tier is not None:
+        headers["Tier"] = tier
+    return api.http.request(method, f"{api.url}{path}", headers=headers, timeout=10, **kwargs)
+
+
+def test_a_sub_merchants_payment_answers_only_to_its_tier(api: Api) -> None:
+    made = api.create_payment(tier="AB1", pay_method="vbank")
+    path = f"/payments/{made['imp_uid']}"
+    assert _with_tier(api, "GET", path, "AB1").status_code == 200
+    for tier in (None, "ZZ9"):
+        assert_error(_with_tier(api, "GET", path, tier), 404)
+        assert_error(_with_tier(api, "POST", f"/receipts/{made['imp_uid']}", tier, json=PHONE_BODY), 404)
+    assert api.get(f"/receipts/{made['imp_uid']}").status_code == 404  # nothing was issued
+    issued = _with_tier(api, "POST", f"/receipts/{made['imp_uid']}", "AB1", json=PHONE_BODY)
+    assert issued.status_code == 200
+    # The agency's own payments are not checked (README: assumption).
+    assert _with_tier(api, "GET", "/payments/imp_demo_vbank_paid", "AB1").status_code == 200
+
+
+def test_a_sub_merchants_naver_orders_need_its_tier(api: Api) -> None:
+    made = api.create_payment(
+        tier="NV7",
+        pg_provider="naverco",
+        pay_method="naverpay",
+        product_orders=[{"product_order_status": "PAYED"}],
+    )
+    order_path = f"/naver/product-orders/{made['product_order_ids'][0]}"
+    assert_error(_with_tier(api, "GET", order_path, None), 404)
+    assert _with_tier(api, "GET", order_path, "NV7").status_code == 200
+    assert_error(_with_tier(api, "POST", f"/payments/{made['imp_uid']}/naver/place", None, json={}), 404)
+
+
+# --- 결제형 cash amount -----------------------------------------------------------------------------
+
+
+def test_naverpay_cash_amount_counts_only_the_cash_eligible_part(api: Api) -> None:
+    base = {"pg_provider": "naverpay", "pay_method": "naverpay", "amount": 50000, "npoint_amount": 5000}
+    card = api.create_payment(**base, primary_method="card")
+    amounts = api.get(f"/payments/{card['imp_uid']}/naver/cash-amount").json()["response"]
+    assert amounts["amount_by_primary"] == 0 and amounts["amount_by_npoint"] == 5000
+    assert amounts["amount_total"] == 5000
+    assert amounts["amount_supply"] + amounts["amount_vat"] == 5000
+    bank = api.create_payment(**base, primary_method="bank")
+    amounts = api.get(f"/payments/{bank['imp_uid']}/naver/cash-amount").json()["response"]
+    assert (amounts["amount_total"], amounts["amount_by_primary"]) == (50000, 45000)
