@@ -56,6 +56,13 @@ def naver_orders(url: str, specs: list[dict[str, Any]]) -> tuple[str, list[str]]
     return data["imp_uid"], data["product_order_ids"]
 
 
+def add_payment(url: str, **spec: Any) -> dict[str, Any]:
+    """A payment made through the control API (``SandboxControl.add_payment`` once it exists)."""
+    reply = requests.post(f"{url}/_sandbox/payments", json=spec, timeout=5)
+    reply.raise_for_status()
+    return reply.json()
+
+
 def fault(url: str, rule: dict[str, Any]) -> None:
     requests.post(f"{url}/_sandbox/faults", json=rule, timeout=5).raise_for_status()
 

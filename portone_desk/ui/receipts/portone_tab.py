@@ -243,7 +243,7 @@ class ReceiptsTab(ReceiptTabBase):
         if self.receipt_unknown:
             self.receipt_panel.show_unknown(self.receipt_unknown)
         else:
-            self.receipt_panel.show_receipt(self.receipt)
+            self.receipt_panel.show_receipt(self.receipt, payment=self.payment)
         if previous != self.imp_uid:
             self._prepare_form(payment)
         self.banner.clear()
@@ -361,7 +361,7 @@ class ReceiptsTab(ReceiptTabBase):
     def _issued(self, receipt: dict[str, Any], reissue: bool) -> None:
         self.receipt = dict(receipt) if receipt else None
         self.receipt_unknown, self.unknown_blocks = "", False
-        self.receipt_panel.show_receipt(self.receipt)
+        self.receipt_panel.show_receipt(self.receipt, payment=self.payment)
         self._mark_payment(issued=True)
         number = (receipt or {}).get("apply_num", "")
         if reissue:
@@ -449,7 +449,7 @@ class ReceiptsTab(ReceiptTabBase):
 
     def _revoked(self, receipt: dict[str, Any] | None) -> None:
         self.receipt = dict(receipt) if receipt else self.receipt
-        self.receipt_panel.show_receipt(self.receipt)
+        self.receipt_panel.show_receipt(self.receipt, payment=self.payment)
         self._mark_payment(issued=False)
         self.banner.show_message(REVOKED_TEXT, "success")
 
