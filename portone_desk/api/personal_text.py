@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from portone_desk.api.timefmt import mask_email, mask_identifier, mask_name
+from portone_desk.api.masking import mask_email, mask_identifier, mask_name
 
 # Nine or more digits, optionally split by one kind of separator ('-', ' ' or '.'), not glued to
 # a Latin word (so ``imp_123456789012`` and ``order-2024…`` ids stay whole, and a date followed

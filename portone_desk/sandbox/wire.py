@@ -19,6 +19,8 @@ class Request:
     # Why the body cannot be trusted (shorter than Content-Length, a bad Content-Length): the
     # request is answered 400 and not executed, never run with what little arrived.
     body_problem: str = ""
+    # The request log's entry for this call, so the server can mark it answered once it has replied.
+    log_entry: dict[str, Any] | None = field(default=None, repr=False, compare=False)
 
     def header(self, name: str) -> str | None:
         return self.headers.get(name.lower())

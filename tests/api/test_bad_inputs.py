@@ -10,9 +10,9 @@ sent. ``bad_input_report`` prints how many of the cases reached the server.
 from __future__ import annotations
 
 import pytest
-import requests
 
 from portone_desk.cli import EXIT_INPUT, main
+from portone_desk.sandbox.control_client import SandboxControl
 from portone_desk.sandbox.demo import DEMO_IMP_KEY, DEMO_IMP_SECRET
 
 IMP = "imp_demo_naver_three"
@@ -137,7 +137,7 @@ def env_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _logged(url: str) -> list[dict]:
-    return requests.get(f"{url}/_sandbox/requests", timeout=5).json()["requests"]
+    return SandboxControl(url).requests()
 
 
 def run_case(url: str, method: str, path: str, fields: list[str]) -> tuple[int, list[dict]]:

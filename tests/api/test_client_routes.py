@@ -8,17 +8,17 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-import requests
 
 from portone_desk.api import catalog
 from portone_desk.api.client import PortOneClient, checked_path
 from portone_desk.api.errors import RedirectRefused, ValidationFailed
 from portone_desk.api.transport import RouteMismatch, make_session, send_checked
+from portone_desk.sandbox.control_client import SandboxControl
 from portone_desk.sandbox.demo import DEMO_IMP_KEY, DEMO_IMP_SECRET
 
 
 def _logged(url: str) -> list[dict]:
-    return requests.get(f"{url}/_sandbox/requests", timeout=5).json()["requests"]
+    return SandboxControl(url).requests()
 
 
 BAD_IDS = ["..", ".", "%2e%2e", "a/b", "a\\b", "a?b", "a#b", "a\x00b", "a\r\nb", "a\u202eb", "a\u200bb",

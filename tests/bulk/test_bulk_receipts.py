@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
-from bulk_support import NOW, add_payment, fault, request_log
+from support.bulk import NOW
+from support.sandbox import control_of, fault
 
 from portone_desk.api.receipt_states import ISSUED_AT_PAYMENT
 from portone_desk.bulk.dryrun import dry_run
@@ -52,10 +52,8 @@ def test_receipt_batch(sandbox: SandboxServer, service: DeskService, store: JobS
     final = store.rows(batch)
     assert [r.status for r in final][:3] == [DONE, DONE, DONE]
     assert "발급되어" in final[1].message
-    time.sleep(1.0)
-    posts = [
-        r for r in request_log(sandbox.url) if r["method"] == "POST" and r["path"].startswith("/receipts")
-    ]
+    # The late answer leaves the sandbox after the runner has looked the receipt up.
+    posts = control_of(sandbox.url).wait_for_requests(3, method="POST", path="/receipts")
     assert len(posts) == 3
 
     assert service.audit is not None
@@ -73,16 +71,16 @@ def test_receipt_batch(sandbox: SandboxServer, service: DeskService, store: JobS
 def test_dry_run_skips_receipts_issued_at_payment_and_finds_test_channel_payments(
     sandbox: SandboxServer, service: DeskService
 ) -> None:
-    window = add_payment(
-        sandbox.url,
+    control = control_of(sandbox.url)
+    window = control.add_payment(
         pay_method="trans",
         amount=30000,
         status="paid",
         pg_provider="kcp",
         cash_receipt_issued=True,
     )
-    test_channel = add_payment(
-        sandbox.url, pay_method="vbank", amount=20000, status="paid", pg_provider="kcp", sandbox=True
+    test_channel = control.add_payment(
+        pay_method="vbank", amount=20000, status="paid", pg_provider="kcp", sandbox=True
     )
     sheet = Sheet(
         HEADERS,
@@ -97,7 +95,5 @@ def test_dry_run_skips_receipts_issued_at_payment_and_finds_test_channel_payment
     dry_run(service, rows)
     assert [r.status for r in rows] == [SKIPPED, PENDING]
     assert ISSUED_AT_PAYMENT in rows[0].message
-    lookups = [
-        r for r in request_log(sandbox.url) if r["method"] == "GET" and r["path"].startswith("/payments/")
-    ]
+    lookups = control.requests(method="GET", path="/payments/")
     assert lookups and all(r["query"] == {"include_sandbox": "true"} for r in lookups)

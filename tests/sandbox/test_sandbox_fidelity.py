@@ -7,7 +7,7 @@ import json
 import socket
 from urllib.parse import urlsplit
 
-from sandbox_http import PHONE_BODY, Api, assert_error
+from support.sandbox import PHONE_BODY, Api, assert_error
 
 
 def _raw(api: Api, head: str, body: bytes) -> bytes:
@@ -50,7 +50,7 @@ def test_a_body_shorter_than_its_content_length_is_400_and_not_executed(api: Api
     assert _statuses(api, imp_uid) == before
     json_body = json.dumps({"product_order_id": [first]}).encode()
     assert _raw(api, _place_head(api, imp_uid, len(json_body)), json_body[:10]).startswith(b"HTTP/1.1 400")
-    logged = [r for r in api.control("GET", "requests")["requests"] if r["path"].endswith("/naver/place")]
+    logged = api.sandbox.requests(path="/naver/place")
     assert [r["status"] for r in logged] == [400, 400]
     # Placing the first order again now succeeds: the cut request placed nothing.
     placed = api.post(f"/payments/{imp_uid}/naver/place", {"product_order_id": [first]})
