@@ -87,7 +87,7 @@ def send_checked(
     params: dict | None,
     headers: dict,
     json_body: object | None,
-    timeout: object,
+    timeout: float | tuple[float, float],
 ) -> requests.Response:
     """Sends one request exactly to ``url``'s path and never follows a redirect.
 

@@ -19,6 +19,7 @@ class Call:
     now: int
     base_url: str
     tier: str | None = None  # the request's Tier header
+    naver_sync_lag: float = 0.0  # seconds Naver changes take to show in lookups (0: at once)
 
     def check_tier(self, payment: Doc) -> None:
         """A sub-merchant's payment answers only to its own Tier header.

@@ -115,9 +115,14 @@ class SandboxServer:
     """A PortOne-V1-compatible server on a daemon thread; ``with SandboxServer() as s: s.url``."""
 
     def __init__(
-        self, db_path: str | None = None, host: str = "127.0.0.1", port: int = 0, seed_demo: bool = True
+        self,
+        db_path: str | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        seed_demo: bool = True,
+        naver_sync_lag: float = 0.0,
     ) -> None:
-        self.app = SandboxApp(db_path, seed_demo)
+        self.app = SandboxApp(db_path, seed_demo, naver_sync_lag)
         handler = type("SandboxHandler", (_Handler,), {"app": self.app})
         self._httpd = ThreadingHTTPServer((host, port), handler)
         self._httpd.daemon_threads = True

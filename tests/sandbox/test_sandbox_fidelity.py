@@ -161,3 +161,87 @@ def test_naverpay_cash_amount_counts_only_the_cash_eligible_part(api: Api) -> No
     bank = api.create_payment(**base, primary_method="bank")
     amounts = api.get(f"/payments/{bank['imp_uid']}/naver/cash-amount").json()["response"]
     assert (amounts["amount_total"], amounts["amount_by_primary"]) == (50000, 45000)
+
+
+# --- seller-initiated returns ---------------------------------------------------------------------
+
+DAY = 24 * 3600
+RETURN_BODY = {"reason": "BROKEN", "delivery_method": "RETURN_INDIVIDUAL"}
+
+
+def _claim(api: Api, order_id: str) -> tuple[str, str, str]:
+    order = api.get(f"/naver/product-orders/{order_id}").json()["response"]
+    return order["product_order_status"], order["claim_type"], order["claim_status"]
+
+
+def test_a_sellers_return_request_goes_through_naver_states(api: Api) -> None:
+    made = api.naver_payment("DELIVERED")
+    order_id = made["product_order_ids"][0]
+    response = api.post(f"/payments/{made['imp_uid']}/naver/request-return", RETURN_BODY)
+    assert response.status_code == 200, response.text
+    assert response.json()["response"][0]["claim_status"] == "RETURN_REQUEST"
+    assert _claim(api, order_id) == ("DELIVERED", "RETURN", "RETURN_REQUEST")
+    api.advance(DAY)
+    assert _claim(api, order_id)[2] == "COLLECTING"
+    api.advance(2 * DAY)
+    assert _claim(api, order_id)[2] == "COLLECT_DONE"
+    done = api.post(f"/payments/{made['imp_uid']}/naver/approve-return", {"product_order_id": [order_id]})
+    assert done.status_code == 200, done.text
+    api.advance(10 * DAY)
+    assert _claim(api, order_id) == ("RETURNED", "RETURN", "RETURN_DONE")
+
+
+def test_a_sellers_return_can_be_rejected_before_collection(api: Api) -> None:
+    made = api.naver_payment("DELIVERED")
+    order_id = made["product_order_ids"][0]
+    api.post(f"/payments/{made['imp_uid']}/naver/request-return", RETURN_BODY)
+    rejected = api.post(f"/payments/{made['imp_uid']}/naver/reject-return", {"memo": "고객 요청 철회"})
+    assert rejected.status_code == 200, rejected.text
+    api.advance(5 * DAY)
+    assert _claim(api, order_id) == ("DELIVERED", "RETURN", "RETURN_REJECT")
+
+
+# --- Naver sync lag -------------------------------------------------------------------------------
+
+SHIP_BODY = {"delivery_method": "DELIVERY", "delivery_company": "CJGLS", "tracking_number": "123456789012"}
+
+
+def test_naver_sync_lag_delays_what_lookups_show(api: Api) -> None:
+    assert api.sandbox.settings() == {"naver_sync_lag": 0.0}  # off by default (tests)
+    api.sandbox.settings(naver_sync_lag=60)
+    made = api.naver_payment("PAYED")
+    order_id = made["product_order_ids"][0]
+    shipped = api.post(
+        f"/payments/{made['imp_uid']}/naver/ship",
+        {**SHIP_BODY, "dispatched_at": api.sandbox.now()},
+    )
+    assert shipped.json()["response"][0]["product_order_status"] == "DELIVERING"  # Naver's answer
+    assert _claim(api, order_id)[0] == "PAYED"  # PortOne's copy has not synced yet
+    listed = api.get(f"/payments/{made['imp_uid']}/naver/product-orders").json()["response"]
+    assert listed[0]["product_order_status"] == "PAYED"
+    # A second action acts on Naver's real state (already shipped), not on the stale copy.
+    again = api.post(
+        f"/payments/{made['imp_uid']}/naver/ship",
+        {**SHIP_BODY, "dispatched_at": api.sandbox.now()},
+    )
+    assert again.status_code == 500
+    api.advance(59)
+    assert _claim(api, order_id)[0] == "PAYED"
+    api.advance(1)
+    assert _claim(api, order_id)[0] == "DELIVERING"
+    api.sandbox.reset()
+    assert api.sandbox.settings() == {"naver_sync_lag": 60.0}  # a reset keeps the settings
+
+
+def test_training_sandbox_has_the_sync_lag_on(monkeypatch) -> None:
+    from portone_desk.sandbox.control_client import SandboxControl
+    from portone_desk.ui import sandbox_mode
+
+    monkeypatch.delenv(sandbox_mode.SYNC_LAG_ENV, raising=False)
+    assert sandbox_mode.training_sync_lag() == sandbox_mode.TRAINING_NAVER_SYNC_LAG_S > 0
+    session = sandbox_mode.start_sandbox(None)
+    try:
+        lag = SandboxControl(session.url).settings()["naver_sync_lag"]
+        assert lag == sandbox_mode.TRAINING_NAVER_SYNC_LAG_S
+    finally:
+        session.stop()
