@@ -662,3 +662,22 @@ def test_payment_box_says_it_takes_either(tab) -> None:
     placeholder = tab.imp_input.placeholderText()
     assert "주문번호" in placeholder and "imp_" in placeholder
     assert tab.imp_input.objectName() == "naverImpUid"
+
+
+def test_a_change_that_has_not_synced_yet_is_explained(qtbot, tab, runner, url, answers) -> None:
+    """With PortOne's Naver sync lag (training mode), the refreshed list still shows the old state:
+    the desk says the change may take a minute to show, rather than invite a second try."""
+    from portone_desk.sandbox.control_client import SandboxControl
+
+    sandbox = SandboxControl(url)
+    sandbox.settings(naver_sync_lag=60)
+    pay = make_naverco(url, PAYED)
+    [order_id] = pay["product_order_ids"]
+    lookup(qtbot, tab, runner, pay["imp_uid"])
+    tab.select_ids([order_id])
+    act(qtbot, tab, runner, "naverCancelProductOrder", reason="SOLD_OUT")
+    assert "1분 정도 늦게 반영" in tab.banner.text()
+    assert status_of(tab, order_id)[0] == "PAYED"  # the lookup after the action: not synced yet
+    sandbox.advance(60)
+    lookup(qtbot, tab, runner, pay["imp_uid"])
+    assert status_of(tab, order_id)[0] == "CANCELED"

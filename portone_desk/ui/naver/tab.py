@@ -50,6 +50,9 @@ NEED_IMP_UID = (
 )
 NOT_NAVERCO = "네이버페이 주문형(naverco) 결제가 아니어서 상품주문을 처리할 수 없습니다."
 NOT_LOOKED_UP = "먼저 주문번호나 거래고유번호(imp_uid)로 결제를 조회하세요."
+# PortOne copies Naver 주문형 changes about once a minute: a lookup right after an action may still
+# show the old state (the training sandbox does the same, issue 10).
+SYNC_NOTE = "조회 목록에는 1분 정도 늦게 반영될 수 있으니, 아직 이전 상태로 보여도 다시 처리하지 마세요."
 NOTE_LABEL = "메모 (처리 내역에만 남고 네이버페이로 보내지 않습니다, 선택)"
 ORDERS_PAGE, PAYMENT_PAGE, REVIEWS_PAGE = 0, 1, 2
 # PortOne's imp_uids all start like this; anything else typed in the payment box is the shop's order no.
@@ -459,7 +462,9 @@ class NaverTab(QWidget):
                 "warning",
             )
         else:
-            self.banner.show_message(f"{label}: 요청한 상품주문 {len(ids)}건을 모두 처리했습니다.", "success")
+            self.banner.show_message(
+                f"{label}: 요청한 상품주문 {len(ids)}건을 모두 처리했습니다. {SYNC_NOTE}", "success"
+            )
             self.panel.close_form()
         self.refresh()
 
