@@ -80,6 +80,16 @@ def character_problem(value: str, kind: TextKind) -> str | None:
     return None
 
 
+def printable_text(text: str) -> str:
+    """``text`` safe to print to a terminal, a log or a label: control characters other than a
+    newline, and invisible format characters (bidi overrides, zero-width), shown as ``\\uXXXX``.
+    For text we did not write, e.g. a server's message."""
+    return "".join(
+        ch if ch == "\n" or unicodedata.category(ch) not in ("Cc", "Cf") else f"\\u{ord(ch):04x}"
+        for ch in text
+    )
+
+
 def length_problem(value: str, limit: int) -> str | None:
     if len(value) > limit:
         return f"최대 {limit:,}자까지 입력할 수 있습니다(지금 {len(value):,}자)"

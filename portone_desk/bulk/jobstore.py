@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from portone_desk.api.masking import mask_identifier
+from portone_desk.api.personal_text import mask_personal_text
 from portone_desk.bulk.rows import OPEN, BulkRow
 
 FILE_NAME = "batches.sqlite3"
@@ -270,11 +271,12 @@ class JobStore:
                 key: (mask_identifier(str(value)) if key in _PERSONAL and value else value)
                 for key, value in row.values.items()
             }
-            if changed != row.values:
+            message = mask_personal_text(row.message)  # a server may have echoed a number or name
+            if changed != row.values or message != row.message:
                 with self._lock:
                     self._conn.execute(
-                        "UPDATE batch_row SET values_json = ? WHERE batch_id = ? AND row_no = ?",
-                        (json.dumps(changed, ensure_ascii=False), batch_id, row.row_no),
+                        "UPDATE batch_row SET values_json = ?, message = ? WHERE batch_id = ? AND row_no = ?",
+                        (json.dumps(changed, ensure_ascii=False), message, batch_id, row.row_no),
                     )
         self.flush_personal_data()
 

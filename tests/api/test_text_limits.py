@@ -142,3 +142,12 @@ def test_amounts_above_the_cap_are_refused_everywhere(op, f, over) -> None:
     with pytest.raises(ApiFailure):
         params._check_limits(f, MAX_AMOUNT + over)
     assert not _field_errors(op, f, min(MAX_AMOUNT, 1000))
+
+
+def test_server_text_is_never_printed_raw() -> None:
+    from portone_desk.api.errors import ApiError
+
+    error = ApiError("잘못된 값\x1b[2J\r\nX-Evil: 1\u202e끝\x07", operation="getReceipt", http_status=400)
+    shown = str(error)
+    assert not any(ch in shown for ch in "\x1b\r\u202e\x07")
+    assert "\\u001b" in shown and "잘못된 값" in shown and "\n" in shown
