@@ -154,6 +154,7 @@ def redirecting(request: pytest.FixtureRequest) -> Iterator[tuple[str, list, lis
         ),
     ],
 )
+@pytest.mark.expect_log(r"따라가지 않았습니다", logger="portone_desk.api.client")
 def test_a_redirect_is_an_error_naming_its_target_and_nothing_reaches_it(redirecting, op_id, values, path):
     url, front_seen, other_seen = redirecting
     client = PortOneClient(url, "key-redirect-1", "secret-redirect-1")

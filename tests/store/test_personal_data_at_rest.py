@@ -27,6 +27,7 @@ from portone_desk.sandbox.demo import DEMO_CHANNEL_KEY, DEMO_IMP_KEY, DEMO_IMP_S
 from portone_desk.sandbox.server import SandboxServer
 from portone_desk.service import DeskService
 from portone_desk.store.audit import AuditLog
+from portone_desk.store.audit_export import export_csv, export_xlsx
 from portone_desk.store.paths import AppPaths
 from portone_desk.store.profiles import Profile
 from portone_desk.ui.logs import remove_logging, setup_logging
@@ -63,6 +64,7 @@ def day_home(tmp_path: Path) -> AppPaths:
     return AppPaths.under(tmp_path / "desk-home")
 
 
+@pytest.mark.expect_log(r"처리되지 않은 오류", logger="portone_desk.test")
 def test_a_full_day_leaves_no_personal_data_secret_or_token_on_disk(
     sandbox: SandboxServer, day_home: AppPaths
 ):
@@ -183,8 +185,8 @@ def _a_day(service: DeskService, store: JobStore, paths: AppPaths) -> list[str]:
     export_results(store.rows(batch), exports / "일괄결과.xlsx")
     day_rows = service.audit.query()  # type: ignore[union-attr]
     assert len(day_rows) >= 8
-    AuditLog.export_csv(day_rows, exports / "활동기록.csv")
-    AuditLog.export_xlsx(day_rows, exports / "활동기록.xlsx")
+    export_csv(day_rows, exports / "활동기록.csv")
+    export_xlsx(day_rows, exports / "활동기록.xlsx")
     info = service.client.tokens.info
     assert info is not None
     return [info.access_token]

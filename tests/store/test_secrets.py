@@ -157,6 +157,7 @@ def test_default_choice_refuses_fail_backend(monkeypatch: pytest.MonkeyPatch) ->
     assert not SecretStore(frozen=False).available()
 
 
+@pytest.mark.expect_log(r"no safe keyring backend", logger="portone_desk.store.secrets")
 def test_default_choice_refuses_a_secure_looking_backend_off_the_allow_list(monkeypatch) -> None:
     import keyring
 

@@ -435,8 +435,8 @@ def test_identifier_hint_names_the_kind_as_the_catalog_does():
 # --- a receipt issued in the payment window (issue 10) --------------------------------------------
 
 
-def test_receipt_issued_at_payment_is_shown_and_not_issued_again(qtbot, tab, sandbox_api: Sandbox):
-    made = sandbox_api.payment(
+def test_receipt_issued_at_payment_is_shown_and_not_issued_again(qtbot, tab, control: SandboxControl):
+    made = control.add_payment(
         pay_method="trans",
         amount=42000,
         status="paid",
@@ -450,4 +450,4 @@ def test_receipt_issued_at_payment_is_shown_and_not_issued_again(qtbot, tab, san
     assert not button(tab, "issueReceipt").isEnabled()
     assert "결제 시 발급됨" in button(tab, "issueReceipt").toolTip()
     assert not button(tab, "revokeReceipt").isEnabled()
-    assert not any(r["method"] == "POST" for r in sandbox_api.api_requests())
+    assert control.requests(method="POST", path="/receipts") == []
