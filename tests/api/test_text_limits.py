@@ -151,3 +151,41 @@ def test_server_text_is_never_printed_raw() -> None:
     shown = str(error)
     assert not any(ch in shown for ch in "\x1b\r\u202e\x07")
     assert "\\u001b" in shown and "잘못된 값" in shown and "\n" in shown
+
+
+def _spec_max_lengths() -> dict[tuple[str, str], int]:
+    """(operation id, field) → the spec's maxLength, wherever the official spec gives one."""
+    import json
+    from pathlib import Path
+
+    spec = json.loads((Path(__file__).resolve().parents[1] / "data" / "portone-v1-openapi.json").read_text())
+
+    def resolve(node: dict) -> dict:
+        while "$ref" in node:
+            target: object = spec
+            for part in node["$ref"].removeprefix("#/").split("/"):
+                target = target[part]  # type: ignore[index]
+            node = target  # type: ignore[assignment]
+        return node
+
+    found: dict[tuple[str, str], int] = {}
+    for op in catalog.OPERATIONS.values():
+        path_item = spec["paths"].get(op.path) or spec["paths"].get(op.path.rsplit("/", 1)[0]) or {}
+        spec_op = path_item.get(op.method.lower(), {})
+        for raw in [*path_item.get("parameters", []), *spec_op.get("parameters", [])]:
+            param = resolve(raw)
+            if param.get("in") == "body":
+                for name, prop in resolve(param.get("schema", {})).get("properties", {}).items():
+                    if "maxLength" in resolve(prop):
+                        found[(op.id, name)] = int(resolve(prop)["maxLength"])
+            elif "maxLength" in param:
+                found[(op.id, param["name"])] = int(param["maxLength"])
+    return found
+
+
+def test_catalog_lengths_are_the_specs_where_it_has_one() -> None:
+    spec_lengths = _spec_max_lengths()
+    for op, f in TEXT_FIELDS:
+        assert f.max_length == spec_lengths.get((op.id, f.name)), (op.id, f.name)
+    # None of our 26 operations' inputs has a maxLength today: every limit is a documented default.
+    assert spec_lengths == {}

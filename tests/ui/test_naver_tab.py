@@ -623,7 +623,7 @@ def test_payment_box_says_it_takes_either(tab) -> None:
     assert tab.imp_input.objectName() == "naverImpUid"
 
 
-def test_a_change_that_has_not_synced_yet_is_explained(qtbot, tab, runner, url, answers) -> None:
+def test_a_change_that_has_not_synced_yet_is_explained(qtbot, tab, runner, url, confirmer) -> None:
     """With PortOne's Naver sync lag (training mode), the refreshed list still shows the old state:
     the desk says the change may take a minute to show, rather than invite a second try."""
     from portone_desk.sandbox.control_client import SandboxControl
