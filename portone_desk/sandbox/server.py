@@ -41,7 +41,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _read_body(self) -> tuple[bytes, str]:
         """The body, and why it cannot be used ("" when it can)."""
-        declared = self.headers.get("Content-Length")
+        declared = self.headers.get("Content-Length") or ""
         try:
             length = int(declared or 0)
         except ValueError:

@@ -176,3 +176,27 @@ def test_bad_input_report(sandbox, env_credentials, capsys) -> None:
         for name, where in reached_cases:
             print(f"  {name}: {where}")
     assert reached_cases == []
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["dotdot-receipt-delete", "crlf-in-imp-uid", "dotdot-naver-cancel", "amount-2-pow-63", "esc-bel-in-name"],
+)
+def test_the_real_command_refuses_them_too(sandbox, name) -> None:
+    """A few of the table's cases through the installed entry point, in a child process."""
+    import os
+    import subprocess
+    import sys
+
+    _, method, path, fields = next(case for case in CASES if case[0] == name)
+    env = {**os.environ, "PORTONE_IMP_KEY": DEMO_IMP_KEY, "PORTONE_IMP_SECRET": DEMO_IMP_SECRET}
+    done = subprocess.run(
+        [sys.executable, "-m", "portone_desk", "api", method, path, *fields, "--base-url", sandbox.url],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+    assert done.returncode == EXIT_INPUT, done.stderr
+    assert "요청은 보내지 않았습니다" in done.stderr or "입력값" in done.stderr
+    assert _logged(sandbox.url) == []
