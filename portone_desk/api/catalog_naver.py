@@ -373,6 +373,7 @@ GET_REVIEWS = Operation(
             "채널 키",
             help="네이버페이 주문형 채널의 채널 키입니다.",
             required=True,
+            text=TextKind.IDENTIFIER,
         ),
         Field(
             "from",
