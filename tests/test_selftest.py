@@ -61,6 +61,7 @@ def test_a_failed_step_fails_the_run_and_blocks_what_depends_on_it(
     assert out.splitlines()[-1].startswith("자체 점검 실패")
 
 
+@pytest.mark.expect_log(r"no safe keyring backend", logger="portone_desk.store.secrets")
 def test_missing_keyring_is_a_failure_when_required(monkeypatch: pytest.MonkeyPatch) -> None:
     from portone_desk.store import secrets
 
