@@ -13,7 +13,7 @@ from support.widgets import button, label_text
 
 from portone_desk.sandbox.control_client import SandboxControl
 from portone_desk.ui.context import DeskContext
-from portone_desk.ui.receipts import ReceiptsTab
+from portone_desk.ui.receipts.portone_tab import ReceiptsTab
 from portone_desk.ui.widgets import EnumCombo
 
 

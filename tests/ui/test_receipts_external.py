@@ -12,7 +12,7 @@ from support.widgets import button, label_text
 from portone_desk.sandbox.control_client import SandboxControl
 from portone_desk.sandbox.demo import DEMO_CHANNEL_KEY
 from portone_desk.ui.context import DeskContext
-from portone_desk.ui.receipts import ExternalReceiptsTab
+from portone_desk.ui.receipts.external_tab import ExternalReceiptsTab
 
 ORDER = "phone-order-0412"
 
