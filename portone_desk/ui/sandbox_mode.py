@@ -112,7 +112,7 @@ class SandboxSession:
 
             try:
                 server = SandboxServer(
-                    db_path=self._db_path,
+                    db_path=_str(self._db_path),
                     host=LOOPBACK,
                     port=self._port,
                     seed_demo=True,
@@ -125,7 +125,7 @@ class SandboxSession:
                 # wait_ready() for the address before its first request.
                 log.warning("sandbox port %s was taken; using another", self._port)
                 server = SandboxServer(
-                    db_path=self._db_path,
+                    db_path=_str(self._db_path),
                     host=LOOPBACK,
                     port=0,
                     seed_demo=True,
@@ -232,7 +232,11 @@ def start_sandbox(db_path: Path | None) -> SandboxSession:
     from portone_desk.sandbox.server import SandboxServer
 
     server = SandboxServer(
-        db_path=db_path, port=0, seed_demo=True, naver_sync_lag=training_sync_lag()
+        db_path=_str(db_path), port=0, seed_demo=True, naver_sync_lag=training_sync_lag()
     ).start()
     log.info("sandbox started at %s (data: %s)", server.url, db_path or "memory")
     return SandboxSession(sandbox_profile(str(server.url)), _demo_credentials(), server, db_path=db_path)
+
+
+def _str(path: Path | None) -> str | None:
+    return str(path) if path is not None else None
