@@ -330,6 +330,10 @@ def checked_path(op: Operation, values: Mapping[str, object]) -> str:
     for f in op.fields_in(Location.PATH):
         value = values.get(f.name)
         if value is None or value == "":
+            if f.required:
+                raise ValidationFailed(
+                    [Issue(f.name, f"{f.label}: 번호·아이디가 비어 있습니다.")], operation=op.id
+                )
             continue
         text = str(value)
         problem = identifier_problem(text, f.length_limit)

@@ -43,6 +43,14 @@ def test_unvalidated_calls_still_refuse_bad_path_parameters(sandbox, op_id, name
     assert _logged(sandbox.url) == []  # not even getToken
 
 
+def test_a_missing_path_parameter_is_refused_before_sending(sandbox) -> None:
+    client = PortOneClient(sandbox.url, DEMO_IMP_KEY, DEMO_IMP_SECRET)
+    with client, pytest.raises(ValidationFailed) as caught:
+        client.call("revokeReceipt", {}, validate=False)
+    assert "포트원 거래고유번호" in str(caught.value)
+    assert _logged(sandbox.url) == []
+
+
 def test_allowed_identifiers_are_percent_encoded_and_arrive_intact(sandbox) -> None:
     merchant_uid = "주문.2026-01_a+b~c"
     path = checked_path(catalog.operation("getExternalReceipt"), {"merchant_uid": merchant_uid})
