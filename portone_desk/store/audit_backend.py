@@ -9,7 +9,6 @@ ahead unlogged (a lookup while the team database is down).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
@@ -59,8 +58,9 @@ class AuditBackend(Protocol):
 
     def close(self) -> None: ...
 
-    @staticmethod
-    def export_csv(rows: Sequence[AuditRow], path: Path | str) -> None: ...
+    # Issue 9: outcomes the log cannot take now wait in a journal; later lookups resolve unknowns.
+    def finish_or_journal(self, row_id: int, outcome: str, **details: Any) -> bool: ...
 
-    @staticmethod
-    def export_xlsx(rows: Sequence[AuditRow], path: Path | str) -> None: ...
+    def resolve(self, row_ids: Iterable[int], outcome: str, message: str) -> None: ...
+
+    def unknown_rows(self, operation: str, imp_uid: str = "", merchant_uid: str = "") -> list[AuditRow]: ...

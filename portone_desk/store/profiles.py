@@ -20,6 +20,7 @@ from portone_desk.store.profile_checks import (
     check_profile_id,
     check_secret,
     check_tier_code,
+    team_uri_problem,
 )
 from portone_desk.store.secrets import NoKeyringBackend, SecretStore
 
@@ -70,7 +71,8 @@ class Credentials(NamedTuple):
     def __repr__(self) -> str:
         return "Credentials(imp_key=***, imp_secret=***)"
 
-    __str__ = __repr__
+    def __str__(self) -> str:
+        return self.__repr__()
 
 
 def _blank_to_none(value: str | None) -> str | None:
@@ -218,9 +220,7 @@ class ProfileStore:
         check_tier_code(profile.tier_code)
         check_base_url(profile.base_url)
         if profile.team_db:
-            from portone_desk.team.connection import check_team_uri
-
-            problem = check_team_uri(profile.team_db)
+            problem = team_uri_problem(profile.team_db)
             if problem:
                 raise ProfileError("team_db", problem)
         check_secret("imp_key", imp_key, required=is_new)

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from portone_desk.api.masking import mask_identifier
+from portone_desk.api.personal_text import mask_personal_text
 from portone_desk.bulk.jobstore import _PERSONAL, _TAKEN, DRAFT, PAUSED, RUNNING, BatchInfo, _masked
 from portone_desk.bulk.leases import BatchLeased, Lease, LeaseHolder, is_stale
 from portone_desk.bulk.rows import BulkRow
@@ -290,12 +291,14 @@ class TeamJobStore:
                 key: (mask_identifier(str(value)) if key in _PERSONAL and value else value)
                 for key, value in row.values.items()
             }
-            if changed != row.values:
-                changes.append((json.dumps(changed, ensure_ascii=False), batch_id, row.row_no))
+            message = mask_personal_text(row.message)  # a server may have echoed a number or name
+            if changed != row.values or message != row.message:
+                changes.append((json.dumps(changed, ensure_ascii=False), message, batch_id, row.row_no))
         if changes:
             with self._conn() as conn, conn.transaction(), conn.cursor() as cursor:
                 cursor.executemany(
-                    "UPDATE desk.batch_row SET values_json = %s WHERE batch_id = %s AND row_no = %s", changes
+                    "UPDATE desk.batch_row SET values_json = %s, message = %s WHERE batch_id = %s AND row_no = %s",
+                    changes,
                 )
 
     def _update(

@@ -36,7 +36,8 @@ from PySide6.QtWidgets import (
 from portone_desk.api.catalog import OPERATIONS
 from portone_desk.api.timefmt import KST, format_kst
 from portone_desk.store import audit_export
-from portone_desk.store.audit import OUTCOME_LABELS, AuditLog, AuditRow
+from portone_desk.store.audit import OUTCOME_LABELS, AuditRow
+from portone_desk.store.audit_backend import AuditBackend
 from portone_desk.ui import files
 from portone_desk.ui.context import DeskContext
 from portone_desk.ui.errors_view import ErrorBanner
@@ -268,7 +269,7 @@ class HistoryTab(QWidget):
     # --- data ---------------------------------------------------------------------------------------
 
     @property
-    def audit(self) -> AuditLog | None:
+    def audit(self) -> AuditBackend | None:
         return self.ctx.service.audit if self.ctx.has_profile else None
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -278,6 +279,7 @@ class HistoryTab(QWidget):
     def filters(self) -> dict[str, object]:
         start = self.date_from.date().toPython()
         end = self.date_to.date().toPython()
+        assert isinstance(start, date) and isinstance(end, date)
         if end < start:
             start, end = end, start
         return {
