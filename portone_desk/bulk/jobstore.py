@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from portone_desk.api.timefmt import mask_identifier
+from portone_desk.api.masking import mask_identifier
 from portone_desk.bulk.leases import BatchLeased, Lease, LeaseHolder, is_stale
 from portone_desk.bulk.rows import OPEN, BulkRow
 

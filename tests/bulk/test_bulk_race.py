@@ -23,7 +23,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from bulk_support import fault, make_service, naver_payment, order_states, ship_posts, ship_rows, tracking
+from support.bulk import make_service, order_states, ship_rows, tracking
+from support.sandbox import fault, naver_payment, ship_posts
 
 from portone_desk.bulk.jobstore import JobStore
 from portone_desk.bulk.rows import DONE, SENDING
@@ -88,7 +89,7 @@ def _trial(url: str, folder: Path, seed: int) -> dict:
     final = store.rows(batch)
     truth: dict[str, dict] = {}
     for imp, _ in payments:
-        truth.update(order_states(url, service, imp))
+        truth.update(order_states(service, imp))
     service.audit.close()
     service.client.close()
     store.close()
@@ -103,6 +104,7 @@ def _trial(url: str, folder: Path, seed: int) -> dict:
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
+@pytest.mark.expect_log(r"응답 없음", logger="portone_desk.api.client")
 def test_kill_anywhere_then_resume_sends_nothing_twice_and_loses_nothing(tmp_path: Path) -> None:
     started = time.monotonic()
     with SandboxServer().start() as sandbox:

@@ -104,6 +104,7 @@ def test_disk_full_after_an_unknown_call_tells_unknown_and_replays_at_next_start
         assert not reopened.journal.path.exists()
 
 
+@pytest.mark.expect_log(r"활동 기록을 쓰지 못해", logger="portone_desk.service")
 def test_row_that_cannot_be_written_first_sends_nothing(sandbox, tmp_path: Path) -> None:
     from portone_desk.service import LogUnavailable
 
