@@ -72,9 +72,12 @@ def run_bulk(args: argparse.Namespace) -> int:
 
 def _store() -> Any:
     from portone_desk.bulk.jobstore import FILE_NAME, JobStore
+    from portone_desk.cli_service import tell_if_set_aside
     from portone_desk.store.paths import AppPaths
 
-    return JobStore(AppPaths.default().data_dir / FILE_NAME)
+    path = AppPaths.default().data_dir / FILE_NAME
+    tell_if_set_aside(path)
+    return JobStore(path)
 
 
 def _list(args: argparse.Namespace) -> int:

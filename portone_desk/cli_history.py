@@ -31,6 +31,7 @@ def _day_start(text: str) -> float:
 
 def run_history(args: argparse.Namespace) -> int:
     from portone_desk.api.timefmt import format_kst
+    from portone_desk.cli_service import tell_if_set_aside
     from portone_desk.store.audit import AuditLog
     from portone_desk.store.paths import AppPaths
 
@@ -41,6 +42,7 @@ def run_history(args: argparse.Namespace) -> int:
         print("날짜는 YYYY-MM-DD 형식으로 주세요. 예: --since 2026-03-01", file=sys.stderr)
         return 2
     path = AppPaths.default().audit_db
+    tell_if_set_aside(path)
     if not path.exists():
         rows = []
     else:
