@@ -16,7 +16,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -215,8 +215,9 @@ class JobStore:
                 for lease in (_lease(r) for r in self._conn.execute("SELECT * FROM batch_lease"))
                 if not is_stale(lease)
             }
+        # The SELECT lists BatchInfo's fields in order, all but the row counts and the lease.
         return [
-            BatchInfo(*record, counts=dict(counts.get(record[0], {})), holder=leases.get(record[0]))
+            replace(BatchInfo(*record), counts=dict(counts.get(record[0], {})), holder=leases.get(record[0]))
             for record in records
         ]
 

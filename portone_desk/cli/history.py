@@ -31,7 +31,7 @@ def _day_start(text: str) -> float:
 
 def run_history(args: argparse.Namespace) -> int:
     from portone_desk.api.timefmt import format_kst
-    from portone_desk.cli_service import tell_if_set_aside
+    from portone_desk.cli.connection import tell_if_set_aside
     from portone_desk.store.audit import AuditLog
     from portone_desk.store.paths import AppPaths
 
