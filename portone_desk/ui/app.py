@@ -99,6 +99,7 @@ def run(sandbox: bool = False, argv: Sequence[str] | None = None) -> int:
     elif not paths.profiles_file.exists():
         window.show_first_run_early()  # no profiles file, so no profile: no need to wait for keyring
     guard.bring_forward(window)
+    ctx.notice.connect(lambda text: _tell_set_aside(window, [text], "활동 기록 대기"))
     window.show()
     app.processEvents()  # first paint
     _tell_set_aside(window, set_aside)
@@ -155,12 +156,12 @@ def _check_databases(paths: AppPaths) -> list[str]:
     return notes
 
 
-def _tell_set_aside(window: QWidget, notes: list[str]) -> None:
+def _tell_set_aside(window: QWidget, notes: list[str], title: str = "손상된 데이터 파일") -> None:
     if not notes:
         return
     from PySide6.QtWidgets import QMessageBox
 
-    box = QMessageBox(QMessageBox.Icon.Warning, "손상된 데이터 파일", "\n\n".join(notes), parent=window)
+    box = QMessageBox(QMessageBox.Icon.Warning, title, "\n\n".join(notes), parent=window)
     box.setObjectName("damagedDatabaseNotice")
     box.open()  # not modal to the app: the desk is usable meanwhile
 
