@@ -34,7 +34,7 @@ from portone_desk.bulk.rows import (
     BulkRow,
 )
 from portone_desk.bulk.settle import DEFAULT_POLICY, SettlePolicy, read_timeout_of, waiting_text
-from portone_desk.bulk.verify import read_refusals, resolve_log, verify
+from portone_desk.bulk.verify import mark_already, read_refusals, resolve_log, verify
 
 log = logging.getLogger(__name__)
 
@@ -333,7 +333,9 @@ class BatchRunner:
         except Exception:
             log.exception("bulk refusal lookup failed unexpectedly")
             read = {n: (FAILED, message) for n, message in refused.items()}
-        return {**verdicts, **read}
+        merged = {**verdicts, **read}
+        mark_already(self.caller, rows, merged)
+        return merged
 
     def _verified(self, rows: Sequence[BulkRow], failure: str | None) -> Verdicts:
         """Look the rows up. ``failure`` is the server's error: rows it did not apply failed with it;
