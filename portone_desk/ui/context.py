@@ -77,7 +77,16 @@ class DeskContext(QObject):
                 self.notice.emit(text)
             return result
 
-        return BackgroundOp(self.runner, work)
+        op = BackgroundOp(self.runner, work)
+        op.cancellable = not _mutating(op_id)
+        return op
 
     def background(self, work: Callable[[], Any]) -> BackgroundOp:
         return BackgroundOp(self.runner, work)
+
+
+def _mutating(op_id: str) -> bool:
+    from portone_desk.api.catalog import OPERATIONS
+
+    found = OPERATIONS.get(op_id)
+    return found is None or found.mutating

@@ -43,3 +43,29 @@ def test_error_text_says_the_log_row_is_pending() -> None:
     error.notice = LOG_PENDING_TEXT
     text = error_text(error)
     assert "다시 보내지 말고" in text and text.endswith(LOG_PENDING_TEXT)
+
+
+def test_a_slow_lookup_can_be_cancelled_but_a_change_cannot(
+    qtbot, ctx: DeskContext, sandbox, tmp_path: Path
+) -> None:
+    """Issue 9, point 9: the wait is visible (busy count) and a lookup can be given up at once."""
+    from support.sandbox import fault
+
+    client = PortOneClient(sandbox.url, DEMO_IMP_KEY, DEMO_IMP_SECRET)
+    audit = AuditLog(tmp_path / "activity.sqlite3")
+    ctx.set_service(DeskService(Profile.new("상점", base_url=sandbox.url), client, audit=audit))
+    client.get_token()
+    fault(sandbox.url, {"path": "/payments/imp_demo_vbank_paid", "method": "GET", "latency_ms": 1500})
+    fault(sandbox.url, {"path": "/receipts/imp_demo_vbank_paid", "method": "POST", "latency_ms": 1500})
+    got: list[object] = []
+    lookup = ctx.call_op("getPaymentByImpUid", {"imp_uid": "imp_demo_vbank_paid"}).success(got.append).run()
+    change = ctx.call_op("issueReceipt", {"imp_uid": "imp_demo_vbank_paid", "identifier": "01012345678"})
+    change.success(got.append).run()
+    assert ctx.runner.running == 2 and ctx.runner.lookups_running == 1
+    assert ctx.runner.cancel_lookups() == 1
+    assert lookup.cancelled and not change.cancelled
+    assert ctx.runner.running == 1
+    qtbot.waitUntil(lambda: len(got) == 1, timeout=10000)  # only the change's result arrives
+    assert got[0].operation == "issueReceipt"
+    qtbot.waitUntil(lambda: ctx.runner.in_flight == 0, timeout=10000)
+    audit.close()
