@@ -521,6 +521,12 @@ class BulkTab(QWidget):
         self._update_buttons()
 
     def _on_run_failed(self, error: BaseException) -> None:
+        from portone_desk.bulk.leases import BatchLeased
+
+        if isinstance(error, BatchLeased):  # another window runs it: nothing was sent from here
+            self.banner.show_message(str(error), "warning")
+            self._update_buttons()
+            return
         log.error("bulk run stopped unexpectedly", exc_info=error)
         self.banner.show_message(f"실행이 예기치 않게 멈췄습니다: {error_text(error)}", "error")
         self._update_buttons()
@@ -683,7 +689,8 @@ class BulkTab(QWidget):
         self.include_held_button.setVisible(any(r.status == HELD for r in self.rows))
         self.include_held_button.setEnabled(not running)
         self.export_button.setEnabled(not running and has_rows)
-        self.resume_button.setEnabled(not running)
+        candidate = self._resume_candidate
+        self.resume_button.setEnabled(not running and (candidate is None or candidate.holder is None))
         then = self._then_kind()
         self.then_button.setVisible(self._then_ready and then is not None)
         self.then_button.setEnabled(not running)
