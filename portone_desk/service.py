@@ -14,8 +14,9 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from portone_desk.api import catalog
-from portone_desk.api.errors import OutcomeUnknown, PortOneError, UnsupportedPg, ValidationFailed
+from portone_desk.api.errors import NotSettled, OutcomeUnknown, PortOneError, UnsupportedPg, ValidationFailed
 from portone_desk.api.validation import errors_of, validate
+from portone_desk.bulk.settle import DEFAULT_POLICY, SettlePolicy
 from portone_desk.team.errors import NotSent
 
 if TYPE_CHECKING:
@@ -56,7 +57,9 @@ class DeskService:
         client: PortOneClient,
         audit: AuditBackend | None = None,
         agent_name: str = "",
+        settle: SettlePolicy | None = DEFAULT_POLICY,
     ) -> None:
+        self.settle = settle  # None: no guard against resending an unsettled change
         self.profile = profile
         self.client = client
         self.audit = audit
@@ -79,6 +82,7 @@ class DeskService:
         note: str | None = None,
         product_order_ids: Iterable[str] | None = None,
         merchant_uid: str | None = None,
+        settled: bool = False,
     ) -> ApiResult:
         """One audited call. ``note`` is the agent's reason kept in the log (never sent);
         ``merchant_uid`` is the shop's order number of a call made by ``imp_uid``, so a team lead
@@ -86,6 +90,8 @@ class DeskService:
         values = _with_desk_defaults(op_id, dict(values or {}))
         self.check(op_id, values, pg)
         op = catalog.operation(op_id)
+        if op.mutating and not settled:
+            self._check_settled(op_id, values, merchant_uid)
         try:
             row_id = self._begin(op_id, op.mutating, values, note, product_order_ids, merchant_uid)
         except NotSent:
@@ -112,6 +118,28 @@ class DeskService:
         if not self._finish_result(row_id, result, started):
             result = replace(result, notices=(*result.notices, LOG_PENDING_TEXT))
         return result
+
+    def _check_settled(self, op_id: str, values: Mapping[str, Any], merchant_uid: str | None) -> None:
+        """Settle before verify, for single actions too: while an earlier call of this change on
+        this target may still be processed, neither a lookup nor a resend can be trusted."""
+        if self.audit is None or self.settle is None:
+            return
+        from portone_desk.bulk.settle import read_timeout_of, waiting_text
+
+        window = self.settle.settle_seconds(op_id, read_timeout_of(self.client))
+        imp_uid = str(values.get("imp_uid") or "")
+        merchant = "" if imp_uid else str(values.get("merchant_uid") or merchant_uid or "")
+        if not imp_uid and not merchant:
+            return
+        try:
+            found = self.audit.unsettled_since(
+                op_id, time.time() - window, imp_uid=imp_uid, merchant_uid=merchant
+            )
+        except Exception:  # the log's own trouble is told when the row is written
+            return
+        if found:
+            due = max(row.time for row in found) + window
+            raise NotSettled(waiting_text(due), operation=op_id)
 
     def _failed_of_all(self, result: ApiResult, values: Mapping[str, Any]) -> ApiResult:
         """A 207 for a request that named no product orders (act on all): the failed ones are the

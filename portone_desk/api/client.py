@@ -58,6 +58,9 @@ log = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://api.iamport.kr"
 BACKOFF = (0.2, 0.6, 1.5)
+# A lookup's one overall deadline, retries included (a dead server must not hold the agent 90 s).
+LOOKUP_DEADLINE = 35.0
+DEADLINE_TEXT = "조회가 제한 시간({:g}초) 안에 끝나지 않았습니다. 잠시 후 다시 조회해 주세요"
 _RETRY_STATUSES = frozenset({500, 502, 503, 504})
 _GATEWAY_STATUSES = frozenset({502, 504})
 
@@ -94,11 +97,13 @@ class PortOneClient:
         session: requests.Session | None = None,
         get_retries: int = 2,
         ready: Callable[[], object] | None = None,
+        lookup_deadline: float = LOOKUP_DEADLINE,
     ) -> None:
         self.base_url = check_base_url(base_url)
         self.tier = tier or None
         self.timeout = timeout
         self.get_retries = max(0, get_retries)
+        self.lookup_deadline = lookup_deadline
         self._imp_key = imp_key
         self._imp_secret = imp_secret
         REDACTOR.add(imp_secret)
@@ -240,8 +245,17 @@ class PortOneClient:
         url = self.base_url + path
         kwargs: dict[str, Any] = {"params": params, "headers": headers, "timeout": self.timeout}
         kwargs["json_body"] = body
+        # Calls that may be retried (lookups, getToken) share one deadline; a mutation keeps its
+        # single attempt with the plain timeout.
+        deadline = time.monotonic() + self.lookup_deadline if retries else None
         for attempt in range(retries + 1):
             last = attempt == retries
+            if deadline is not None:
+                left = deadline - time.monotonic()
+                if left <= 0.05:
+                    raise NetworkError(DEADLINE_TEXT.format(self.lookup_deadline), operation=op.id)
+                connect, read = self.timeout
+                kwargs["timeout"] = (min(connect, left), min(read, left))
             try:
                 response = send_checked(session, op.method, url, **kwargs)
             except RouteMismatch as exc:
@@ -250,10 +264,11 @@ class PortOneClient:
                 if not _nothing_sent(exc) and _changes_state(op):
                     log.warning("%s %s: 응답 없음 (%s)", op.method, path, type(exc).__name__)
                     raise OutcomeUnknown(_network_text(exc), operation=op.id) from exc
-                if last:
+                pause = BACKOFF[min(attempt, len(BACKOFF) - 1)]
+                if last or (deadline is not None and time.monotonic() + pause >= deadline):
                     raise NetworkError(_network_text(exc), operation=op.id) from exc
                 log.info("%s %s: %s, 다시 시도합니다", op.method, path, type(exc).__name__)
-                time.sleep(BACKOFF[min(attempt, len(BACKOFF) - 1)])
+                time.sleep(pause)
                 continue
             _refuse_redirect(op, response)
             reply = _read(response)
@@ -261,8 +276,9 @@ class PortOneClient:
             retryable = reply.status in _RETRY_STATUSES or (
                 200 <= reply.status < 300 and reply.raw_kind != "json"
             )
-            if retryable and not last:
-                time.sleep(BACKOFF[min(attempt, len(BACKOFF) - 1)])
+            pause = BACKOFF[min(attempt, len(BACKOFF) - 1)]
+            if retryable and not last and not (deadline is not None and time.monotonic() + pause >= deadline):
+                time.sleep(pause)
                 continue
             return reply
         raise AssertionError("unreachable")

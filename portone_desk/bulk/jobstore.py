@@ -219,7 +219,7 @@ class JobStore:
                 for lease in (_lease(r) for r in self._conn.execute("SELECT * FROM batch_lease"))
                 if not is_stale(lease)
             }
-        # The SELECT lists BatchInfo's fields in order, all but the row counts and the holder.
+        # The SELECT lists BatchInfo's fields in order, all but the row counts and the lease.
         return [
             replace(BatchInfo(*record), counts=dict(counts.get(record[0], {})), holder=leases.get(record[0]))
             for record in records

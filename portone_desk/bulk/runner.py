@@ -16,7 +16,14 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
-from portone_desk.api.errors import ApiError, AuthFailed, OutcomeUnknown, PortOneError, ValidationFailed
+from portone_desk.api.errors import (
+    ApiError,
+    AuthFailed,
+    NotSettled,
+    OutcomeUnknown,
+    PortOneError,
+    ValidationFailed,
+)
 from portone_desk.bulk import jobstore, outcomes
 from portone_desk.bulk.grouping import Group, plan
 from portone_desk.bulk.jobstore import JobStore
@@ -35,7 +42,7 @@ from portone_desk.bulk.rows import (
     BulkRow,
 )
 from portone_desk.bulk.settle import DEFAULT_POLICY, SettlePolicy, read_timeout_of, waiting_text
-from portone_desk.bulk.verify import read_refusals, resolve_log, verify
+from portone_desk.bulk.verify import mark_already, read_refusals, resolve_log, verify
 from portone_desk.team.errors import AlreadyDone, NotSent, TeamUnavailable
 
 log = logging.getLogger(__name__)
@@ -124,6 +131,9 @@ class BatchRunner:
         self._unknown_lock = threading.Lock()
         self._unknown: set[int] = set()  # rows whose call came back OutcomeUnknown, to settle
         self._due: dict[int, float] = {}  # row → when its last attempt may be looked up
+        # Rows an earlier call of ours may have changed (its outcome was unknown): a refusal of
+        # their resend can mean that call did it. A known refusal is never read so.
+        self._was_unknown: set[int] = set()
 
     # --- control (any thread) ---------------------------------------------------------------------
 
@@ -183,6 +193,16 @@ class BatchRunner:
         # Rows a previous run left ``sending`` or ``unknown`` are looked up once they have settled,
         # before anything is sent to their payment again.
         doubtful = [row for row in self._rows.values() if row.status in (SENDING, UNKNOWN)]
+        self._was_unknown.update(row.row_no for row in doubtful)
+        # Found "not applied" by a lookup that cannot show the change, before a pause or kill.
+        self._was_unknown.update(
+            row.row_no
+            for row in self._rows.values()
+            if row.status == PENDING
+            and (action := naver_action(row.op_id)) is not None
+            and action.resend_verifies
+            and row.message == action.unverifiable_text
+        )
         settling: list[tuple[float, list[BulkRow]]] = []
         by_target: dict[tuple[str, str], list[BulkRow]] = {}
         for row in doubtful:
@@ -249,6 +269,7 @@ class BatchRunner:
                 self._apply(verdicts)
                 waiting = self._take_unknown(row_nos)
                 if waiting:
+                    self._was_unknown.update(waiting)
                     # Still busy: nothing more goes to this payment until the lookup has told.
                     settling.append(
                         (max(self._due.get(n, 0.0) for n in waiting), [self._rows[n] for n in waiting])
@@ -296,10 +317,13 @@ class BatchRunner:
                 pg=group.pg,
                 note=self.note,
                 product_order_ids=group.product_order_ids or None,
+                # A resend after the lookup found it not applied: the earlier call has settled.
+                settled=any(row.row_no in self._was_unknown for row in rows),
                 **order_no,
             )
-        except OutcomeUnknown:
-            # Not looked up now: the server may still be working on it (``settle``).
+        except (OutcomeUnknown, NotSettled):
+            # Not looked up now: the server may still be working on it (``settle``); NotSettled:
+            # nothing went out, another call of ours on this payment has not settled yet.
             with self._unknown_lock:
                 self._unknown.update(row.row_no for row in rows)
             due = max(self._due.get(row.row_no, 0.0) for row in rows)
@@ -337,14 +361,15 @@ class BatchRunner:
         refused = {n: message for n, (status, message) in verdicts.items() if status == outcomes.REFUSED}
         if not refused:
             return verdicts
-        # ``attempts`` counts this call too: more than one means an earlier call of ours went out.
-        before = {n: self.store.attempts(self.batch_id, n) > 1 for n in refused}
+        before = {n: n in self._was_unknown for n in refused}
         try:
             read = read_refusals(self.caller, rows, refused, before)
         except Exception:
             log.exception("bulk refusal lookup failed unexpectedly")
             read = {n: (FAILED, message) for n, message in refused.items()}
-        return {**verdicts, **read}
+        merged = {**verdicts, **read}
+        mark_already(self.caller, rows, merged)
+        return merged
 
     def _verified(self, rows: Sequence[BulkRow], failure: str | None) -> Verdicts:
         """Look the rows up. ``failure`` is the server's error: rows it did not apply failed with it;

@@ -159,3 +159,37 @@ def resolve_log(caller: Caller, rows: Sequence[BulkRow], verdicts: dict[int, Ver
     except Exception:  # the log is a record, not a gate: the rows' verdicts stand
         return resolved
     return resolved
+
+
+ALREADY_TEXT = "이미 반영됨: 다시 보낸 요청은 거절되었지만, 조회해 보니 이 변경이 이미 되어 있었습니다"
+
+
+def mark_already(caller: Caller, rows: Sequence[BulkRow], verdicts: dict[int, Verdict]) -> bool:
+    """A call PortOne refused for every row, each found already changed (``read_refusals``), is
+    logged ``already`` (이미 반영됨) rather than failed. True when a log row was changed."""
+    audit = getattr(caller, "audit", None)
+    if audit is None or not rows or not verdicts:
+        return False
+    if any(verdicts.get(row.row_no, ("", ""))[0] not in (DONE, SKIPPED) for row in rows):
+        return False
+    if any(verdicts[row.row_no][1] == "" for row in rows):  # done by this very call: not a refusal
+        return False
+    ids = {row.product_order_id for row in rows}
+    try:
+        for logged in audit.query(operation=rows[0].op_id, text=rows[0].imp_uid, limit=10):
+            if logged.imp_uid == rows[0].imp_uid and set(logged.product_order_ids) == ids:
+                if logged.outcome != "failed":
+                    return False
+                audit.resolve([logged.id], "already", ALREADY_TEXT)
+                # Our earlier call of unknown outcome is the one that made the change.
+                earlier = [
+                    r.id
+                    for r in audit.unknown_rows(rows[0].op_id, imp_uid=rows[0].imp_uid)
+                    if ids & set(r.product_order_ids)
+                ]
+                if earlier and any(verdicts[row.row_no][0] == DONE for row in rows):
+                    audit.resolve(earlier, "ok", RESOLVED_DONE)
+                return True
+    except Exception:  # the log is a record, not a gate
+        return False
+    return False

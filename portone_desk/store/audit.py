@@ -172,6 +172,21 @@ class AuditLog:
                 [(outcome, scrub_text(message), scrub_text(message), row_id) for row_id in row_ids],
             )
 
+    def unsettled_since(
+        self, operation: str, since: float, imp_uid: str = "", merchant_uid: str = ""
+    ) -> list[AuditRow]:
+        """Calls of ``operation`` on this target started at or after ``since`` whose outcome is not
+        known: in flight (any session) or unknown."""
+        clauses = ["outcome IN ('sent', 'unknown')", "operation = :op", "started_at >= :since"]
+        params: dict[str, Any] = {"op": operation, "since": since}
+        if imp_uid:
+            clauses.append("imp_uid = :imp")
+            params["imp"] = imp_uid
+        if merchant_uid:
+            clauses.append("merchant_uid = :merchant")
+            params["merchant"] = merchant_uid
+        return self._select("WHERE " + " AND ".join(clauses), params, 20)
+
     def unknown_rows(self, operation: str, imp_uid: str = "", merchant_uid: str = "") -> list[AuditRow]:
         """This target's calls of ``operation`` whose outcome is (shown as) unknown."""
         clauses = [f"({_SHOWN_OUTCOME}) = 'unknown'", "operation = :op"]

@@ -371,6 +371,15 @@ class TeamAudit:
 
         self._run(write)
 
+    def unsettled_since(
+        self, operation: str, since: float, imp_uid: str = "", merchant_uid: str = ""
+    ) -> list[AuditRow]:
+        """Nothing: in team mode the claim taken in ``begin`` is the settle guard. A call in flight
+        or of unknown outcome keeps its target's claim until no answer of it can still apply (or a
+        lookup resolves it), so a resend from any desk is refused there (``ClaimHeld``), in the
+        same statement that writes the row — no extra round trip, and on the database's clock."""
+        return []
+
     def unknown_rows(self, operation: str, imp_uid: str = "", merchant_uid: str = "") -> list[AuditRow]:
         """This target's calls of ``operation`` that read unknown and no later lookup has resolved."""
         clauses = [

@@ -297,7 +297,8 @@ class TeamJobStore:
         if changes:
             with self._conn() as conn, conn.transaction(), conn.cursor() as cursor:
                 cursor.executemany(
-                    "UPDATE desk.batch_row SET values_json = %s, message = %s WHERE batch_id = %s AND row_no = %s",
+                    "UPDATE desk.batch_row SET values_json = %s, message = %s"
+                    " WHERE batch_id = %s AND row_no = %s",
                     changes,
                 )
 

@@ -5,7 +5,7 @@ change was made."""
 from __future__ import annotations
 
 import pytest
-import requests
+from support.sandbox import fault
 
 from portone_desk.api.client import PortOneClient
 from portone_desk.api.errors import ApiError, OutcomeUnknown
@@ -15,7 +15,7 @@ PAID = "imp_demo_vbank_paid"
 
 
 def _fault(sandbox, **rule) -> None:
-    requests.post(f"{sandbox.url}/_sandbox/faults", json=rule, timeout=5).raise_for_status()
+    fault(sandbox.url, rule)
 
 
 @pytest.mark.parametrize(

@@ -149,6 +149,11 @@ def test_grouped_place_run_with_lost_answers_ends_truthful(
         assert {(by_order[o].status, by_order[o].message) for o in ids} == {
             (DONE, ACTIONS[PLACE_OP].confirmed_text)
         }, imp
+        # In the activity log the refused resend reads "already" (이미 반영됨), not failed.
+        logged = [r for r in service.audit.query(operation=PLACE_OP) if r.imp_uid == imp]
+        assert sorted(r.outcome for r in logged) == ["already", "ok"], [
+            (r.outcome, r.message) for r in logged
+        ]
     for order_id in failing[1]:
         assert by_order[order_id].status == FAILED and "HTTP 500" in by_order[order_id].message
     assert by_order[mixed[1][0]].status == DONE
@@ -161,7 +166,7 @@ def test_grouped_place_run_with_lost_answers_ends_truthful(
     # One call per payment with an explicit id list; a second only where the answer was lost or
     # unreadable (the re-send is the check), and a refusal is not sent again.
     # The late answer leaves the sandbox after the runner has given up on it.
-    posts = control_of(url).wait_for_requests(9, method="POST", path="/naver/place", answered=False)
+    posts = control_of(url).wait_for_requests(9, method="POST", path="/naver/place")
     calls: dict[str, int] = {}
     for post in posts:
         imp = post["path"].split("/")[2]

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-import requests
+from support.sandbox import fault, posts
 
 from portone_desk.cli import main
 from portone_desk.sandbox.demo import DEMO_IMP_KEY, DEMO_IMP_SECRET
@@ -25,8 +25,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _posts(sandbox, path: str) -> list[dict]:
-    log = requests.get(f"{sandbox.url}/_sandbox/requests", timeout=5).json()["requests"]
-    return [r for r in log if r["method"] == "POST" and r["path"] == path]
+    return [r for r in posts(sandbox.url, path) if r["path"] == path]
 
 
 def _history(capsys, *extra: str) -> list[dict]:
@@ -38,7 +37,7 @@ def _history(capsys, *extra: str) -> list[dict]:
 @pytest.mark.parametrize(("status", "body"), [(500, "html"), (503, "html"), (502, "empty"), (500, "empty")])
 def test_post_answered_by_a_page_exits_4_and_is_logged_unknown(sandbox, home, capsys, status, body) -> None:
     rule = {"path": f"/receipts/{PAID}", "method": "POST", "status": status, "body": body, "when": "after"}
-    requests.post(f"{sandbox.url}/_sandbox/faults", json=rule, timeout=5).raise_for_status()
+    fault(sandbox.url, rule)
     code = main(
         [
             "api",

@@ -15,33 +15,12 @@ import time
 from pathlib import Path
 
 import pytest
-import requests
+from support.sandbox import fault, naver_payment, ship_posts
 
 from portone_desk.bulk.jobstore import FILE_NAME, JobStore
 from portone_desk.sandbox.demo import DEMO_IMP_KEY, DEMO_IMP_SECRET
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _naver_payment(url: str) -> tuple[str, list[str]]:
-    reply = requests.post(
-        f"{url}/_sandbox/payments",
-        json={
-            "pay_method": "naverpay",
-            "pg_provider": "naverco",
-            "amount": 20000,
-            "status": "paid",
-            "product_orders": [{"product_order_status": "PAYED"}, {"product_order_status": "PAYED"}],
-        },
-        timeout=5,
-    )
-    reply.raise_for_status()
-    return reply.json()["imp_uid"], reply.json()["product_order_ids"]
-
-
-def _ship_posts(url: str) -> list[dict]:
-    log = requests.get(f"{url}/_sandbox/requests", timeout=5).json()["requests"]
-    return [r for r in log if r["method"] == "POST" and r["path"].endswith("/naver/ship")]
 
 
 @pytest.fixture
@@ -61,14 +40,14 @@ def _cli(*args: str) -> list[str]:
 
 def test_second_process_cannot_resume_or_resend_a_running_batch(sandbox, tmp_path: Path, env) -> None:
     url = sandbox.url
-    payments = [_naver_payment(url) for _ in range(6)]
+    payments = [naver_payment(url, ["PAYED", "PAYED"]) for _ in range(6)]
     sheet = tmp_path / "ship.csv"
     lines = ["결제번호,상품주문번호,택배사,송장번호"]
     lines += [f"{imp},{oid},CJGLS,{100000000000 + n}" for n, (imp, ids) in enumerate(payments) for oid in ids]
     sheet.write_text("\n".join(lines) + "\n", encoding="utf-8")
     # Slow answers keep the first run going while the second process tries.
     rule = {"path": "/payments/", "method": "POST", "latency_ms": 600, "when": "after", "times": 100}
-    requests.post(f"{url}/_sandbox/faults", json=rule, timeout=5).raise_for_status()
+    fault(url, rule)
     fast = ["--base-url", url, "--settle-margin", "0.5", "--naver-sync-lag", "0"]
 
     first = subprocess.Popen(
@@ -122,9 +101,9 @@ def test_second_process_cannot_resume_or_resend_a_running_batch(sandbox, tmp_pat
     assert "[running]" in err  # progress on stderr
 
     deadline = time.monotonic() + 5
-    while len(_ship_posts(url)) < 6 and time.monotonic() < deadline:
+    while len(ship_posts(url)) < 6 and time.monotonic() < deadline:
         time.sleep(0.05)
-    posts = _ship_posts(url)
+    posts = ship_posts(url)
     assert sorted(p["path"].split("/")[2] for p in posts) == sorted(imp for imp, _ in payments)
     sent = sorted(o for p in posts for o in p["body"]["product_order_id"])
     assert sent == sorted(o for _, ids in payments for o in ids)  # each target exactly one POST

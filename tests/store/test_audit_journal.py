@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-import requests
+from support.sandbox import fault, posts
 
 from portone_desk.api.client import PortOneClient
 from portone_desk.api.errors import OutcomeUnknown
@@ -29,7 +29,7 @@ def _service(url: str, audit: AuditLog) -> DeskService:
 
 
 def _fault(url: str, **rule) -> None:
-    requests.post(f"{url}/_sandbox/faults", json=rule, timeout=5).raise_for_status()
+    fault(url, rule)
 
 
 def _wait_for_sent_row(path: Path, timeout: float = 10) -> None:
@@ -119,6 +119,5 @@ def test_row_that_cannot_be_written_first_sends_nothing(sandbox, tmp_path: Path)
     finally:
         locker.execute("ROLLBACK")
         locker.close()
-    log = requests.get(f"{sandbox.url}/_sandbox/requests", timeout=5).json()["requests"]
-    assert not [r for r in log if r["method"] == "POST" and r["path"] == f"/receipts/{PAID}"]
+    assert posts(sandbox.url, f"/receipts/{PAID}") == []
     audit.close()

@@ -38,7 +38,7 @@ from portone_desk.bulk.export import export_results
 from portone_desk.bulk.jobstore import FILE_NAME, BatchInfo, JobStore
 from portone_desk.bulk.kinds import KINDS, SHIP, JobKind
 from portone_desk.bulk.mapping import Mapping, carry_over, guess_kind, guess_mapping, missing_required
-from portone_desk.bulk.rows import DONE, FAILED, FLAGGED, INVALID, PENDING, SKIPPED, BulkRow, build_rows
+from portone_desk.bulk.rows import DONE, FAILED, FLAGGED, HELD, INVALID, PENDING, SKIPPED, BulkRow, build_rows
 from portone_desk.bulk.runner import DEFAULT_CONCURRENCY, MAX_CONCURRENCY, Progress, RowUpdate
 from portone_desk.bulk.sheet import Sheet, SheetError, read_sheet
 from portone_desk.ui import confirm, files
@@ -92,6 +92,8 @@ def summary_text(summary: DryRunSummary) -> str:
         parts.append(f"처리 불가 {counts[FLAGGED]:,}")
     if skipped:
         parts.append(f"이미 처리됨 {skipped:,}")
+    if counts.get(HELD):
+        parts.append(f"다른 일괄과 겹침 {counts[HELD]:,} ('겹친 행도 보내기'로 포함)")
     return " · ".join(parts) + ". 빨간 행은 보내지 않습니다."
 
 
@@ -198,6 +200,12 @@ class BulkTab(QWidget):
         self.pause_button = QPushButton("일시정지", objectName="bulkPause")
         self.cancel_button = QPushButton("취소", objectName="bulkCancel")
         self.retry_button = QPushButton("실패한 행 다시 보내기", objectName="bulkRetryFailed")
+        # Rows another batch has done or may be sending are held back; sent only on purpose.
+        self.include_held_button = QPushButton("겹친 행도 보내기", objectName="bulkIncludeHeld")
+        self.include_held_button.setToolTip(
+            "다른 일괄 처리에서 이미 처리했거나 처리 중인 대상입니다. 확인한 뒤에만 포함하세요."
+        )
+        self.include_held_button.clicked.connect(self.include_held)
         self.export_button = QPushButton("결과 내보내기…", objectName="bulkExport")
         self.then_button = QPushButton("", objectName="bulkThen")
         self.then_button.setVisible(False)
@@ -220,6 +228,7 @@ class BulkTab(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(QLabel("동시 처리"))
         buttons.addWidget(self.concurrency)
+        buttons.addWidget(self.include_held_button)
         buttons.addWidget(self.retry_button)
         buttons.addWidget(self.export_button)
         layout.addLayout(buttons)
@@ -421,6 +430,20 @@ class BulkTab(QWidget):
         self.pause_button.setEnabled(False)
         self.cancel_button.setEnabled(False)
 
+    def include_held(self) -> None:
+        """The agent's explicit choice: rows held back by the dry run go out with the others."""
+        if self.batch_id is None or self.controller.running or self._working:
+            return
+        held = [row.row_no for row in self.rows if row.status == HELD]
+        if not held:
+            return
+        self.store.include_rows(self.batch_id, held)
+        for row in self.rows:
+            if row.status == HELD:
+                row.flag(PENDING, "")
+        self._set_table_rows(self.rows)
+        self._update_buttons()
+
     def retry_failed(self) -> None:
         if self.batch_id is None or self.controller.running:
             return
@@ -506,6 +529,12 @@ class BulkTab(QWidget):
         self._update_buttons()
 
     def _on_run_failed(self, error: BaseException) -> None:
+        from portone_desk.bulk.leases import BatchLeased
+
+        if isinstance(error, BatchLeased):  # another window runs it: nothing was sent from here
+            self.banner.show_message(str(error), "warning")
+            self._update_buttons()
+            return
         log.error("bulk run stopped unexpectedly", exc_info=error)
         self.banner.show_message(f"실행이 예기치 않게 멈췄습니다: {error_text(error)}", "error")
         self._update_buttons()
@@ -665,8 +694,11 @@ class BulkTab(QWidget):
         self.pause_button.setEnabled(running)
         self.cancel_button.setEnabled(running)
         self.retry_button.setEnabled(not running and any(r.status == FAILED for r in self.rows))
+        self.include_held_button.setVisible(any(r.status == HELD for r in self.rows))
+        self.include_held_button.setEnabled(not running)
         self.export_button.setEnabled(not running and has_rows)
-        self.resume_button.setEnabled(not running)
+        candidate = self._resume_candidate
+        self.resume_button.setEnabled(not running and (candidate is None or candidate.holder is None))
         then = self._then_kind()
         self.then_button.setVisible(self._then_ready and then is not None)
         self.then_button.setEnabled(not running)

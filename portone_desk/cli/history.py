@@ -67,10 +67,12 @@ def run_history(args: argparse.Namespace) -> int:
 
 def _local_rows(since: float | None, until: float | None, args: argparse.Namespace) -> list[Any] | int:
     """This PC's activity log, or an exit status."""
+    from portone_desk.cli.connection import tell_if_set_aside
     from portone_desk.store.audit import AuditLog
     from portone_desk.store.paths import AppPaths
 
     path = AppPaths.default().audit_db
+    tell_if_set_aside(path)
     if not path.exists():
         return []
     try:

@@ -11,6 +11,7 @@ import argparse
 import getpass
 import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -106,8 +107,10 @@ def audited_service(conn: Connection) -> DeskService:
         )
     except ValueError as exc:
         raise CliRefused(str(exc), 2) from exc
+    path = AppPaths.default().audit_db
+    tell_if_set_aside(path)
     try:
-        audit: AuditBackend = _team_audit() or AuditLog(AppPaths.default().audit_db)
+        audit: AuditBackend = _team_audit() or AuditLog(path)
     except Exception as exc:  # read-only folder, full disk, damaged file
         raise CliRefused(
             f"활동 기록을 열 수 없어 요청을 보내지 않았습니다 ({exc}). "
@@ -123,6 +126,21 @@ def _team_audit() -> AuditBackend | None:
 
     dsn = team_dsn()
     return open_team_audit(dsn) if dsn else None
+
+
+def tell_if_set_aside(path: Path) -> None:
+    """The start-up check of a database file; a damaged one is moved aside and the agent told."""
+    import sys
+
+    from portone_desk.store.dbcheck import set_aside_if_damaged
+
+    try:
+        moved = set_aside_if_damaged(path)
+    except OSError as exc:
+        print(f"경고: {path.name} 파일을 확인하지 못했습니다: {exc}", file=sys.stderr)
+        return
+    if moved is not None:
+        print(f"경고: {moved.text}", file=sys.stderr)
 
 
 def _os_user() -> str:

@@ -24,7 +24,7 @@ HOLDER_LABEL = "portone-desk bulk (명령줄)"
 
 
 def add_bulk_commands(commands: Any) -> None:
-    from portone_desk.cli_service import add_connection_options
+    from portone_desk.cli.connection import add_connection_options
 
     bulk = commands.add_parser("bulk", help="엑셀/CSV 시트로 일괄 처리합니다 (run, resume, list)")
     verbs = bulk.add_subparsers(dest="bulk_command", metavar="동작", required=True)
@@ -57,7 +57,7 @@ def add_bulk_commands(commands: Any) -> None:
 
 
 def run_bulk(args: argparse.Namespace) -> int:
-    from portone_desk.cli_service import CliRefused
+    from portone_desk.cli.connection import CliRefused
 
     try:
         if args.bulk_command == "list":
@@ -73,6 +73,7 @@ def run_bulk(args: argparse.Namespace) -> int:
 def _store() -> Any:
     """The data folder's batches, or the team's shared batches when PORTONE_DESK_TEAM_DSN is set."""
     from portone_desk.bulk.jobstore import FILE_NAME, JobStore
+    from portone_desk.cli.connection import tell_if_set_aside
     from portone_desk.store.paths import AppPaths
     from portone_desk.team.connection import team_dsn
 
@@ -82,7 +83,9 @@ def _store() -> Any:
 
         return TeamJobStore(dsn)
 
-    return JobStore(AppPaths.default().data_dir / FILE_NAME)
+    path = AppPaths.default().data_dir / FILE_NAME
+    tell_if_set_aside(path)
+    return JobStore(path)
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -125,7 +128,7 @@ def _run(args: argparse.Namespace) -> int:
     from portone_desk.bulk.mapping import guess_mapping, missing_required
     from portone_desk.bulk.rows import build_rows
     from portone_desk.bulk.sheet import SheetError, read_sheet
-    from portone_desk.cli_service import audited_service, connection
+    from portone_desk.cli.connection import audited_service, connection
 
     kind = KINDS[args.kind]
     try:
@@ -170,7 +173,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _resume(args: argparse.Namespace) -> int:
-    from portone_desk.cli_service import audited_service, connection
+    from portone_desk.cli.connection import audited_service, connection
 
     store = _store()
     try:

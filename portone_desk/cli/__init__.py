@@ -37,13 +37,13 @@ def _parser() -> argparse.ArgumentParser:
     api.add_argument("method", help="GET, POST 또는 DELETE")
     api.add_argument("path", help="API 경로, 예: /receipts/imp_123")
     api.add_argument("fields", nargs="*", metavar="항목=값", help="보낼 값 (목록은 쉼표로: a,b)")
-    from portone_desk.cli_service import add_connection_options
+    from portone_desk.cli.connection import add_connection_options
 
     add_connection_options(api)
     api.add_argument("--pg", default=None, help="결제의 PG사 코드 (PG별 필수 항목을 미리 확인합니다)")
 
-    from portone_desk.cli_bulk import add_bulk_commands
-    from portone_desk.cli_history import add_history_command
+    from portone_desk.cli.bulk import add_bulk_commands
+    from portone_desk.cli.history import add_history_command
 
     add_history_command(commands)
     add_bulk_commands(commands)
@@ -62,11 +62,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "api":
         return _run_api(args)
     if args.command == "history":
-        from portone_desk.cli_history import run_history
+        from portone_desk.cli.history import run_history
 
         return run_history(args)
     if args.command == "bulk":
-        from portone_desk.cli_bulk import run_bulk
+        from portone_desk.cli.bulk import run_bulk
 
         return run_bulk(args)
     if args.command == "team":
@@ -164,7 +164,7 @@ def _send(op_id: str, values: dict[str, object], pg: str | None, args: argparse.
     import json
 
     from portone_desk.api.errors import OutcomeUnknown, PortOneError, ValidationFailed
-    from portone_desk.cli_service import CliRefused, audited_service, connection
+    from portone_desk.cli.connection import CliRefused, audited_service, connection
     from portone_desk.service import LogUnavailable
 
     try:
