@@ -66,10 +66,11 @@ class Refresher:
         pages, seen, total = self._payments(cancel)
         needing = [] if cancel.is_set() else self.cache.naver_payments_needing_orders()
         fetched, failed = self._orders(needing, progress, cancel)
-        self.cache.purge_before(int(self.clock()) - self.window)
         synced_at = int(self.clock())
         if not cancel.is_set():
             self.cache.set_meta(_SYNCED_AT, str(synced_at))
+        self.cache.purge_before(synced_at - self.window)
+        self.cache.checkpoint()  # the WAL keeps no copy of purged or replaced personal data
         return RefreshStats(
             payment_calls=pages,
             order_calls=fetched + failed,
