@@ -9,6 +9,7 @@ from typing import Any
 
 from portone_desk.api.client import PortOneClient
 from portone_desk.queues import QueueDesk, open_queue_desk
+from portone_desk.sandbox.control_client import SandboxControl
 from portone_desk.sandbox.demo import DEMO_IMP_KEY, DEMO_IMP_SECRET
 from portone_desk.sandbox.server import SandboxServer
 from portone_desk.service import DeskService
@@ -26,6 +27,7 @@ class Desk:
 
     def __init__(self, server: SandboxServer, home: Path, **options: Any) -> None:
         self.server = server
+        self.control = SandboxControl(server.url)
         self.paths = AppPaths.under(home)
         self.secrets = SecretStore(backend=MemoryKeyring())
         self.profile = Profile.new("테스트 상점", base_url=server.url, agent_name="김상담")
@@ -40,6 +42,7 @@ class Desk:
         self.desk.close()
         self.audit.close()
         self.client.close()
+        self.control.close()
 
     def sandbox_docs(self, table: str) -> list[dict[str, Any]]:
         """What the sandbox holds (with its private ``_`` flags), read straight from its store."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 import time
 
-import requests
 from queue_support import Desk
 
 from portone_desk.api.naver_states import FINISHED, open_claim
@@ -16,12 +15,11 @@ DAY = 24 * 3600
 
 
 def _calls(desk: Desk, since: int) -> list[dict]:
-    log = requests.get(f"{desk.server.url}/_sandbox/requests", params={"since": since}, timeout=10).json()
-    return [r for r in log["requests"] if r["path"] != "/users/getToken"]
+    return [r for r in desk.control.requests(since=since) if r["path"] != "/users/getToken"]
 
 
 def _log_size(desk: Desk) -> int:
-    return requests.get(f"{desk.server.url}/_sandbox/requests", timeout=10).json()["next"]
+    return desk.control.mark()
 
 
 def _open_naver(desk: Desk) -> set[str]:
@@ -68,21 +66,17 @@ def test_first_and_second_refresh_make_only_the_needed_calls(desk: Desk) -> None
 
 def test_changes_show_after_a_refresh(desk: Desk) -> None:
     desk.desk.refresh()
-    now = requests.get(f"{desk.server.url}/_sandbox/clock", timeout=10).json()["now"]
-    created = requests.post(
-        f"{desk.server.url}/_sandbox/payments",
-        json={
-            "pay_method": "vbank",
-            "amount": 88000,
-            "status": "paid",
-            "pg_provider": "kcp",
-            "buyer_name": "탁새봄",
-            "merchant_uid": "order-new-1",
-            "started_at": now - 30,  # paid just now: after the last refresh's newest payment
-            "paid_at": now,
-        },
-        timeout=10,
-    ).json()
+    now = desk.control.now()
+    created = desk.control.add_payment(
+        pay_method="vbank",
+        amount=88000,
+        status="paid",
+        pg_provider="kcp",
+        buyer_name="탁새봄",
+        merchant_uid="order-new-1",
+        started_at=now - 30,  # paid just now: after the last refresh's newest payment
+        paid_at=now,
+    )
     assert not desk.desk.search("order-new-1")
     desk.desk.refresh()
     assert [h.imp_uid for h in desk.desk.search("order-new-1")] == [created["imp_uid"]]
