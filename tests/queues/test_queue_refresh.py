@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
 from queue_support import Desk
 
 from portone_desk.api.naver_states import FINISHED, open_claim
@@ -130,10 +131,9 @@ def test_clear_removes_everything(desk: Desk) -> None:
     assert desk.secrets.get(desk.profile.id, KEY_KIND) is None
 
 
+@pytest.mark.expect_log(r"no safe keyring backend", logger="portone_desk.store.secrets")
 def test_training_profile_works_without_a_keyring(shop, tmp_path) -> None:
     from dataclasses import replace
-
-    import pytest
 
     from portone_desk.api.client import PortOneClient
     from portone_desk.queues import open_queue_desk
