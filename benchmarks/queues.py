@@ -54,13 +54,16 @@ for kind, sequences in job["queries"].items():
             hits = desk.search(text)
             spent.append((time.perf_counter() - started) * 1000)
         found += any(hit.imp_uid == target for hit in hits)
+started = time.perf_counter()
+desk.counts()
+counts_ms = (time.perf_counter() - started) * 1000
 # VmHWM is this process's own peak (ru_maxrss on Linux carries the parent's peak across exec).
 try:
     status = open("/proc/self/status").read()
     rss_kb = int(status.split("VmHWM:")[1].split()[0])
 except (OSError, IndexError, ValueError):
     rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(json.dumps({"times": times, "found": found, "rss_mb": rss_kb / 1024}))
+print(json.dumps({"times": times, "found": found, "rss_mb": rss_kb / 1024, "counts_ms": counts_ms}))
 """
 
 
@@ -113,6 +116,7 @@ def search_benchmark(payments: int, seed: int) -> tuple[float, int]:
         f"search found the typed payment in {result['found']} of {total} typed sequences "
         "(a common name can have more namesakes than the 50 results shown)"
     )
+    print(f"queue counts over the {payments:,}-payment cache: {result['counts_ms']:.0f} ms")
     print(f"desk process RSS with the {payments:,}-payment cache: {result['rss_mb']:.0f} MB")
     for path in folder.iterdir():
         path.unlink()
