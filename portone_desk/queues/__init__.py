@@ -55,7 +55,9 @@ Queues (``QUEUE_KEYS``; Korean names in ``QUEUE_LABELS``):
 - ``receipt_due`` 현금영수증 발급 필요 — paid ``vbank``/``trans`` payments (not Naver, which issues
   its own) with ``cash_receipt_issued`` false and no receipt issued through the desk. With the
   profile's 의무발행업종 flag, payments of ₩100,000 or more paid within the last 5 days come
-  first (sub 의무발행) with ``deadline`` = paid_at + 5 days; the rest follow, newest first.
+  first (sub 의무발행) with ``deadline`` = paid_at + 5 days (those past it next, ``overdue``); the
+  rest follow, newest first. ``SELF_ISSUE_NUMBER`` (010-000-1234, 국세청 자진발급) is the
+  identifier to offer when the buyer gave none.
 
 Search keys (``SearchHit.matched``): buyer name (any part, 1+ characters), phone (full number,
 any format, or its last 4 digits), e-mail (whole address), order number / imp_uid / product order
@@ -78,6 +80,7 @@ if TYPE_CHECKING:
         MATCH_KEYS,
         QUEUE_KEYS,
         QUEUE_LABELS,
+        SELF_ISSUE_NUMBER,
         SUB_COLLECTED,
         SUB_COLLECTING,
         SUB_MANDATORY,
@@ -97,6 +100,7 @@ __all__ = [
     "MATCH_KEYS",
     "QUEUE_KEYS",
     "QUEUE_LABELS",
+    "SELF_ISSUE_NUMBER",
     "SUB_COLLECTED",
     "SUB_COLLECTING",
     "SUB_MANDATORY",

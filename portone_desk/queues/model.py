@@ -33,6 +33,9 @@ SUB_COLLECTING = "수거중"
 SUB_COLLECTED = "수거완료"
 SUB_MANDATORY = "의무발행"
 
+# 국세청 자진발급번호: the identifier a mandatory-issue shop uses when the buyer gave none.
+SELF_ISSUE_NUMBER = "0100001234"
+
 # Which search key matched (``SearchHit.matched``).
 MATCH_KEYS: tuple[str, ...] = (
     "name",
