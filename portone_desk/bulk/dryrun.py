@@ -15,6 +15,7 @@ from typing import Any
 
 from portone_desk.api import catalog
 from portone_desk.api.errors import PortOneError, UnsupportedPg
+from portone_desk.api.receipt_states import ISSUED_AT_PAYMENT_REASON, issued_at_payment
 from portone_desk.bulk import lookups, states
 from portone_desk.bulk.lookups import Caller
 from portone_desk.bulk.naver_actions import NaverAction, naver_action
@@ -164,22 +165,22 @@ def _check_naver(
             row.flag(FLAGGED, problem)
 
 
-def _receipt_payments(caller: Caller, imp_uids: list[str]) -> dict[str, dict[str, Any] | None] | None:
-    """The receipt rows' payments in batches of 100 (None for an unknown id), or None when the
-    batch lookup failed and each payment is looked up on its own instead."""
+def _receipt_payments(caller: Caller, imp_uids: list[str]) -> dict[str, dict[str, Any]]:
+    """The receipt rows' payments, 100 per call. An id the batch did not answer (unknown, or a
+    test-channel payment the list may leave out) is looked up on its own later, as is every id
+    when the batch call fails."""
     if not imp_uids:
         return {}
     try:
-        found = lookups.payments(caller, imp_uids)
+        return lookups.payments(caller, imp_uids)
     except PortOneError:
-        return None
-    return {imp_uid: found.get(imp_uid) for imp_uid in imp_uids}
+        return {}
 
 
 def _check_receipt(
-    caller: Caller, imp_uid: str, group: list[BulkRow], known: dict[str, dict[str, Any] | None] | None = None
+    caller: Caller, imp_uid: str, group: list[BulkRow], known: dict[str, dict[str, Any]] | None = None
 ) -> None:
-    found = known[imp_uid] if known is not None and imp_uid in known else lookups.payment(caller, imp_uid)
+    found = (known or {}).get(imp_uid) or lookups.payment(caller, imp_uid)
     if found is None:
         _flag_all(group, FLAGGED, "결제를 찾을 수 없습니다. 결제번호(imp_uid)를 확인해 주세요")
         return
@@ -201,6 +202,9 @@ def _check_receipt(
         existing = None  # some PGs cannot look receipts up; the issue call itself will tell
     if states.receipt_is_live(existing):
         _flag_all(group, SKIPPED, "이미 발급된 현금영수증이 있습니다")
+        return
+    if issued_at_payment(found, existing):
+        _flag_all(group, SKIPPED, ISSUED_AT_PAYMENT_REASON)
         return
     for row in group:
         revalidate(row)

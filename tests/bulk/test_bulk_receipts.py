@@ -8,6 +8,7 @@ import pytest
 from support.bulk import NOW
 from support.sandbox import control_of, fault
 
+from portone_desk.api.receipt_states import ISSUED_AT_PAYMENT
 from portone_desk.bulk.dryrun import dry_run
 from portone_desk.bulk.jobstore import JobStore
 from portone_desk.bulk.kinds import RECEIPT_KIND
@@ -69,6 +70,39 @@ def test_receipt_batch(sandbox: SandboxServer, service: DeskService, store: JobS
             assert number not in stored, (pattern, number)
 
 
+def test_dry_run_skips_receipts_issued_at_payment_and_finds_test_channel_payments(
+    sandbox: SandboxServer, service: DeskService
+) -> None:
+    control = control_of(sandbox.url)
+    window = control.add_payment(
+        pay_method="trans",
+        amount=30000,
+        status="paid",
+        pg_provider="kcp",
+        cash_receipt_issued=True,
+    )
+    test_channel = control.add_payment(
+        pay_method="vbank", amount=20000, status="paid", pg_provider="kcp", sandbox=True
+    )
+    sheet = Sheet(
+        HEADERS,
+        [
+            [window["imp_uid"], "", "", "", "010-1212-3434", ""],
+            [test_channel["imp_uid"], "", "", "", "010-5656-7878", ""],
+        ],
+    )
+    rows = build_rows(
+        sheet, RECEIPT_KIND, guess_mapping(RECEIPT_KIND, HEADERS), now=NOW, channel_key=DEMO_CHANNEL_KEY
+    )
+    dry_run(service, rows)
+    assert [r.status for r in rows] == [SKIPPED, PENDING]
+    assert ISSUED_AT_PAYMENT in rows[0].message
+    # Looked up in one batch (getPaymentListByImpUid); any single lookup asks for test payments too.
+    assert [r["path"] for r in control.requests(method="GET") if r["path"] == "/payments"]
+    single = control.requests(method="GET", path="/payments/")
+    assert all(r["query"] == {"include_sandbox": "true"} for r in single)
+
+
 def test_receipt_dry_run_looks_payments_up_in_batches(sandbox: SandboxServer, service: DeskService) -> None:
     """One getPaymentListByImpUid call for the sheet's payments instead of one lookup each; an
     unknown imp_uid is still flagged."""
@@ -81,5 +115,6 @@ def test_receipt_dry_run_looks_payments_up_in_batches(sandbox: SandboxServer, se
     assert [r.status for r in rows] == [PENDING, PENDING, FLAGGED, FLAGGED]
     assert "찾을 수 없습니다" in rows[3].message
     lookups = [r for r in control.requests(since=since, method="GET") if r["path"].startswith("/payments")]
-    assert [r["path"] for r in lookups] == ["/payments"]
+    # the one the batch did not answer is looked up alone (a test payment the list may leave out)
+    assert [r["path"] for r in lookups] == ["/payments", "/payments/imp_demo_nope"]
     assert lookups[0]["query"]["imp_uid[]"] == ids

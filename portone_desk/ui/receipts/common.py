@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from portone_desk.api.catalog import IDENTIFIER_TYPES, RESPONSE_MODELS
 from portone_desk.api.errors import ApiError, UnsupportedPg
+from portone_desk.api.receipt_states import issued_at_payment
 from portone_desk.api.validation import NTS_SELF_ISSUE_NUMBER, classify_identifier, is_self_issue_number
 from portone_desk.ui import confirm as confirm_dialog
 from portone_desk.ui.context import DeskContext
@@ -132,7 +133,7 @@ class ReceiptPanel(QGroupBox):
     def __init__(self, title: str, model_name: str, parent: QWidget | None = None) -> None:
         super().__init__(title, parent)
         self.model = RESPONSE_MODELS[model_name]
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         self.state = QLabel()
         self.state.setObjectName("receiptState")
         self.state.setWordWrap(True)
@@ -147,8 +148,8 @@ class ReceiptPanel(QGroupBox):
         """The cancel button under the receipt it cancels, and the line that says why it cannot."""
         button = action_button("발급 취소", object_name, accessible_name)
         reason = reason_label("revokeReason")
-        self.layout().addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
-        self.layout().addWidget(reason)
+        self._layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+        self._layout.addWidget(reason)
         return button, reason
 
     def summary_rows(self) -> Rows:
@@ -160,8 +161,19 @@ class ReceiptPanel(QGroupBox):
                 rows.append((f.label, self.view.text_of(name)))
         return rows
 
-    def show_receipt(self, receipt: Mapping[str, Any] | None, empty_text: str | None = None) -> None:
+    def show_receipt(
+        self,
+        receipt: Mapping[str, Any] | None,
+        empty_text: str | None = None,
+        payment: Mapping[str, Any] | None = None,
+    ) -> None:
         self.receipt = dict(receipt) if receipt else None
+        if not receipt and issued_at_payment(payment, None):
+            # Issued in the payment window: no API receipt to show, but not "none" either.
+            self.view.clear()
+            self.state.setText(rules.receipt_state(None, payment))
+            self.state.setStyleSheet(f"color: {OK_COLOR}; font-weight: bold;")
+            return
         if receipt:
             self.view.render(receipt, self.model, RECEIPT_FIELDS, copyable=RECEIPT_COPYABLE)
             color = MUTED_COLOR if receipt.get("cancelled_at") else OK_COLOR
