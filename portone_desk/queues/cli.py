@@ -133,7 +133,7 @@ def _find(desk: Any, args: Any) -> int:
 
 def _with_desk(args: Any, action: Callable[[Any, Any], int]) -> int:
     from portone_desk.api.client import PortOneClient
-    from portone_desk.queues.desk import QueueDesk, cache_path
+    from portone_desk.queues.desk import QueueDesk, cache_path, server_clock_of
     from portone_desk.queues.privacy import load_or_create_key
     from portone_desk.store.audit import AuditLog
     from portone_desk.store.paths import AppPaths
@@ -155,7 +155,12 @@ def _with_desk(args: Any, action: Callable[[Any, Any], int]) -> int:
         return _fail(str(exc), EXIT_INPUT)
     audit = AuditLog(paths.audit_db)
     desk = QueueDesk(
-        cache_path(paths, cache_id), key, client.call, activity=audit, mandatory_receipt=mandatory
+        cache_path(paths, cache_id),
+        key,
+        client.call,
+        activity=audit,
+        mandatory_receipt=mandatory,
+        server_clock=server_clock_of(client),
     )
     try:
         return action(desk, args)

@@ -6,6 +6,7 @@ import secrets as secrets_module
 import shutil
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -32,13 +33,17 @@ class QueueDesk:
         mandatory_receipt: bool = False,
         window_days: int = 90,
         workers: int = DEFAULT_WORKERS,
+        server_clock: Callable[[], float | None] | None = None,
     ) -> None:
-        """``call`` is ``PortOneClient.call``; ``activity`` a ``store.audit.AuditLog`` or None."""
+        """``call`` is ``PortOneClient.call``; ``activity`` a ``store.audit.AuditLog`` or None;
+        ``server_clock`` the API server's time when known (``open_queue_desk`` passes the token's)."""
         self.cache = QueueCache(db_path, Hasher(key))
         self.activity = activity
         self.mandatory_receipt = mandatory_receipt
         self.window_days = window_days
-        self.refresher = Refresher(self.cache, call, window_days=window_days, workers=workers)
+        self.refresher = Refresher(
+            self.cache, call, window_days=window_days, workers=workers, server_clock=server_clock
+        )
         self._facts: tuple[float, ActivityFacts, TrackingIndex] | None = None
         self._facts_lock = threading.Lock()
 
@@ -145,7 +150,18 @@ def open_queue_desk(
             raise
         key = secrets_module.token_bytes(KEY_BYTES)
     options.setdefault("mandatory_receipt", bool(getattr(profile, "cash_receipt_mandatory", False)))
+    options.setdefault("server_clock", server_clock_of(client))
     return QueueDesk(cache_path(paths, profile.id), key, client.call, activity=audit, **options)
+
+
+def server_clock_of(client: Any) -> Callable[[], float | None]:
+    """The server's time from the client's token (fetched first if there is none yet)."""
+
+    def now() -> float | None:
+        client.tokens.token()
+        return client.tokens.server_now()
+
+    return now
 
 
 def clear_local_data(paths: Any, secrets: Any = None, profile_id: str | None = None) -> None:

@@ -31,6 +31,7 @@ LookupCall = Callable[[str, Mapping[str, object]], Any]  # PortOneClient.call: r
 Progress = Callable[[int, int], None]
 
 OVERLAP_SECONDS = 10 * 60
+_WINDOW_MARGIN = 3600  # the first window starts this far inside the API's 90-day limit
 DEFAULT_WORKERS = 4
 _WATERMARK = "watermark"
 _SYNCED_AT = "synced_at"
@@ -47,7 +48,9 @@ class Refresher:
         overlap: int = OVERLAP_SECONDS,
         page_limit: int = MAX_PAGE_LIMIT,
         clock: Callable[[], float] = time.time,
+        server_clock: Callable[[], float | None] | None = None,
     ) -> None:
+        """``server_clock``: the API server's time when known (``TokenManager.server_now``)."""
         self.cache = cache
         self.call = call
         self.window = min(window_days * 24 * 3600, MAX_WINDOW_SECONDS)
@@ -55,6 +58,7 @@ class Refresher:
         self.overlap = overlap
         self.page_limit = page_limit
         self.clock = clock
+        self.server_clock = server_clock
         self._lock = threading.Lock()  # one refresh at a time per cache
 
     def run(
@@ -72,7 +76,7 @@ class Refresher:
         synced_at = int(self.clock())
         if not cancel.is_set() and orders:
             self.cache.set_meta(_SYNCED_AT, str(synced_at))
-        self.cache.purge_before(synced_at - self.window)
+        self.cache.purge_before(int(self._server_now()) - self.window)
         self.cache.checkpoint()  # the WAL keeps no copy of purged or replaced personal data
         return RefreshStats(
             payment_calls=pages,
@@ -87,17 +91,26 @@ class Refresher:
 
     # --- payments ------------------------------------------------------------------------------
 
+    def _server_now(self) -> float:
+        found = self.server_clock() if self.server_clock is not None else None
+        return float(found) if found else self.clock()
+
     def _payments(self, cancel: threading.Event) -> tuple[int, int, int]:
-        """(pages called, payments seen, total the API reported)."""
+        """(pages called, payments seen, total the API reported).
+
+        ``from`` is always sent and stays the same on every page: with the API's moving default
+        (90 days before now) payments would drop out of the early end while the pages are read and
+        shift the rest, so one could be skipped at a page boundary. The window starts an hour inside
+        the 90-day limit, on the server's clock when known (the token's ``now``)."""
         watermark = self.cache.get_meta(_WATERMARK)
-        since = int(watermark) - self.overlap if watermark else None
-        if since is not None and self.clock() - since > MAX_WINDOW_SECONDS - 3600:
-            since = None  # the API refuses windows over 90 days: take its default window again
+        earliest = int(self._server_now()) - MAX_WINDOW_SECONDS + _WINDOW_MARGIN
+        since = int(watermark) - self.overlap if watermark else earliest
+        since = max(since, earliest)  # a watermark older than the API's limit: the whole window again
         try:
             return self._pages(since, cancel)
         except ApiError as error:
             # Our clock may run behind the server's (a moved sandbox clock): the window was too long.
-            if since is None or error.http_status != 400:
+            if error.http_status != 400:
                 raise
             log.info("결제 목록 기간이 거절되어 기본 기간(최근 90일)으로 다시 받습니다")
             return self._pages(None, cancel)

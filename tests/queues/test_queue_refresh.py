@@ -155,3 +155,22 @@ def test_training_profile_works_without_a_keyring(shop, tmp_path) -> None:
             assert training.counts()["place"] > 0
         finally:
             training.close()
+
+
+def test_every_page_asks_for_the_same_window(desk: Desk) -> None:
+    """``from`` is pinned for the whole run (the API's moving default could shift pages), on the
+    server's clock: a sandbox clock moved 40 days ahead still gets the shop's whole 30 days."""
+    from portone_desk.queues.desk import server_clock_of
+    from portone_desk.queues.refresh import Refresher
+
+    desk.control.advance(40 * DAY)
+    refresher = Refresher(
+        desk.desk.cache, desk.client.call, page_limit=100, server_clock=server_clock_of(desk.client)
+    )
+    since = desk.control.mark()
+    stats = refresher.run(orders=False)
+    pages = [r for r in desk.control.requests(since=since) if r["path"] == "/payments/status/all"]
+    assert stats.payment_calls == len(pages) == 6
+    assert stats.payments_seen == 600
+    assert len({page["query"]["from"] for page in pages}) == 1
+    assert int(pages[0]["query"]["from"]) >= desk.control.now() - 90 * DAY
