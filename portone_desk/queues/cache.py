@@ -21,7 +21,7 @@ from portone_desk.api.naver_states import FINISHED, open_claim
 from portone_desk.queues.privacy import Hasher, mask_email, mask_name
 
 NAVERCO = "naverco"
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: hashes as 16-byte BLOBs
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -35,9 +35,9 @@ CREATE TABLE IF NOT EXISTS payments (
     cancel_amount INTEGER NOT NULL,
     order_name TEXT NOT NULL,
     buyer_masked TEXT NOT NULL,
-    phone_hash TEXT,
+    phone_hash BLOB,
     phone_last4 TEXT,
-    email_hash TEXT,
+    email_hash BLOB,
     email_masked TEXT NOT NULL,
     started_at INTEGER NOT NULL,
     paid_at INTEGER NOT NULL,
@@ -55,7 +55,7 @@ CREATE INDEX IF NOT EXISTS payments_status_at ON payments (status_at);
 CREATE INDEX IF NOT EXISTS payments_receipts ON payments (status, cash_receipt_issued, pay_method);
 CREATE INDEX IF NOT EXISTS payments_naver ON payments (pg_provider, orders_open);
 CREATE TABLE IF NOT EXISTS name_grams (
-    gram TEXT NOT NULL, started_at INTEGER NOT NULL, imp_uid TEXT NOT NULL,
+    gram BLOB NOT NULL, started_at INTEGER NOT NULL, imp_uid TEXT NOT NULL,
     PRIMARY KEY (gram, started_at, imp_uid)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS name_grams_payment ON name_grams (imp_uid);
 CREATE TABLE IF NOT EXISTS product_orders (
@@ -156,10 +156,10 @@ class QueueCache:
         """A cache hashed with another key cannot be searched: start it again."""
         fingerprint = self.hasher.fingerprint()
         found = self.get_meta("key_fingerprint")
-        if found == fingerprint:
+        if found == fingerprint and self.get_meta("schema_version") == SCHEMA_VERSION:
             return
         if found is not None:
-            self.wipe()
+            self.wipe()  # another key, or rows in an older shape: start over
         self.set_meta("key_fingerprint", fingerprint)
         self.set_meta("schema_version", SCHEMA_VERSION)
 
@@ -211,7 +211,7 @@ class QueueCache:
         marks = ", ".join("?" for _ in _PAYMENT_COLUMNS)
         updates = ", ".join(f"{c} = excluded.{c}" for c in _PAYMENT_COLUMNS[1:])
         payment_rows: list[tuple[Any, ...]] = []
-        gram_rows: list[tuple[str, int, str]] = []
+        gram_rows: list[tuple[bytes, int, str]] = []
         with self.writing() as conn:
             known = {
                 row[0]: tuple(row[1:])

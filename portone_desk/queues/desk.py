@@ -12,7 +12,7 @@ from typing import Any
 
 from portone_desk.queues import membership
 from portone_desk.queues.activity import ActivityFacts, read_facts
-from portone_desk.queues.cache import QueueCache
+from portone_desk.queues.cache import SCHEMA_VERSION, QueueCache
 from portone_desk.queues.model import QUEUE_KEYS, QueueItem, RefreshStats, SearchHit
 from portone_desk.queues.privacy import KEY_BYTES, KEY_KIND, Hasher, load_or_create_key
 from portone_desk.queues.refresh import DEFAULT_WORKERS, LookupCall, Progress, Refresher
@@ -111,6 +111,7 @@ class QueueDesk:
         """로컬 데이터 지우기: every cached row of this profile, and the WAL with them."""
         self.cache.wipe()
         self.cache.set_meta("key_fingerprint", self.cache.hasher.fingerprint())
+        self.cache.set_meta("schema_version", SCHEMA_VERSION)
 
     def close(self) -> None:
         self.cache.close()

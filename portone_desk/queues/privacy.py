@@ -54,26 +54,26 @@ class Hasher:
             raise ValueError("hashing key too short")
         self._key = key
 
-    def digest(self, kind: str, value: str) -> str:
-        mac = hmac.new(self._key, f"{kind}\x00{value}".encode(), hashlib.sha256)
-        return mac.hexdigest()[:32]  # 128 bits: collisions are not a concern at shop scale
+    def digest(self, kind: str, value: str) -> bytes:
+        """16 bytes (128 bits: collisions are not a concern at shop scale), stored as a BLOB."""
+        return hmac.digest(self._key, f"{kind}\x00{value}".encode(), hashlib.sha256)[:16]
 
     def fingerprint(self) -> str:
         """Identifies the key (not reversible), so a cache made with another key is noticed."""
-        return self.digest("fingerprint", "portone-desk")
+        return self.digest("fingerprint", "portone-desk").hex()
 
-    def phone(self, text: str | None) -> tuple[str | None, str]:
+    def phone(self, text: str | None) -> tuple[bytes | None, str]:
         """(digest of the full number, last four digits); (None, "") for no number."""
         digits = phone_digits(text)
         if len(digits) < 4:
             return None, ""
         return self.digest("phone", digits), digits[-4:]
 
-    def email(self, text: str | None) -> str | None:
+    def email(self, text: str | None) -> bytes | None:
         value = (text or "").strip().casefold()
         return self.digest("email", value) if "@" in value else None
 
-    def name_grams(self, text: str | None) -> set[str]:
+    def name_grams(self, text: str | None) -> set[bytes]:
         """Digests of every substring of the normalised name (what partial search looks up)."""
         name = normalise_name(text)
         return {
@@ -82,7 +82,7 @@ class Hasher:
             for end in range(start + 1, len(name) + 1)
         }
 
-    def name_query(self, text: str) -> str | None:
+    def name_query(self, text: str) -> bytes | None:
         name = normalise_name(text)
         return self.digest("name", name) if name else None
 
