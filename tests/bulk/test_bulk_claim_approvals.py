@@ -8,7 +8,7 @@ from bulk_support import NOW, naver_orders, order_states, request_log
 from portone_desk.bulk.dryrun import dry_run
 from portone_desk.bulk.grouping import plan
 from portone_desk.bulk.jobstore import JobStore
-from portone_desk.bulk.kinds import APPROVE_CANCEL_KIND, APPROVE_RETURN_KIND, KINDS
+from portone_desk.bulk.kinds import APPROVE_CANCEL_KIND, APPROVE_RETURN_KIND, KINDS, JobKind
 from portone_desk.bulk.mapping import guess_mapping
 from portone_desk.bulk.rows import (
     APPROVE_CANCEL_OP,
@@ -17,6 +17,7 @@ from portone_desk.bulk.rows import (
     FLAGGED,
     PENDING,
     SKIPPED,
+    BulkRow,
     build_rows,
 )
 from portone_desk.bulk.runner import BatchRunner
@@ -27,7 +28,7 @@ from portone_desk.service import DeskService
 HEADERS = ["결제번호", "상품주문번호"]
 
 
-def rows_of(kind, lines):  # type: ignore[no-untyped-def]
+def rows_of(kind: JobKind, lines: list[tuple[str, str]]) -> list[BulkRow]:
     sheet = Sheet(HEADERS, [list(line) for line in lines])
     return build_rows(sheet, kind, guess_mapping(kind, HEADERS), now=NOW)
 
