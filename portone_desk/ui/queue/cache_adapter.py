@@ -1,0 +1,117 @@
+"""The one place that reads the Qt-free queue package (``portone_desk.queues``) and turns its
+answers into the tab's types (``source.QueueItem`` …).
+
+Opening the cache reads the keyring (slow) and the SQLite file, so :class:`CacheSource` opens it
+on first use, which is always on a worker thread.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Any
+
+from portone_desk.ui.queue.source import NoSource, QueueItem, QueueSnapshot, QueueSource, SearchHit
+
+if TYPE_CHECKING:
+    from portone_desk.service import DeskService
+    from portone_desk.store.secrets import SecretStore
+
+NOT_READY = "할 일 목록을 아직 사용할 수 없습니다."
+MATCHED = {
+    "name": "이름",
+    "phone": "전화번호",
+    "email": "이메일",
+    "merchant_uid": "주문번호",
+    "imp_uid": "결제번호",
+    "product_order_id": "상품주문번호",
+    "tracking_number": "송장번호",
+}
+MANDATORY = "의무발행"
+
+
+def open_source(service: DeskService, secrets: SecretStore | None = None) -> QueueSource:
+    try:
+        import portone_desk.queues  # noqa: F401
+    except ImportError:
+        return NoSource(NOT_READY)
+    return CacheSource(service, secrets)
+
+
+def item_of(found: Any) -> QueueItem:
+    sub = str(getattr(found, "sub", "") or "")
+    return QueueItem(
+        queue=found.queue,
+        imp_uid=found.imp_uid,
+        merchant_uid=found.merchant_uid or "",
+        product_order_id=found.product_order_id or "",
+        buyer=found.buyer or "",
+        product=found.product or "",
+        amount=int(found.amount or 0),
+        state=found.state or "",
+        sub=sub,
+        deadline=found.deadline,
+        since=found.since or None,
+        overdue=bool(found.overdue),
+        mandatory=sub == MANDATORY,
+    )
+
+
+def hit_of(found: Any) -> SearchHit:
+    return SearchHit(
+        imp_uid=found.imp_uid,
+        merchant_uid=found.merchant_uid or "",
+        buyer=found.buyer or "",
+        amount=int(found.amount or 0),
+        status=found.status_label or found.status or "",
+        pg="naverco" if found.is_naver else (found.pg_provider or ""),
+        product_order_id=found.product_order_id or "",
+        matched=MATCHED.get(found.matched, found.matched),
+        when=found.started_at or None,
+    )
+
+
+class CacheSource:
+    """The active profile's queue cache, opened on first use (in a worker)."""
+
+    def __init__(self, service: DeskService, secrets: SecretStore | None = None) -> None:
+        self.service = service
+        self.secrets = secrets
+        self._desk: Any = None
+        self._lock = threading.Lock()
+
+    def _open(self) -> Any:
+        with self._lock:
+            if self._desk is None:
+                from portone_desk.queues import open_queue_desk
+                from portone_desk.store.paths import AppPaths
+
+                secrets = self.secrets
+                if secrets is None:
+                    from portone_desk.store.secrets import SecretStore
+
+                    secrets = SecretStore()
+                self._desk = open_queue_desk(
+                    AppPaths.default(),
+                    self.service.profile,
+                    self.service.client,
+                    secrets,
+                    audit=self.service.audit,
+                )
+            return self._desk
+
+    def cached(self) -> QueueSnapshot:
+        desk = self._open()
+        items = {
+            key: [item_of(found) for found in found_items] for key, found_items in desk.all_items().items()
+        }
+        return QueueSnapshot(items=items, synced_at=desk.synced_at())
+
+    def refresh(self) -> QueueSnapshot:
+        self._open().refresh()
+        return self.cached()
+
+    def search(self, text: str, limit: int = 50) -> list[SearchHit]:
+        return [hit_of(found) for found in self._open().search(text, limit=limit)]
+
+    def clear(self) -> None:
+        self._open().clear()
