@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QSplitter,
+    QTabBar,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -45,10 +46,10 @@ from portone_desk.ui.queue.ship_grid import ShipGrid
 from portone_desk.ui.queue.source import (
     NAVER_QUEUES,
     QUEUE_TITLES,
-    NoSource,
     RECEIPT_DUE,
     RETURN_REQUEST,
     SHIP,
+    NoSource,
     QueueItem,
     QueueSnapshot,
     QueueSource,
@@ -56,6 +57,7 @@ from portone_desk.ui.queue.source import (
     ordered,
     source_for,
 )
+from portone_desk.ui.style import COUNT_BADGE_QSS, OVERDUE_FG
 from portone_desk.ui.worker import BackgroundOp, OperationRunner
 
 if TYPE_CHECKING:
@@ -106,6 +108,7 @@ class QueueTab(QWidget):
         self.source: QueueSource = NoSource("")  # the real one once the tab is in its window
         self.runner = OperationRunner(max_workers=2, parent=self)
         self.snapshot = QueueSnapshot()
+        self.total_text = ""
         self.confirm = ask_yes_no  # replaceable in tests
         self.clock = time.time  # replaceable (the sandbox's clock in tests)
         self._refresh_op: BackgroundOp | None = None
@@ -301,9 +304,7 @@ class QueueTab(QWidget):
             entry = self.queue_list.item(row)
             key = entry.data(Qt.ItemDataRole.UserRole)
             entry.setText(self._entry_text(key, snapshot))
-            entry.setForeground(
-                Qt.GlobalColor.darkRed if self._overdue(key, snapshot) else Qt.GlobalColor.black
-            )
+            entry.setForeground(QColor(OVERDUE_FG) if self._overdue(key, snapshot) else QBrush())
         self._set_tab_title(snapshot.total)
         self._show_synced()
         self._show_queue()
@@ -330,7 +331,24 @@ class QueueTab(QWidget):
         return any(item.overdue for item in snapshot.items.get(key, ()))
 
     def _set_tab_title(self, total: int) -> None:
-        title = f"{TAB_TITLE} ({total:,})" if total else TAB_TITLE
+        """The total that needs action, as a badge on the tab's title (the title text itself stays
+        "할 일": the window and the tests find tabs by it)."""
+        self.total_text = f"{total:,}" if total else ""
+        found = self._tab_bar_place()
+        if found is None:
+            return
+        tabs, index = found
+        bar = tabs.tabBar()
+        badge = bar.tabButton(index, QTabBar.ButtonPosition.RightSide)
+        if not isinstance(badge, QLabel) or badge.objectName() != "queueTabCount":
+            badge = QLabel(objectName="queueTabCount")
+            badge.setStyleSheet(COUNT_BADGE_QSS)
+            bar.setTabButton(index, QTabBar.ButtonPosition.RightSide, badge)
+        badge.setText(self.total_text)
+        badge.setVisible(bool(total))
+        bar.setTabToolTip(index, f"처리할 일 {total:,}건" if total else "처리할 일이 없습니다")
+
+    def _tab_bar_place(self) -> tuple[QTabWidget, int] | None:
         widget: QWidget | None = self
         while widget is not None:
             parent = widget.parentWidget()
@@ -338,9 +356,9 @@ class QueueTab(QWidget):
             if isinstance(tabs, QTabWidget):
                 index = tabs.indexOf(widget)
                 if index >= 0:
-                    tabs.setTabText(index, title)
-                    return
+                    return tabs, index
             widget = parent
+        return None
 
     def _show_synced(self) -> None:
         self.synced_label.setText(synced_text(self.snapshot.synced_at, self.clock()))
