@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 SERVICE = "PortOneDesk"
 # Keyring cannot list entries, so deleting "everything of a profile" is only complete when the
 # set of kinds is closed.
-KINDS = ("imp_key", "imp_secret")
+KINDS = ("imp_key", "imp_secret", "cache_key")  # cache_key: hashing key of the queue cache
 
 # Entry-point discovery does not survive freezing, so the frozen app names its backend outright.
 FROZEN_BACKENDS: dict[str, tuple[str, ...]] = {
