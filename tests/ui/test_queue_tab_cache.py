@@ -1,0 +1,69 @@
+"""The 할 일 tab over the real queue cache (``portone_desk.queues``) in training mode: a refresh
+fills the queues from the sandbox, search finds an order by its number from the local cache, and
+acting from the queue moves the order on at the next refresh."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QLineEdit, QTableView, QTableWidget
+from queue_support import naver_payment
+
+from portone_desk.ui import confirm as confirm_module
+from portone_desk.ui.main_window import MainWindow
+from portone_desk.ui.queue.cache_adapter import CacheSource
+from portone_desk.ui.queue.tab import QueueTab
+from portone_desk.ui.sandbox_mode import start_sandbox
+
+
+@pytest.fixture
+def window(qtbot, ctx, profile_store, desk_home, monkeypatch) -> Iterator[MainWindow]:
+    monkeypatch.setattr(confirm_module, "confirm", lambda *a, **k: confirm_module.Confirmation())
+    window = MainWindow(ctx, profile_store, desk_home, sandbox_starter=lambda: start_sandbox(None))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.switch_to_sandbox()
+    window.sandbox.wait_ready()
+    yield window
+    window.shutdown()
+
+
+def queue_keys(tab: QueueTab, queue: str) -> set[str]:
+    return {item.product_order_id for item in tab.snapshot.items.get(queue, ())}
+
+
+def test_real_cache_fills_the_queues_and_search_finds_the_order(qtbot, window) -> None:
+    imp, ids = naver_payment(window.sandbox.url, [{"product_order_status": "PAYED"}] * 2, "cache-order-1")
+    tab = window.tab_widget("할 일")
+    assert isinstance(tab, QueueTab)
+    qtbot.waitUntil(lambda: isinstance(tab.source, CacheSource), timeout=5_000)
+    qtbot.waitUntil(lambda: not tab.refreshing and tab.snapshot.synced_at is not None, timeout=30_000)
+    if not set(ids) <= queue_keys(tab, "place"):  # made before or after the first refresh began
+        tab.refresh()
+        qtbot.waitUntil(lambda: set(ids) <= queue_keys(tab, "place"), timeout=30_000)
+    assert tab.findChild(QLabel, "queueSyncedAt").text().startswith("마지막 갱신")
+    badge = window.findChild(QLabel, "queueTabCount")
+    assert badge is not None and int(badge.text().replace(",", "")) == tab.snapshot.total >= 2
+
+    box = tab.findChild(QLineEdit, "customerSearch")
+    results = tab.findChild(QTableWidget, "searchResults")
+    qtbot.keyClicks(box, "cache-order")
+    qtbot.waitUntil(
+        lambda: results.rowCount() >= 1 and results.item(0, 0).text() == "cache-order-1", timeout=5_000
+    )
+
+    # 발주확인 on the two ticked rows: the activity log moves them to 발송 대기 at the next refresh.
+    tab.select_queue("place")
+    for row, item in enumerate(tab.model.items):
+        if item.product_order_id in ids:
+            tab.model.set_ticked(row, True)
+    assert len(tab.model.ticked()) == 2
+    qtbot.mouseClick(tab.action_buttons["place"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not tab.act_panel.busy and bool(tab.act_panel.rows), timeout=15_000)
+    assert {row.status for row in tab.act_panel.rows} == {"done"}
+    qtbot.waitUntil(lambda: set(ids) <= queue_keys(tab, "ship"), timeout=30_000)
+    assert not set(ids) & queue_keys(tab, "place")
+    assert tab.findChild(QTableView, "queueTable") is not None
