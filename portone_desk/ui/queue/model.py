@@ -75,6 +75,10 @@ class QueueModel(QAbstractTableModel):
     def ticked(self) -> list[QueueItem]:
         return [item for item in self._items if item.key in self._ticked]
 
+    @property
+    def ticked_count(self) -> int:
+        return len(self._ticked)
+
     def is_ticked(self, row: int) -> bool:
         return self._items[row].key in self._ticked
 

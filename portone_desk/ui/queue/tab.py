@@ -67,6 +67,7 @@ log = logging.getLogger(__name__)
 
 TAB_TITLE = "할 일"
 REFRESH_INTERVAL_MS = 5 * 60 * 1000
+COLUMN_WIDTHS = (28, 150, 70, 220, 90, 150, 170)  # the last column stretches
 NEVER_SYNCED = "아직 새로 고치지 않았습니다"
 HINTS = {
     SHIP: "발송기한 순서입니다. 기한이 지난 주문이 맨 위에 빨간 글씨로 있습니다.",
@@ -109,6 +110,7 @@ class QueueTab(QWidget):
         self.runner = OperationRunner(max_workers=2, parent=self)
         self.snapshot = QueueSnapshot()
         self.total_text = ""
+        self.last_apply_ms = 0.0  # GUI-thread time of the last snapshot shown (benchmarks)
         self.confirm = ask_yes_no  # replaceable in tests
         self.clock = time.time  # replaceable (the sandbox's clock in tests)
         self._refresh_op: BackgroundOp | None = None
@@ -184,6 +186,10 @@ class QueueTab(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
+        # Fixed starting widths: measuring thousands of rows on every refresh would hold the GUI
+        # thread (the agent can still drag them).
+        for column, width in enumerate(COLUMN_WIDTHS):
+            self.table.setColumnWidth(column, width)
         self.table.doubleClicked.connect(lambda index: self.open_row(index.row()))
         self.table.installEventFilter(self)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_actions())
@@ -299,6 +305,7 @@ class QueueTab(QWidget):
         return self._refresh_op is not None
 
     def apply(self, snapshot: QueueSnapshot) -> None:
+        started = time.perf_counter()
         self.snapshot = snapshot
         for row in range(self.queue_list.count()):
             entry = self.queue_list.item(row)
@@ -308,6 +315,7 @@ class QueueTab(QWidget):
         self._set_tab_title(snapshot.total)
         self._show_synced()
         self._show_queue()
+        self.last_apply_ms = (time.perf_counter() - started) * 1000
 
     def _entry_text(self, key: str, snapshot: QueueSnapshot) -> str:
         items = snapshot.items.get(key, ())
@@ -385,15 +393,12 @@ class QueueTab(QWidget):
         self.tick_all.blockSignals(True)
         self.tick_all.setChecked(False)
         self.tick_all.blockSignals(False)
-        self.table.resizeColumnsToContents()
-        for column in range(self.model.columnCount() - 1):
-            self.table.setColumnWidth(column, min(self.table.columnWidth(column) + 12, 240))
         if items:
             self.table.selectRow(0)
         self._update_actions()
 
     def _update_actions(self) -> None:
-        key, count = self.queue, len(self.model.ticked())
+        key, count = self.queue, self.model.ticked_count
         busy = self.act_panel.busy if hasattr(self, "act_panel") else False
         self.ticked_label.setText(f"{count:,}건 체크" if count else "")
         for action in ticked.ACTIONS:

@@ -1,0 +1,222 @@
+"""How smooth the 할 일 tab keeps the GUI while its queues refresh, and how fast search answers.
+
+A shop is put in a sandbox running in a child process (like the real, remote API): ``--payments``
+Naver order-type payments with two product orders each and as many virtual-account payments. The
+real ``QueueTab`` (real queue cache, in-memory keyring) refreshes from empty while a 5 ms heartbeat
+timer runs on the GUI thread; every gap beyond ~5 ms is time the GUI thread could not react.
+Then a name, a last-4 and an order number are typed character by character into
+``customerSearch`` and the time from each keystroke to the results on screen is measured.
+
+    QT_QPA_PLATFORM=offscreen uv run python benchmarks/queues_gui.py [--payments 500]
+
+``measure_refresh_heartbeat(tab)`` is importable (``benchmarks/queues.py`` can call it).
+Last line: ``GUI heartbeat max gap N ms, p99 N ms during a refresh of N payments (N s); search N ms p95``
+(goal: max gap ≤ 16 ms).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HEARTBEAT_MS = 5
+CHILD_SANDBOX = (
+    "import sys\n"
+    "from portone_desk.sandbox.server import SandboxServer\n"
+    "s = SandboxServer().start()\n"
+    "print(s.url, flush=True)\n"
+    "sys.stdin.read()\n"
+    "s.stop()\n"
+)
+NAMES = ("김민수", "이영희", "박철수", "최지우", "정하늘", "한소망", "윤서준", "장예린")
+
+
+def start_child_sandbox() -> tuple[str, Any]:
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD_SANDBOX], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert child.stdout is not None
+    url = child.stdout.readline().strip()
+
+    def stop() -> None:
+        assert child.stdin is not None
+        child.stdin.close()
+        child.wait(timeout=10)
+
+    return url, stop
+
+
+def fill_shop(url: str, payments: int) -> None:
+    """The generator when the sandbox has one; else payments added one by one."""
+    try:
+        from portone_desk.sandbox.control_client import SandboxControl
+
+        control: Any = SandboxControl(url)
+    except ImportError:
+        control = None
+    if control is not None and hasattr(control, "generate"):
+        try:
+            control.generate(payments=payments * 2, days=30, seed=1)
+            return
+        except Exception:  # an older sandbox without the generator: fall back below
+            pass
+    import requests
+
+    session = requests.Session()
+    for n in range(payments):
+        name, phone = NAMES[n % len(NAMES)], f"010-{1000 + n % 9000:04d}-{n % 10000:04d}"
+        common = {"status": "paid", "buyer_name": name, "buyer_tel": phone}
+        session.post(
+            f"{url}/_sandbox/payments",
+            json={
+                **common,
+                "pay_method": "naverpay",
+                "pg_provider": "naverco",
+                "amount": 20000,
+                "merchant_uid": f"bench-n-{n:05d}",
+                "product_orders": [{"product_order_status": "PAYED"}, {"product_order_status": "PAYED"}],
+            },
+            timeout=10,
+        ).raise_for_status()
+        session.post(
+            f"{url}/_sandbox/payments",
+            json={
+                **common,
+                "pay_method": "vbank",
+                "pg_provider": "kcp",
+                "amount": 120000,
+                "merchant_uid": f"bench-v-{n:05d}",
+            },
+            timeout=10,
+        ).raise_for_status()
+
+
+def measure_refresh_heartbeat(tab: Any, timeout_s: float = 600) -> tuple[list[float], float]:
+    """Heartbeat gaps (ms) on the GUI thread during one ``tab.refresh()``, and its seconds."""
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+
+    gaps: list[float] = []
+    clock = QElapsedTimer()
+    clock.start()
+    last = [clock.nsecsElapsed()]
+
+    def beat() -> None:
+        now = clock.nsecsElapsed()
+        gaps.append((now - last[0]) / 1e6)
+        last[0] = now
+
+    heartbeat = QTimer()
+    heartbeat.setInterval(HEARTBEAT_MS)
+    heartbeat.timeout.connect(beat)
+    loop = QEventLoop()
+    tab.refreshed.connect(loop.quit)
+    QTimer.singleShot(int(timeout_s * 1000), loop.quit)
+    started = time.perf_counter()
+    heartbeat.start()
+    assert tab.refresh(), "a refresh was already running"
+    loop.exec()
+    heartbeat.stop()
+    tab.refreshed.disconnect(loop.quit)
+    return gaps[1:], time.perf_counter() - started  # the first gap is the timer's start-up
+
+
+def measure_search(tab: Any, texts: tuple[str, ...]) -> list[float]:
+    """ms from each typed character's search to its results on screen (worker + delivery + table)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    times: list[float] = []
+    box = tab.search.box
+    for text in texts:
+        box.clear()
+        for end in range(1, len(text) + 1):
+            typed = text[:end]
+            box.setText(typed)
+            if len(typed.strip()) < 2:
+                continue
+            # The debounce is a deliberate wait for the agent to pause, not work: fire it now.
+            tab.search.timer.stop()
+            loop = QEventLoop()
+
+            def shown(shown_text: str, _hits: int, want: str = typed, wait: QEventLoop = loop) -> None:
+                if shown_text == want:
+                    wait.quit()
+
+            tab.search.searched.connect(shown)
+            QTimer.singleShot(10_000, loop.quit)
+            started = time.perf_counter()
+            tab.search.run_search()
+            loop.exec()
+            tab.search.searched.disconnect(shown)
+            times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--payments", type=int, default=500, help="Naver payments (and as many vbank)")
+    args = parser.parse_args()
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    home = tempfile.mkdtemp(prefix="queues-gui-")
+    os.environ["PORTONE_DESK_HOME"] = home
+
+    from PySide6.QtWidgets import QApplication
+
+    from portone_desk.store.memory_keyring import MemoryKeyring
+    from portone_desk.store.secrets import SecretStore
+    from portone_desk.ui.context import DeskContext
+    from portone_desk.ui.queue.cache_adapter import CacheSource
+    from portone_desk.ui.queue.tab import QueueTab
+    from portone_desk.ui.sandbox_mode import _demo_credentials, sandbox_profile
+    from portone_desk.ui.services import build_service
+    from portone_desk.ui.worker import OperationRunner
+
+    url, stop = start_child_sandbox()
+    try:
+        started = time.perf_counter()
+        fill_shop(url, args.payments)
+        filled = time.perf_counter() - started
+        print(f"shop: {args.payments} Naver + {args.payments} vbank payments in {filled:.1f} s")
+        app = QApplication.instance() or QApplication([])
+        ctx = DeskContext(OperationRunner())
+        ctx.set_service(build_service(sandbox_profile(url), _demo_credentials(), None))
+        secrets = SecretStore(backend=MemoryKeyring())
+        tab = QueueTab(ctx, source_factory=lambda c, _s: CacheSource(c.service, secrets))
+        tab.resize(1366, 768)
+        tab.show()
+        tab.start()
+        app.processEvents()
+        while tab.refreshing or not isinstance(tab.source, CacheSource):  # the start's own refresh
+            app.processEvents()
+            time.sleep(0.005)
+        Path(home, "queues").mkdir(exist_ok=True)
+        tab.source.clear()  # from empty: the whole shop comes in during the measured refresh
+        gaps, seconds = measure_refresh_heartbeat(tab)
+        p99 = statistics.quantiles(gaps, n=100)[98] if len(gaps) >= 100 else max(gaps)
+        total = tab.snapshot.total
+        print(
+            f"refresh: {seconds:.2f} s, {len(gaps)} heartbeats, {total:,} items in the queues, "
+            f"shown in {tab.last_apply_ms:.1f} ms on the GUI thread"
+        )
+        searches = measure_search(tab, ("김민수", "5678", "bench-n-0001"))
+        p95 = statistics.quantiles(searches, n=20)[18] if len(searches) >= 20 else max(searches)
+        print(f"search: {len(searches)} keystrokes, median {statistics.median(searches):.1f} ms")
+        print(
+            f"GUI heartbeat max gap {max(gaps):.1f} ms, p99 {p99:.1f} ms during a refresh of "
+            f"{args.payments * 2:,} payments ({seconds:.1f} s); search {p95:.1f} ms p95"
+        )
+        tab.close()
+        ctx.runner.shutdown()
+    finally:
+        stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
