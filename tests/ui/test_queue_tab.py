@@ -272,7 +272,7 @@ def test_return_approvals_on_a_ticked_list_with_a_partial_failure(qtbot, window,
 
     panel = tab.act_panel
     qtbot.waitUntil(lambda: bool(confirmed) and not panel.busy, timeout=15_000)
-    title, sections, kwargs = confirmed[0]
+    title, sections, _kwargs = confirmed[0]
     assert title == "네이버페이 반품승인"
     assert ("선택", "목록 전체 3건") in sections[0][1]  # the whole queue: its count is named
     statuses = {row.product_order_id: (row.status, row.message) for row in panel.rows}

@@ -36,7 +36,7 @@ def queue_keys(tab: QueueTab, queue: str) -> set[str]:
 
 
 def test_real_cache_fills_the_queues_and_search_finds_the_order(qtbot, window) -> None:
-    imp, ids = naver_payment(window.sandbox.url, [{"product_order_status": "PAYED"}] * 2, "cache-order-1")
+    _imp, ids = naver_payment(window.sandbox.url, [{"product_order_status": "PAYED"}] * 2, "cache-order-1")
     tab = window.tab_widget("할 일")
     assert isinstance(tab, QueueTab)
     qtbot.waitUntil(lambda: isinstance(tab.source, CacheSource), timeout=5_000)
