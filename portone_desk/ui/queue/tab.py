@@ -67,7 +67,7 @@ log = logging.getLogger(__name__)
 
 TAB_TITLE = "할 일"
 REFRESH_INTERVAL_MS = 5 * 60 * 1000
-COLUMN_WIDTHS = (28, 150, 70, 220, 90, 150, 170)  # the last column stretches
+COLUMN_WIDTHS = (28, 150, 70, 220, 90, 150, 200)  # the last column stretches
 NEVER_SYNCED = "아직 새로 고치지 않았습니다"
 HINTS = {
     SHIP: "발송기한 순서입니다. 기한이 지난 주문이 맨 위에 빨간 글씨로 있습니다.",
@@ -165,6 +165,7 @@ class QueueTab(QWidget):
             self.queue_list.addItem(item)
         self.queue_list.currentRowChanged.connect(lambda _: self._show_queue())
         self.queue_list.setMinimumWidth(230)
+        self.queue_list.setSpacing(3)
 
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -353,7 +354,9 @@ class QueueTab(QWidget):
             badge.setStyleSheet(COUNT_BADGE_QSS)
             bar.setTabButton(index, QTabBar.ButtonPosition.RightSide, badge)
         badge.setText(self.total_text)
+        badge.adjustSize()
         badge.setVisible(bool(total))
+        bar.setTabText(index, tabs.tabText(index))  # the tab re-measures itself with the badge
         bar.setTabToolTip(index, f"처리할 일 {total:,}건" if total else "처리할 일이 없습니다")
 
     def _tab_bar_place(self) -> tuple[QTabWidget, int] | None:
