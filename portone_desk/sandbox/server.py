@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
+from collections.abc import Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from urllib.parse import parse_qs, urlsplit
@@ -91,9 +92,14 @@ class SandboxServer:
     """A PortOne-V1-compatible server on a daemon thread; ``with SandboxServer() as s: s.url``."""
 
     def __init__(
-        self, db_path: str | None = None, host: str = "127.0.0.1", port: int = 0, seed_demo: bool = True
+        self,
+        db_path: str | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        seed_demo: bool = True,
+        shop: Mapping[str, int] | None = None,
     ) -> None:
-        self.app = SandboxApp(db_path, seed_demo)
+        self.app = SandboxApp(db_path, seed_demo, shop)
         handler = type("SandboxHandler", (_Handler,), {"app": self.app})
         self._httpd = ThreadingHTTPServer((host, port), handler)
         self._httpd.daemon_threads = True
