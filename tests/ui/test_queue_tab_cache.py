@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QTableView, QTableWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QTableView, QTableWidget
 from queue_support import naver_payment
 
 from portone_desk.ui import confirm as confirm_module
@@ -67,3 +67,42 @@ def test_real_cache_fills_the_queues_and_search_finds_the_order(qtbot, window) -
     qtbot.waitUntil(lambda: set(ids) <= queue_keys(tab, "ship"), timeout=30_000)
     assert not set(ids) & queue_keys(tab, "place")
     assert tab.findChild(QTableView, "queueTable") is not None
+
+
+def test_generated_shop_fills_every_queue_and_search_finds_its_buyers(qtbot, window) -> None:
+    import requests
+
+    url = window.sandbox.url
+    requests.post(
+        f"{url}/_sandbox/generate", json={"payments": 300, "days": 30, "seed": 7}, timeout=60
+    ).raise_for_status()
+    tab = window.tab_widget("할 일")
+    qtbot.waitUntil(lambda: isinstance(tab.source, CacheSource), timeout=5_000)
+    qtbot.waitUntil(lambda: not tab.refreshing, timeout=60_000)
+    tab.refresh()  # the shop may have come after the first refresh had read the list
+    qtbot.waitUntil(lambda: not tab.refreshing, timeout=60_000)
+    counts = {key: tab.snapshot.count(key) for key in tab.snapshot.items}
+    # (발송 대기 needs the desk's own 발주확인 in the activity log: empty in a fresh desk.)
+    for key in ("place", "cancel_request", "return_request", "exchange_request", "receipt_due"):
+        assert counts.get(key, 0) > 0, counts
+    queue_list = tab.findChild(QListWidget, "queueList")
+    shown = [queue_list.item(i).text() for i in range(queue_list.count())]
+    assert shown[0].startswith(f"발주 대기  {counts['place']:,}")
+    assert int(window.findChild(QLabel, "queueTabCount").text().replace(",", "")) == sum(counts.values())
+
+    # A buyer of the shop, as the agent would hear them: part of the name, the phone's last four.
+    listed = window.ctx.service.client.call("getPaymentsByStatus", {"payment_status": "paid", "limit": 50})
+    buyer = next(p for p in listed.response["list"] if p.get("buyer_name") and p.get("buyer_tel"))
+    box = tab.findChild(QLineEdit, "customerSearch")
+    results = tab.findChild(QTableWidget, "searchResults")
+    last4 = "".join(ch for ch in buyer["buyer_tel"] if ch.isdigit())[-4:]
+    for typed in (last4, buyer["merchant_uid"]):
+        box.setText(typed)
+        qtbot.waitUntil(
+            lambda: any(
+                results.item(r, 0) is not None and results.item(r, 0).text() == buyer["merchant_uid"]
+                for r in range(results.rowCount())
+            ),
+            timeout=10_000,
+        )
+        box.clear()
