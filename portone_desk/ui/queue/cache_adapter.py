@@ -82,22 +82,37 @@ class CacheSource:
     def _open(self) -> Any:
         with self._lock:
             if self._desk is None:
-                from portone_desk.queues import open_queue_desk
-                from portone_desk.store.paths import AppPaths
-
-                secrets = self.secrets
-                if secrets is None:
-                    from portone_desk.store.secrets import SecretStore
-
-                    secrets = SecretStore()
-                self._desk = open_queue_desk(
-                    AppPaths.default(),
-                    self.service.profile,
-                    self.service.client,
-                    secrets,
-                    audit=self.service.audit,
-                )
+                self._desk = self._open_desk()
             return self._desk
+
+    def _open_desk(self) -> Any:
+        from portone_desk.queues import open_queue_desk
+        from portone_desk.store.paths import AppPaths
+        from portone_desk.store.secrets import SecretStore, SecretStoreError
+
+        service, paths = self.service, AppPaths.default()
+        try:
+            return open_queue_desk(
+                paths, service.profile, service.client, self.secrets or SecretStore(), audit=service.audit
+            )
+        except SecretStoreError:
+            if not service.profile.is_sandbox:
+                raise  # no safe keyring: no hashing key, so no cache of a real shop's buyers
+            return self._training_desk(paths)
+
+    def _training_desk(self, paths: Any) -> Any:
+        """Training mode on a PC without a safe keyring: practice data only, hashed with a key
+        that lives as long as the process (the cache starts again at the next start)."""
+        from portone_desk.queues import QueueDesk, cache_path
+
+        profile = self.service.profile
+        return QueueDesk(
+            cache_path(paths, profile.id),
+            _training_key(),
+            self.service.client.call,
+            activity=self.service.audit,
+            mandatory_receipt=bool(getattr(profile, "cash_receipt_mandatory", False)),
+        )
 
     def cached(self) -> QueueSnapshot:
         desk = self._open()
@@ -115,3 +130,14 @@ class CacheSource:
 
     def clear(self) -> None:
         self._open().clear()
+
+
+_TRAINING_KEY: list[bytes] = []
+
+
+def _training_key() -> bytes:
+    if not _TRAINING_KEY:
+        import secrets
+
+        _TRAINING_KEY.append(secrets.token_bytes(32))
+    return _TRAINING_KEY[0]

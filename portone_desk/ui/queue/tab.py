@@ -255,8 +255,21 @@ class QueueTab(QWidget):
         self._generation += 1
         generation, source = self._generation, self.source
         BackgroundOp(self.runner, source.cached).success(lambda snap: self._cached(snap, generation)).failure(
-            lambda e: log.warning("queue cache unreadable", exc_info=e)
+            lambda e: self._cache_failed(e, generation)
         ).run()
+
+    def _cache_failed(self, error: BaseException, generation: int) -> None:
+        if generation != self._generation:
+            return
+        from portone_desk.store.secrets import SecretStoreError
+
+        if isinstance(error, SecretStoreError):
+            # Known and told: without a safe keyring there is no key to hash buyers' numbers with.
+            log.warning("queue cache unavailable: %s", type(error).__name__)
+            self.banner.show_message(f"할 일 목록을 쓸 수 없습니다. {error}", "warning")
+            return
+        log.warning("queue cache unreadable", exc_info=error)
+        self.banner.show_error(error, "할 일 목록을 읽지 못했습니다. ")
 
     def _cached(self, snapshot: QueueSnapshot, generation: int) -> None:
         if generation != self._generation:
@@ -287,6 +300,11 @@ class QueueTab(QWidget):
 
         def failed(error: BaseException) -> None:
             if generation != self._generation:
+                return
+            from portone_desk.store.secrets import SecretStoreError
+
+            if isinstance(error, SecretStoreError):
+                self._cache_failed(error, generation)
                 return
             self.banner.show_error(error, "새로 고치지 못했습니다. 마지막으로 받은 목록을 보여 줍니다. ")
 
