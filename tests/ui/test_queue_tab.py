@@ -366,3 +366,18 @@ def test_clear_local_data_asks_and_empties_the_queues(qtbot, window, source) -> 
     qtbot.mouseClick(tab.findChild(QPushButton, "queueClearLocal"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: source.cleared and entry_texts(tab)[0] == "발주 대기  0", timeout=5_000)
     assert asked == ["로컬 데이터 지우기"]
+
+
+def test_no_safe_keyring_is_told_not_crashed(qtbot, window, source) -> None:
+    from portone_desk.store.secrets import NoKeyringBackend
+
+    def refuse() -> None:
+        raise NoKeyringBackend()
+
+    source.cached = refuse  # type: ignore[method-assign]
+    source.refresh = refuse  # type: ignore[method-assign]
+    tab = queue_tab(window)
+    tab.start()
+    banner = tab.findChild(QLabel, "queueBanner")
+    qtbot.waitUntil(lambda: banner.text().startswith("할 일 목록을 쓸 수 없습니다."), timeout=5_000)
+    assert "키링" in banner.text()
