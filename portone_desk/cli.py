@@ -1,4 +1,4 @@
-"""``portone-desk``: the GUI by default, plus ``sandbox`` and ``api`` commands for the terminal.
+"""``portone-desk``: the GUI by default, plus ``sandbox``, ``api``, ``queue`` and ``find`` commands.
 
 Exit status of ``api``: 0 success, 1 the API or network refused, 2 bad input (nothing sent),
 3 Naver partial success (JSON printed, failures on stderr), 4 outcome unknown (look it up).
@@ -48,6 +48,10 @@ def _parser() -> argparse.ArgumentParser:
     api.add_argument("--base-url", default=None, help="API 주소 (기본: 프로필 또는 https://api.iamport.kr)")
     api.add_argument("--profile", default=None, help="저장된 프로필 이름 (키는 OS 키체인에서 읽습니다)")
     api.add_argument("--pg", default=None, help="결제의 PG사 코드 (PG별 필수 항목을 미리 확인합니다)")
+
+    from portone_desk.queues.cli import add_parsers as add_queue_parsers
+
+    add_queue_parsers(commands)
     return parser
 
 
@@ -59,6 +63,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_sandbox(args.port, args.db, shop)
     if args.command == "api":
         return _run_api(args)
+    if args.command in ("queue", "find"):
+        from portone_desk.queues import cli as queue_cli
+
+        return queue_cli.run_queue(args) if args.command == "queue" else queue_cli.run_find(args)
     if args.self_test:
         # Headless end-to-end check, mainly for the built executable (issue 6).
         from portone_desk.selftest import run_self_test

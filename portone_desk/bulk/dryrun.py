@@ -67,6 +67,8 @@ def dry_run(
         target = row.merchant_uid if row.op_id == EXTERNAL_RECEIPT_OP else row.imp_uid
         by_target.setdefault((row.op_id, target), []).append(row)
 
+    known = _receipt_payments(caller, [target for op_id, target in by_target if op_id == RECEIPT_OP])
+
     def check(item: tuple[tuple[str, str], list[BulkRow]]) -> None:
         (op_id, target), group = item
         action = naver_action(op_id)
@@ -74,7 +76,7 @@ def dry_run(
             if action is not None:
                 _check_naver(caller, target, group, action, state_problem or action.problem)
             elif op_id == RECEIPT_OP:
-                _check_receipt(caller, target, group)
+                _check_receipt(caller, target, group, known)
             else:
                 _check_external(caller, target, group)
         except PortOneError as exc:
@@ -162,8 +164,22 @@ def _check_naver(
             row.flag(FLAGGED, problem)
 
 
-def _check_receipt(caller: Caller, imp_uid: str, group: list[BulkRow]) -> None:
-    found = lookups.payment(caller, imp_uid)
+def _receipt_payments(caller: Caller, imp_uids: list[str]) -> dict[str, dict[str, Any] | None] | None:
+    """The receipt rows' payments in batches of 100 (None for an unknown id), or None when the
+    batch lookup failed and each payment is looked up on its own instead."""
+    if not imp_uids:
+        return {}
+    try:
+        found = lookups.payments(caller, imp_uids)
+    except PortOneError:
+        return None
+    return {imp_uid: found.get(imp_uid) for imp_uid in imp_uids}
+
+
+def _check_receipt(
+    caller: Caller, imp_uid: str, group: list[BulkRow], known: dict[str, dict[str, Any] | None] | None = None
+) -> None:
+    found = known[imp_uid] if known is not None and imp_uid in known else lookups.payment(caller, imp_uid)
     if found is None:
         _flag_all(group, FLAGGED, "결제를 찾을 수 없습니다. 결제번호(imp_uid)를 확인해 주세요")
         return

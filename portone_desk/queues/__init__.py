@@ -67,18 +67,28 @@ team store can later hold the same tables (with a shared key).
 
 from __future__ import annotations
 
-from portone_desk.queues.desk import QueueDesk, cache_path, clear_local_data, open_queue_desk
-from portone_desk.queues.model import (
-    MATCH_KEYS,
-    QUEUE_KEYS,
-    QUEUE_LABELS,
-    SUB_COLLECTED,
-    SUB_COLLECTING,
-    SUB_MANDATORY,
-    QueueItem,
-    RefreshStats,
-    SearchHit,
-)
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from portone_desk.queues.desk import QueueDesk, cache_path, clear_local_data, open_queue_desk
+    from portone_desk.queues.model import (
+        MATCH_KEYS,
+        QUEUE_KEYS,
+        QUEUE_LABELS,
+        SUB_COLLECTED,
+        SUB_COLLECTING,
+        SUB_MANDATORY,
+        QueueItem,
+        RefreshStats,
+        SearchHit,
+    )
+
+_HOMES = {
+    "QueueDesk": "desk",
+    "cache_path": "desk",
+    "clear_local_data": "desk",
+    "open_queue_desk": "desk",
+}
 
 __all__ = [
     "MATCH_KEYS",
@@ -95,3 +105,14 @@ __all__ = [
     "clear_local_data",
     "open_queue_desk",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Loaded on first use, so ``portone-desk`` (the GUI's start-up) does not pay for the package
+    when it only builds its command-line parser."""
+    if name not in __all__:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    module = importlib.import_module(f"{__name__}.{_HOMES.get(name, 'model')}")
+    return getattr(module, name)

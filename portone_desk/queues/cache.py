@@ -288,15 +288,13 @@ class QueueCache:
     # --- purge and clear ---------------------------------------------------------------------------
 
     def purge_before(self, cutoff: int) -> int:
-        """Drop payments whose current status is older than ``cutoff`` (and what hangs on them)."""
+        """Drop payments whose current status is older than ``cutoff`` (and what hangs on them);
+        ``checkpoint()`` afterwards so the WAL does not keep them."""
         with self.writing() as conn:
             old = "SELECT imp_uid FROM payments WHERE status_at < ?"
             conn.execute(f"DELETE FROM name_grams WHERE imp_uid IN ({old})", (cutoff,))
             conn.execute(f"DELETE FROM product_orders WHERE imp_uid IN ({old})", (cutoff,))
-            count = conn.execute("DELETE FROM payments WHERE status_at < ?", (cutoff,)).rowcount
-        if count:
-            self.checkpoint()
-        return count
+            return conn.execute("DELETE FROM payments WHERE status_at < ?", (cutoff,)).rowcount
 
     def checkpoint(self) -> None:
         """Fold the WAL into the file and truncate it, so deleted rows do not linger there."""

@@ -44,9 +44,10 @@ class QueueDesk:
     # --- refresh -----------------------------------------------------------------------------------
 
     def refresh(
-        self, progress: Progress | None = None, cancel: threading.Event | None = None
+        self, progress: Progress | None = None, cancel: threading.Event | None = None, *, orders: bool = True
     ) -> RefreshStats:
-        stats = self.refresher.run(progress, cancel)
+        """Blocking; ``orders=False`` refreshes payments only (no ``synced_at``: not complete)."""
+        stats = self.refresher.run(progress, cancel, orders=orders)
         self.forget_activity()
         return stats
 

@@ -14,7 +14,7 @@ import hmac
 import re
 import secrets as random_source
 
-from portone_desk.api.timefmt import mask_email, mask_name
+from portone_desk.api.masking import mask_email, mask_name
 
 KEY_KIND = "cache_key"  # SecretStore kind of the per-profile hashing key
 KEY_BYTES = 32

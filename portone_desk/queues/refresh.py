@@ -57,19 +57,23 @@ class Refresher:
         self.clock = clock
         self._lock = threading.Lock()  # one refresh at a time per cache
 
-    def run(self, progress: Progress | None = None, cancel: threading.Event | None = None) -> RefreshStats:
+    def run(
+        self, progress: Progress | None = None, cancel: threading.Event | None = None, *, orders: bool = True
+    ) -> RefreshStats:
+        """``orders=False``: payments only (Naver product orders wait for the next full refresh)."""
         with self._lock:
-            return self._run(progress, cancel or threading.Event())
+            return self._run(progress, cancel or threading.Event(), orders)
 
-    def _run(self, progress: Progress | None, cancel: threading.Event) -> RefreshStats:
+    def _run(self, progress: Progress | None, cancel: threading.Event, orders: bool) -> RefreshStats:
         started = time.monotonic()
         pages, seen, total = self._payments(cancel)
-        needing = [] if cancel.is_set() else self.cache.naver_payments_needing_orders()
+        needing = [] if cancel.is_set() or not orders else self.cache.naver_payments_needing_orders()
         fetched, failed = self._orders(needing, progress, cancel)
-        self.cache.purge_before(int(self.clock()) - self.window)
         synced_at = int(self.clock())
-        if not cancel.is_set():
+        if not cancel.is_set() and orders:
             self.cache.set_meta(_SYNCED_AT, str(synced_at))
+        self.cache.purge_before(synced_at - self.window)
+        self.cache.checkpoint()  # the WAL keeps no copy of purged or replaced personal data
         return RefreshStats(
             payment_calls=pages,
             order_calls=fetched + failed,

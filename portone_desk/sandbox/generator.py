@@ -175,7 +175,7 @@ def generate(store: SandboxStore, now: int, payments: int, days: int = 30, seed:
         status = _status(rng, method)
         if pg == "naverco":
             status = "paid" if rng.random() < 0.93 else "cancelled"
-        started = now - rng.randint(600, days * DAY)
+        started = now - rng.randint(2000, days * DAY)  # every later step still in the past
         product, price = rng.choice(PRODUCTS)
         quantity = 1 if rng.random() < 0.8 else rng.randint(2, 3)
         lines = rng.choice((1, 1, 1, 2, 3)) if pg == "naverco" else 1

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-import requests
 
 from portone_desk.api.client import PortOneClient
 from portone_desk.api.errors import ApiError, ValidationFailed
+from portone_desk.sandbox.control_client import SandboxControl
 from portone_desk.sandbox.demo import DEMO_IMP_KEY, DEMO_IMP_SECRET
 
 
@@ -15,7 +15,8 @@ def _client(sandbox) -> PortOneClient:
 
 
 def _log(sandbox) -> list[dict]:
-    return requests.get(f"{sandbox.url}/_sandbox/requests", timeout=5).json()["requests"]
+    with SandboxControl(sandbox.url) as control:
+        return control.requests()
 
 
 def test_imp_uid_list_goes_as_repeated_bracket_keys(sandbox) -> None:

@@ -65,3 +65,19 @@ def test_receipt_batch(sandbox: SandboxServer, service: DeskService, store: JobS
         stored = b"".join(p.read_bytes() for p in tmp_path.glob(pattern))
         for number in (b"01011112222", b"010-1111-2222", b"010-3333-4444", b"010-5555-6666"):
             assert number not in stored, (pattern, number)
+
+
+def test_receipt_dry_run_looks_payments_up_in_batches(sandbox: SandboxServer, service: DeskService) -> None:
+    """One getPaymentListByImpUid call for the sheet's payments instead of one lookup each; an
+    unknown imp_uid is still flagged."""
+    ids = ["imp_demo_vbank_paid", "imp_demo_trans_paid", "imp_demo_card_paid", "imp_demo_nope"]
+    sheet = Sheet(HEADERS, [[imp_uid, "", "", "", "010-1111-2222", ""] for imp_uid in ids])
+    rows = build_rows(sheet, RECEIPT_KIND, guess_mapping(RECEIPT_KIND, HEADERS), now=NOW)
+    control = control_of(sandbox.url)
+    since = control.mark()
+    dry_run(service, rows)
+    assert [r.status for r in rows] == [PENDING, PENDING, FLAGGED, FLAGGED]
+    assert "찾을 수 없습니다" in rows[3].message
+    lookups = [r for r in control.requests(since=since, method="GET") if r["path"].startswith("/payments")]
+    assert [r["path"] for r in lookups] == ["/payments"]
+    assert lookups[0]["query"]["imp_uid[]"] == ids

@@ -6,9 +6,10 @@ import re
 from collections import Counter
 
 import pytest
-import requests
+from support.sandbox import Api
 
 from portone_desk.api.naver_states import open_claim
+from portone_desk.sandbox.control_client import SandboxControl
 from portone_desk.sandbox.generator import NAVER_STATES, generate
 from portone_desk.sandbox.server import SandboxServer
 from portone_desk.sandbox.store import SandboxStore
@@ -79,25 +80,12 @@ def test_every_naver_state_and_claim_and_deadlines_around_today() -> None:
 
 @pytest.mark.parametrize("bad", [{"payments": 0}, {"payments": 10, "days": 0}, {"payments": "x"}])
 def test_generate_endpoint(bad: dict) -> None:
-    with SandboxServer(seed_demo=False) as server:
-        answer = requests.post(
-            f"{server.url}/_sandbox/generate", json={"payments": 50, "seed": 2}, timeout=30
-        )
-        assert answer.status_code == 200, answer.text
-        assert answer.json()["payments"] == 50
-        listed = requests.post(
-            f"{server.url}/users/getToken",
-            json={"imp_key": "sandbox_key", "imp_secret": "sandbox_secret"},
-            timeout=10,
-        ).json()["response"]["access_token"]
-        page = requests.get(
-            f"{server.url}/payments/status/all",
-            params={"limit": 1000},
-            headers={"Authorization": f"Bearer {listed}"},
-            timeout=10,
-        ).json()["response"]
+    with SandboxServer(seed_demo=False) as server, SandboxControl(server.url) as control:
+        made = control.generate(50, seed=2)
+        assert made["payments"] == 50
+        page = Api(server).get("/payments/status/all", params={"limit": 1000}).json()["response"]
         assert page["total"] == 50
-        refused = requests.post(f"{server.url}/_sandbox/generate", json=bad, timeout=10)
+        refused = control.call("POST", "generate", bad)
         assert refused.status_code == 400
         assert refused.json()["error"]
 
@@ -106,5 +94,6 @@ def test_a_configured_shop_comes_back_after_reset() -> None:
     with SandboxServer(seed_demo=False, shop={"payments": 30, "days": 10, "seed": 4}) as server:
         count = server.app.store._conn.execute("SELECT COUNT(*) FROM payments").fetchone()[0]
         assert count == 30
-        requests.post(f"{server.url}/_sandbox/reset", json={}, timeout=30)
+        with SandboxControl(server.url) as control:
+            control.reset()
         assert server.app.store._conn.execute("SELECT COUNT(*) FROM payments").fetchone()[0] == 30

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from sandbox_http import Api
+from support.sandbox import Api
 
 from portone_desk.sandbox.server import SandboxServer
 

@@ -1,0 +1,130 @@
+"""Incremental refresh: calls made against what was needed, changes picked up, purge, clearing."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from queue_support import Desk
+
+from portone_desk.api.naver_states import FINISHED, open_claim
+from portone_desk.queues import QUEUE_KEYS, cache_path, clear_local_data
+from portone_desk.queues.privacy import KEY_KIND
+
+DAY = 24 * 3600
+
+
+def _calls(desk: Desk, since: int) -> list[dict]:
+    return [r for r in desk.control.requests(since=since) if r["path"] != "/users/getToken"]
+
+
+def _log_size(desk: Desk) -> int:
+    return desk.control.mark()
+
+
+def _open_naver(desk: Desk) -> set[str]:
+    """Naver payments with an order that may still change, from the sandbox's own data."""
+    status = {p["imp_uid"]: p["status"] for p in desk.sandbox_docs("payments")}
+    found = set()
+    for order in desk.sandbox_docs("product_orders"):
+        final = (
+            order["product_order_status"] in FINISHED or order["product_order_status"] == "PURCHASE_DECIDED"
+        ) and (not open_claim(order))
+        if not final and status[order["_imp_uid"]] == "paid":
+            found.add(order["_imp_uid"])
+    return found
+
+
+def test_first_and_second_refresh_make_only_the_needed_calls(desk: Desk) -> None:
+    naver = {p["imp_uid"] for p in desk.sandbox_docs("payments") if p["pg_provider"] == "naverco"}
+    naver_paid = {
+        p["imp_uid"]
+        for p in desk.sandbox_docs("payments")
+        if p["pg_provider"] == "naverco" and p["status"] == "paid"
+    }
+    before = _log_size(desk)
+    first = desk.desk.refresh()
+    calls = _calls(desk, before)
+    pages = [c for c in calls if c["path"] == "/payments/status/all"]
+    orders = [c for c in calls if c["path"].endswith("/naver/product-orders")]
+    assert len(pages) == first.payment_calls == 1  # 600 payments: one page of 1000
+    assert pages[0]["query"]["limit"] == "1000"
+    assert {c["path"].split("/")[2] for c in orders} == naver_paid <= naver
+    assert len(orders) == len(naver_paid)  # each once
+    assert first.calls == first.minimum_calls == len(calls)
+    assert desk.desk.synced_at() is not None
+
+    before = _log_size(desk)
+    second = desk.desk.refresh()
+    calls = _calls(desk, before)
+    orders = [c for c in calls if c["path"].endswith("/naver/product-orders")]
+    assert second.payment_calls == 1
+    assert "from" in next(c for c in calls if c["path"] == "/payments/status/all")["query"]
+    assert {c["path"].split("/")[2] for c in orders} == _open_naver(desk)  # finished ones not again
+    assert second.calls == second.minimum_calls == len(calls)
+
+
+def test_changes_show_after_a_refresh(desk: Desk) -> None:
+    desk.desk.refresh()
+    now = desk.control.now()
+    created = desk.control.add_payment(
+        pay_method="vbank",
+        amount=88000,
+        status="paid",
+        pg_provider="kcp",
+        buyer_name="탁새봄",
+        merchant_uid="order-new-1",
+        started_at=now - 30,  # paid just now: after the last refresh's newest payment
+        paid_at=now,
+    )
+    assert not desk.desk.search("order-new-1")
+    desk.desk.refresh()
+    assert [h.imp_uid for h in desk.desk.search("order-new-1")] == [created["imp_uid"]]
+    assert created["imp_uid"] in {i.imp_uid for i in desk.desk.items("receipt_due")}
+
+
+def test_progress_and_cancel(desk: Desk) -> None:
+    seen: list[tuple[int, int]] = []
+    cancel = threading.Event()
+
+    def progress(done: int, total: int) -> None:
+        seen.append((done, total))
+        if done >= 10:
+            cancel.set()
+
+    stats = desk.desk.refresh(progress=progress, cancel=cancel)
+    assert seen[0][0] == 1 and seen[-1][0] < seen[-1][1]
+    assert stats.orders_checked < seen[0][1]
+    assert desk.desk.synced_at() is None  # a cancelled refresh is not a complete one
+    rest = desk.desk.refresh()  # picks up where it left off: the unchecked ones first
+    assert rest.orders_checked >= seen[0][1] - stats.orders_checked
+
+
+def test_old_rows_are_purged_and_the_wal_truncated(shop, tmp_path) -> None:
+    made = Desk(shop, tmp_path / "home", window_days=10)
+    try:
+        made.desk.refresh()
+        cutoff = time.time() - 10 * DAY
+        rows = made.desk.cache.conn().execute("SELECT MIN(status_at), COUNT(*) FROM payments").fetchone()
+        assert rows[0] >= cutoff - 60
+        assert 0 < rows[1] < 600
+        wal = made.desk.cache.path.with_name(made.desk.cache.path.name + "-wal")
+        assert not wal.exists() or wal.stat().st_size == 0
+    finally:
+        made.close()
+
+
+def test_clear_removes_everything(desk: Desk) -> None:
+    desk.desk.refresh()
+    assert sum(desk.desk.counts().values()) > 0
+    desk.desk.clear()
+    assert desk.desk.counts() == dict.fromkeys(QUEUE_KEYS, 0)
+    assert desk.desk.search("ORD") == []
+    assert desk.desk.synced_at() is None
+    path = cache_path(desk.paths, desk.profile.id)
+    assert path.exists()
+    desk.desk.close()
+    assert desk.secrets.get(desk.profile.id, KEY_KIND)
+    clear_local_data(desk.paths, desk.secrets)
+    assert not path.parent.exists()
+    assert desk.secrets.get(desk.profile.id, KEY_KIND) is None
