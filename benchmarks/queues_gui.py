@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 HEARTBEAT_MS = 5
+SEARCHES = ("김민", "5678", "imp_g1_00012")  # a name, a phone's last four, an imp_uid prefix
 CHILD_SANDBOX = (
     "import sys\n"
     "from portone_desk.sandbox.server import SandboxServer\n"
@@ -35,7 +36,6 @@ CHILD_SANDBOX = (
     "sys.stdin.read()\n"
     "s.stop()\n"
 )
-NAMES = ("김민수", "이영희", "박철수", "최지우", "정하늘", "한소망", "윤서준", "장예린")
 
 
 def start_child_sandbox() -> tuple[str, Any]:
@@ -54,48 +54,10 @@ def start_child_sandbox() -> tuple[str, Any]:
 
 
 def fill_shop(url: str, payments: int) -> None:
-    """The generator when the sandbox has one; else payments added one by one."""
-    try:
-        from portone_desk.sandbox.control_client import SandboxControl
+    """A generated shop (``/_sandbox/generate``): every Naver state and claim, cash payments."""
+    from portone_desk.sandbox.control_client import SandboxControl
 
-        control: Any = SandboxControl(url)
-    except ImportError:
-        control = None
-    if control is not None and hasattr(control, "generate"):
-        try:
-            control.generate(payments=payments * 2, days=30, seed=1)
-            return
-        except Exception:  # an older sandbox without the generator: fall back below
-            pass
-    import requests
-
-    session = requests.Session()
-    for n in range(payments):
-        name, phone = NAMES[n % len(NAMES)], f"010-{1000 + n % 9000:04d}-{n % 10000:04d}"
-        common = {"status": "paid", "buyer_name": name, "buyer_tel": phone}
-        session.post(
-            f"{url}/_sandbox/payments",
-            json={
-                **common,
-                "pay_method": "naverpay",
-                "pg_provider": "naverco",
-                "amount": 20000,
-                "merchant_uid": f"bench-n-{n:05d}",
-                "product_orders": [{"product_order_status": "PAYED"}, {"product_order_status": "PAYED"}],
-            },
-            timeout=10,
-        ).raise_for_status()
-        session.post(
-            f"{url}/_sandbox/payments",
-            json={
-                **common,
-                "pay_method": "vbank",
-                "pg_provider": "kcp",
-                "amount": 120000,
-                "merchant_uid": f"bench-v-{n:05d}",
-            },
-            timeout=10,
-        ).raise_for_status()
+    SandboxControl(url, timeout=600).generate(payments=payments, days=30, seed=1)
 
 
 def measure_refresh_heartbeat(tab: Any, timeout_s: float = 600) -> tuple[list[float], float]:
@@ -160,7 +122,7 @@ def measure_search(tab: Any, texts: tuple[str, ...]) -> list[float]:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--payments", type=int, default=500, help="Naver payments (and as many vbank)")
+    parser.add_argument("--payments", type=int, default=2000, help="payments in the generated shop")
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     home = tempfile.mkdtemp(prefix="queues-gui-")
@@ -182,7 +144,7 @@ def main() -> int:
         started = time.perf_counter()
         fill_shop(url, args.payments)
         filled = time.perf_counter() - started
-        print(f"shop: {args.payments} Naver + {args.payments} vbank payments in {filled:.1f} s")
+        print(f"shop: {args.payments:,} generated payments in {filled:.1f} s")
         app = QApplication.instance() or QApplication([])
         ctx = DeskContext(OperationRunner())
         ctx.set_service(build_service(sandbox_profile(url), _demo_credentials(), None))
@@ -204,12 +166,12 @@ def main() -> int:
             f"refresh: {seconds:.2f} s, {len(gaps)} heartbeats, {total:,} items in the queues, "
             f"shown in {tab.last_apply_ms:.1f} ms on the GUI thread"
         )
-        searches = measure_search(tab, ("김민수", "5678", "bench-n-0001"))
+        searches = measure_search(tab, SEARCHES)
         p95 = statistics.quantiles(searches, n=20)[18] if len(searches) >= 20 else max(searches)
         print(f"search: {len(searches)} keystrokes, median {statistics.median(searches):.1f} ms")
         print(
             f"GUI heartbeat max gap {max(gaps):.1f} ms, p99 {p99:.1f} ms during a refresh of "
-            f"{args.payments * 2:,} payments ({seconds:.1f} s); search {p95:.1f} ms p95"
+            f"{args.payments:,} payments ({seconds:.1f} s); search {p95:.1f} ms p95"
         )
         tab.close()
         ctx.runner.shutdown()

@@ -13,8 +13,6 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-import requests
-
 OUT = Path(__file__).with_name("queue_tab.png")
 DAY = 86400
 NAMES = ("김민수", "이영희", "박철수", "최지우", "정하늘", "한소망", "윤서준", "장예린", "강도윤", "오세린")
@@ -23,6 +21,9 @@ PRODUCTS = ("린넨 셔츠", "와이드 슬랙스", "캔버스 토트백", "울 
 
 def shop(url: str) -> list[tuple[str, list[str]]]:
     """Naver payments in every queue and cash payments owing a receipt; (imp_uid, order ids) to place."""
+    from portone_desk.sandbox.control_client import SandboxControl
+
+    control = SandboxControl(url)
     now = int(time.time())
     to_place = []
     n = 0
@@ -47,9 +48,7 @@ def shop(url: str) -> list[tuple[str, list[str]]]:
             ],
             **extra,
         }
-        reply = requests.post(f"{url}/_sandbox/payments", json=body, timeout=10)
-        reply.raise_for_status()
-        data = reply.json()
+        data = control.add_payment(**body)
         return data["imp_uid"], data["product_order_ids"]
 
     for days in (0.1, 0.3, 0.5, 1.2):
@@ -70,9 +69,8 @@ def shop(url: str) -> list[tuple[str, list[str]]]:
     for days, amount in ((1.5, 250000), (3.0, 120000), (0.5, 35000)):
         n += 1
         paid = int(now - days * DAY)
-        requests.post(
-            f"{url}/_sandbox/payments",
-            json={
+        control.add_payment(
+            **{
                 "pay_method": "vbank",
                 "pg_provider": "kcp",
                 "status": "paid",
@@ -83,8 +81,7 @@ def shop(url: str) -> list[tuple[str, list[str]]]:
                 "started_at": paid - 60,
                 "paid_at": paid,
             },
-            timeout=10,
-        ).raise_for_status()
+        )
     return to_place
 
 

@@ -3,7 +3,8 @@ for orders without the request, grouped calls per payment, and the results from 
 
 from __future__ import annotations
 
-from bulk_support import NOW, naver_orders, order_states, request_log
+from support.bulk import NOW, order_states
+from support.sandbox import naver_payment, posts
 
 from portone_desk.bulk.dryrun import dry_run
 from portone_desk.bulk.grouping import plan
@@ -45,7 +46,7 @@ def test_cancel_approvals_run_grouped_and_flag_orders_without_a_request(
     sandbox: SandboxServer, service: DeskService, store: JobStore
 ) -> None:
     requested = {"product_order_status": "PAYED", "claim_type": "CANCEL", "claim_status": "CANCEL_REQUEST"}
-    imp, ids = naver_orders(
+    imp, ids = naver_payment(
         sandbox.url,
         [requested, requested, {"product_order_status": "PAYED"}, {"product_order_status": "CANCELED"}],
     )
@@ -60,18 +61,17 @@ def test_cancel_approvals_run_grouped_and_flag_orders_without_a_request(
 
     final = {r.product_order_id: r.status for r in store.rows(batch)}
     assert final[ids[0]] == final[ids[1]] == DONE
-    states = order_states(sandbox.url, service, imp)
+    states = order_states(service, imp)
     assert states[ids[0]]["product_order_status"] == "CANCELED"
     assert states[ids[2]]["product_order_status"] == "PAYED"  # flagged: never sent
-    posts = [r for r in request_log(sandbox.url) if r["path"].endswith("/naver/approve-cancel")]
-    assert len(posts) == 1
+    assert len(posts(sandbox.url, "/naver/approve-cancel")) == 1
 
 
 def test_return_approvals_run_and_mark_done(
     sandbox: SandboxServer, service: DeskService, store: JobStore
 ) -> None:
     collected = {"product_order_status": "DELIVERED", "claim_type": "RETURN", "claim_status": "COLLECT_DONE"}
-    imp, ids = naver_orders(sandbox.url, [collected, {"product_order_status": "DELIVERED"}])
+    imp, ids = naver_payment(sandbox.url, [collected, {"product_order_status": "DELIVERED"}])
     rows = rows_of(APPROVE_RETURN_KIND, [(imp, order_id) for order_id in ids])
     dry_run(service, rows)
     assert [r.status for r in rows] == [PENDING, FLAGGED]
@@ -79,4 +79,4 @@ def test_return_approvals_run_and_mark_done(
     batch = store.create_batch(APPROVE_RETURN_KIND.id, "test", rows, profile_id="p", profile_name="p")
     BatchRunner(service, store, batch).run()
     assert {r.product_order_id: r.status for r in store.rows(batch)}[ids[0]] == DONE
-    assert order_states(sandbox.url, service, imp)[ids[0]]["product_order_status"] == "RETURNED"
+    assert order_states(service, imp)[ids[0]]["product_order_status"] == "RETURNED"

@@ -9,8 +9,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
-import requests
-
+from portone_desk.sandbox.control_client import SandboxControl
 from portone_desk.ui.queue.source import QueueItem, QueueSnapshot, SearchHit
 
 
@@ -61,9 +60,7 @@ class FakeSource:
 
 
 def add_payment(url: str, **spec: Any) -> dict[str, Any]:
-    reply = requests.post(f"{url}/_sandbox/payments", json=spec, timeout=5)
-    reply.raise_for_status()
-    return reply.json()
+    return SandboxControl(url).add_payment(**spec)
 
 
 def naver_payment(url: str, orders: list[dict[str, Any]], merchant_uid: str) -> tuple[str, list[str]]:
@@ -79,5 +76,5 @@ def naver_payment(url: str, orders: list[dict[str, Any]], merchant_uid: str) -> 
     return data["imp_uid"], data["product_order_ids"]
 
 
-def request_log(url: str) -> list[dict[str, Any]]:
-    return requests.get(f"{url}/_sandbox/requests", timeout=5).json()["requests"]
+def posts(url: str, suffix: str) -> list[dict[str, Any]]:
+    return [r for r in SandboxControl(url).requests(method="POST", path=suffix) if r["path"].endswith(suffix)]

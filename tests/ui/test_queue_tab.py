@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTabWidget,
 )
-from queue_support import FakeSource, add_payment, naver_payment, request_log
+from queue_support import FakeSource, add_payment, naver_payment, posts
 
 from portone_desk.bulk.rows import DONE, FAILED
 from portone_desk.ui import confirm as confirm_module
@@ -280,8 +280,7 @@ def test_return_approvals_on_a_ticked_list_with_a_partial_failure(qtbot, window,
     assert statuses[ids[1]][0] == FAILED and "보류" in statuses[ids[1]][1]
     banner = tab.findChild(QLabel, "queueBanner")
     assert "실패 1행" in banner.text()
-    approve_posts = [r for r in request_log(url) if r["path"].endswith("/naver/approve-return")]
-    assert len(approve_posts) == 1  # one payment, one call
+    assert len(posts(url, "/naver/approve-return")) == 1  # one payment, one call
     retry = tab.findChild(QPushButton, "queueRetryFailed")
     assert retry.isEnabled()
     qtbot.waitUntil(lambda: source.refreshes > refreshes, timeout=10_000)  # the queues follow the run
@@ -319,8 +318,7 @@ def test_ship_grid_checks_rows_like_a_sheet_then_ships(qtbot, window, source, co
     panel = tab.act_panel
     qtbot.waitUntil(lambda: bool(confirmed) and not panel.busy and bool(panel.rows), timeout=15_000)
     assert {row.status for row in panel.rows} == {DONE}
-    ship_posts = [r for r in request_log(url) if r["path"].endswith("/naver/ship")]
-    assert len(ship_posts) == 1  # one box: same payment, same waybill → one call
+    assert len(posts(url, "/naver/ship")) == 1  # one box: same payment, same waybill → one call
 
 
 def test_refresh_never_blocks_the_gui(qtbot, window, source) -> None:
