@@ -106,3 +106,28 @@ def test_generated_shop_fills_every_queue_and_search_finds_its_buyers(qtbot, win
             timeout=10_000,
         )
         box.clear()
+
+
+def test_moving_the_training_clock_makes_orders_overdue_on_the_list(qtbot, window) -> None:
+    from portone_desk.sandbox.control_client import SandboxControl
+
+    control = SandboxControl(window.sandbox.url)
+    _imp, ids = naver_payment(window.sandbox.url, [{"product_order_status": "PAYED"}], "clock-order-1")
+    tab = window.tab_widget("할 일")
+    qtbot.waitUntil(lambda: isinstance(tab.source, CacheSource) and not tab.refreshing, timeout=30_000)
+    tab.refresh()
+    qtbot.waitUntil(lambda: not tab.refreshing and set(ids) <= queue_keys(tab, "place"), timeout=30_000)
+    item = next(i for i in tab.snapshot.items["place"] if i.product_order_id == ids[0])
+    assert not item.overdue
+
+    control.advance(3 * 86400)  # the trainer moves the shop three days on
+    tab.refresh()
+    qtbot.waitUntil(lambda: not tab.refreshing, timeout=30_000)
+    qtbot.waitUntil(
+        lambda: any(i.overdue for i in tab.snapshot.items["place"] if i.product_order_id == ids[0]),
+        timeout=30_000,
+    )
+    tab.select_queue("place")
+    row = next(r for r, i in enumerate(tab.model.items) if i.product_order_id == ids[0])
+    assert "기한 지남" in tab.model.index(row, 6).data()
+    assert tab.model.index(row, 7).data().startswith("3일")

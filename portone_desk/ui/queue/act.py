@@ -32,9 +32,9 @@ from portone_desk.ui import confirm
 from portone_desk.ui.bulk import rows_view
 from portone_desk.ui.bulk.controller import RunController
 from portone_desk.ui.bulk.progress_text import progress_text
-from portone_desk.ui.table_model import ObjectTableModel
 from portone_desk.ui.context import DeskContext
 from portone_desk.ui.errors_view import ErrorBanner, error_text
+from portone_desk.ui.table_model import ObjectTableModel
 
 log = logging.getLogger(__name__)
 

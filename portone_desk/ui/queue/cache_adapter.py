@@ -116,10 +116,23 @@ class CacheSource:
 
     def cached(self) -> QueueSnapshot:
         desk = self._open()
-        items = {
-            key: [item_of(found) for found in found_items] for key, found_items in desk.all_items().items()
-        }
-        return QueueSnapshot(items=items, synced_at=desk.synced_at())
+        now = self._shop_now()
+        found = desk.all_items(now=now)
+        items = {key: [item_of(entry) for entry in entries] for key, entries in found.items()}
+        return QueueSnapshot(items=items, synced_at=desk.synced_at(), now=now)
+
+    def _shop_now(self) -> int | None:
+        """In training the trainer may have moved the sandbox's clock (to show overdue orders):
+        deadlines and ages follow it. A live shop runs on the local clock (None)."""
+        profile = self.service.profile
+        if not profile.is_sandbox:
+            return None
+        from portone_desk.sandbox.control_client import SandboxControl
+
+        try:
+            return SandboxControl(profile.base_url, timeout=5).now()
+        except Exception:  # the sandbox is still starting: the local clock is close enough
+            return None
 
     def refresh(self) -> QueueSnapshot:
         self._open().refresh()

@@ -59,6 +59,7 @@ class QueueSnapshot:
     items: Mapping[str, Sequence[QueueItem]] = field(default_factory=dict)
     synced_at: float | None = None  # when the cache was last refreshed; None: never
     note: str = ""  # Korean, e.g. why nothing could be refreshed
+    now: float | None = None  # the shop's clock when read (training: the sandbox's, maybe moved)
 
     def count(self, queue: str) -> int:
         return len(self.items.get(queue, ()))

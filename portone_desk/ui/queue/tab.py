@@ -176,7 +176,7 @@ class QueueTab(QWidget):
         self.hint.setWordWrap(True)
         right_layout.addWidget(self.hint)
         self.model = QueueModel()
-        self.model.now = lambda: self.clock()
+        self.model.now = self.shop_now
         self.model.ticks_changed.connect(lambda _: self._update_actions())
         self.table = QTableView(objectName="queueTable")
         self.table.setAccessibleName("할 일 표")
@@ -396,6 +396,10 @@ class QueueTab(QWidget):
                     return tabs, index
             widget = parent
         return None
+
+    def shop_now(self) -> float:
+        """The shop's clock (the sandbox's in training, which a trainer may have moved)."""
+        return float(self.snapshot.now) if self.snapshot.now else self.clock()
 
     def _show_synced(self) -> None:
         self.synced_label.setText(synced_text(self.snapshot.synced_at, self.clock()))
