@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTabWidget,
 )
-from queue_support import FakeSource, add_payment, naver_payment, posts
+from support.queue_tab import FakeSource, add_payment, naver_payment, posts
 
 from portone_desk.bulk.rows import DONE, FAILED
 from portone_desk.ui import confirm as confirm_module

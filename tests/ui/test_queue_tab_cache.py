@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QTableView, QTableWidget
-from queue_support import naver_payment
+from support.queue_tab import naver_payment
 
 from portone_desk.ui import confirm as confirm_module
 from portone_desk.ui.main_window import MainWindow
