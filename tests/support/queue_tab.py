@@ -78,3 +78,13 @@ def naver_payment(url: str, orders: list[dict[str, Any]], merchant_uid: str) -> 
 
 def posts(url: str, suffix: str) -> list[dict[str, Any]]:
     return [r for r in SandboxControl(url).requests(method="POST", path=suffix) if r["path"].endswith(suffix)]
+
+
+def wait_queue_synced(qtbot: Any, window: Any, timeout: int = 30_000) -> None:
+    """Wait until the 할 일 tab's start-of-shift sync is over, so a test's request-log window
+    sees only its own calls (the sync's getPaymentsByStatus / product-order GETs are real traffic)."""
+    from portone_desk.ui.queue.tab import QueueTab
+
+    tab = window.tab_widget("할 일")
+    if isinstance(tab, QueueTab):
+        qtbot.waitUntil(lambda: tab.first_sync_over and not tab.refreshing, timeout=timeout)

@@ -379,3 +379,36 @@ def test_no_safe_keyring_is_told_not_crashed(qtbot, window, source) -> None:
     banner = tab.findChild(QLabel, "queueBanner")
     qtbot.waitUntil(lambda: banner.text().startswith("할 일 목록을 쓸 수 없습니다."), timeout=5_000)
     assert "키링" in banner.text()
+
+
+def test_closing_mid_run_pauses_the_ticked_list_like_a_sheet(qtbot, window, source, confirmed) -> None:
+    """Closing while a run from the queue is out: the batch pauses (resumable from the bulk tab)."""
+    from portone_desk.sandbox.control_client import SandboxControl
+
+    url = window.sandbox.url
+    requested = {"product_order_status": "PAYED", "claim_type": "CANCEL", "claim_status": "CANCEL_REQUEST"}
+    payments = [naver_payment(url, [requested], f"queue-close-{n}") for n in range(6)]  # > 4 in flight
+    source.items = [
+        QueueItem("cancel_request", imp, f"queue-close-{n}", ids[0], "김*수", "셔츠", 10000, "취소요청")
+        for n, (imp, ids) in enumerate(payments)
+    ]
+    tab = queue_tab(window)
+    wait_refreshed(qtbot, tab, source)
+    tab.select_queue("cancel_request")
+    tab.tick_all.setChecked(True)
+    control = SandboxControl(url)
+    control.add_fault(path="/payments/", method="POST", times=6, latency_ms=1500)
+    qtbot.mouseClick(tab.findChild(QPushButton, "queueApproveCancel"), Qt.MouseButton.LeftButton)
+    panel = tab.act_panel
+    qtbot.waitUntil(lambda: panel.controller.running, timeout=15_000)
+    control.wait_for_requests(1, method="POST", path="/naver/approve-cancel", answered=False)
+
+    window.close()  # the close policy asks every tab to wind down; ours pauses the run
+    qtbot.waitUntil(lambda: not panel.controller.running, timeout=20_000)
+    store = panel.store
+    info = store.batch(panel.batch_id)
+    assert info is not None and info.kind == "approve_cancel"
+    statuses = [row.status for row in store.rows(panel.batch_id)]
+    assert info.status == "paused", info.status
+    assert "pending" in statuses and "done" in statuses, statuses  # sent ones recorded, the rest waits
+    assert any(b.id == info.id for b in store.unfinished())  # the bulk tab offers to resume it

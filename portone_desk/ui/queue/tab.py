@@ -131,6 +131,7 @@ class QueueTab(QWidget):
         # The first load waits for the first paint: opening the cache reads the keyring, which
         # must not slow the window's first appearance (see tests/ui/test_app_startup_imports.py).
         self._painted = False
+        self.first_sync_over = False  # the start's cache read and refresh have ended, either way
 
     # --- layout ------------------------------------------------------------------------------------
 
@@ -269,6 +270,7 @@ class QueueTab(QWidget):
     def _cache_failed(self, error: BaseException, generation: int) -> None:
         if generation != self._generation:
             return
+        self.first_sync_over = True
         from portone_desk.store.secrets import SecretStoreError
 
         if isinstance(error, SecretStoreError):
@@ -318,6 +320,7 @@ class QueueTab(QWidget):
 
         def over() -> None:
             self._refresh_op = None
+            self.first_sync_over = True
             self.refresh_button.setEnabled(True)
             self.refresh_button.setText("새로 고침 (F5)")
 
@@ -513,6 +516,21 @@ class QueueTab(QWidget):
         BackgroundOp(self.runner, source.clear).success(done).failure(
             lambda e: self.banner.show_error(e, "로컬 데이터를 지우지 못했습니다. ")
         ).run()
+        return True
+
+    # --- closing ----------------------------------------------------------------------------------
+
+    def wind_down_for_close(self) -> bool:
+        """The window is closing (``ui/close_policy.py``): no more refreshes; a run from a ticked
+        list pauses like a sheet's (resumable from the bulk tab). True while it is pausing."""
+        self.timer.stop()
+        if self._refresh_op is not None:
+            self._refresh_op.cancel()  # read-only: its answer is not needed any more
+            self._refresh_op = None
+        controller = self.act_panel.controller
+        if not controller.running:
+            return False
+        controller.pause()
         return True
 
     # --- profile -----------------------------------------------------------------------------------
