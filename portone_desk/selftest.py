@@ -316,14 +316,14 @@ def _read_audit(state: _State) -> str:
 
 
 def _export_audit(state: _State) -> str:
-    from portone_desk.store.audit import AuditLog
+    from portone_desk.store import audit_export
 
     state.need(STEP_AUDIT)
     assert state.audit is not None
     rows = state.audit.query()
     csv_path, xlsx_path = state.work / "activity.csv", state.work / "activity.xlsx"
-    AuditLog.export_csv(rows, csv_path)
-    AuditLog.export_xlsx(rows, xlsx_path)  # openpyxl: imported lazily, so easy to lose when frozen
+    audit_export.export_csv(rows, csv_path)
+    audit_export.export_xlsx(rows, xlsx_path)  # openpyxl: imported lazily, so easy to lose when frozen
     if csv_path.stat().st_size == 0 or xlsx_path.stat().st_size == 0:
         raise AssertionError("내보낸 파일이 비어 있습니다")
     return f"{len(rows)}건"

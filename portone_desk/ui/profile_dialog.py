@@ -29,7 +29,7 @@ from portone_desk.store.profiles import DEFAULT_BASE_URL, Profile, ProfileStore
 from portone_desk.store.secrets import NO_KEYRING_MESSAGE, NoKeyringBackend, SecretStoreError
 from portone_desk.ui.questions import ask_yes_no
 from portone_desk.ui.secret_field import SecretField
-from portone_desk.ui.style import FIELD_ERROR_QSS, STATUS_ERROR_QSS, STATUS_OK_QSS
+from portone_desk.ui.style import ALERT_BOX_QSS, FIELD_ERROR_QSS, STATUS_ERROR_QSS, STATUS_OK_QSS
 from portone_desk.ui.worker import BackgroundOp, OperationRunner
 
 log = logging.getLogger(__name__)
@@ -81,9 +81,7 @@ class ProfileDialog(QDialog):
         self.keyring_warning = QLabel(NO_KEYRING_MESSAGE)
         self.keyring_warning.setObjectName("keyringWarning")
         self.keyring_warning.setWordWrap(True)
-        self.keyring_warning.setStyleSheet(
-            "background: #FDECEA; color: #B71C1C; padding: 8px; border: 1px solid #E57373;"
-        )
+        self.keyring_warning.setStyleSheet(ALERT_BOX_QSS)
         self.keyring_warning.setVisible(not self.store.secrets_available)
 
         self.profile_list = QListWidget()

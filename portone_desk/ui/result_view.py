@@ -13,12 +13,12 @@ from html import escape
 
 from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from portone_desk.api.masking import MASK_FORMATS
 from portone_desk.api.model import ResponseField, ResponseModel
 from portone_desk.api.timefmt import format_kst, format_won
-from portone_desk.ui.widgets import MUTED_COLOR
+from portone_desk.ui.style import MUTED_COLOR
 
 YES, NO = "예", "아니오"
 COPY_TEXT, COPIED_TEXT = "복사", "복사됨"
@@ -207,14 +207,3 @@ def copy_button(name: str, text: str, label: str = "") -> QPushButton:
 def open_url(url: str) -> bool:
     """Open a link in the agent's browser (module-level so tests can replace it)."""
     return QDesktopServices.openUrl(QUrl(url))
-
-
-def row_widget(*widgets: QWidget) -> QWidget:
-    """Widgets side by side with no margins (a small layout helper for tabs)."""
-    box = QWidget()
-    row = QHBoxLayout(box)
-    row.setContentsMargins(0, 0, 0, 0)
-    for widget in widgets:
-        row.addWidget(widget)
-    row.addStretch(1)
-    return box

@@ -27,12 +27,7 @@ from PySide6.QtWidgets import (
 
 from portone_desk.api.model import Option
 from portone_desk.api.timefmt import KST
-
-# Colours for inline messages; amber is dark enough to read on a light background.
-ERROR_COLOR = "#C62828"
-WARNING_COLOR = "#8D5A00"
-OK_COLOR = "#1B5E20"
-MUTED_COLOR = "#5F6368"
+from portone_desk.ui.style import ERROR_COLOR
 
 NOT_SELECTED = "선택 안 함"
 # Above this many options a combo gets type-to-search (e.g. the 40 couriers).

@@ -48,12 +48,12 @@ from portone_desk.ui.bulk.mapping_panel import MappingPanel
 from portone_desk.ui.bulk.progress_text import progress_text
 from portone_desk.ui.context import DeskContext
 from portone_desk.ui.errors_view import ErrorBanner, error_text
+from portone_desk.ui.shared import NO_PROFILE_TEXT
 from portone_desk.ui.table_model import ObjectTableModel
 from portone_desk.ui.worker import BackgroundOp
 
 log = logging.getLogger(__name__)
 
-NO_PROFILE_TEXT = "프로필을 먼저 선택해 주세요."
 PREVIEW_ROWS = 500
 
 

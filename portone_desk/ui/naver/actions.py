@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from portone_desk.api import naver_states
 from portone_desk.api.catalog import operation
 from portone_desk.ui.forms import OperationForm
-from portone_desk.ui.widgets import MUTED_COLOR
+from portone_desk.ui.style import MUTED_COLOR
 
 # Button text per action, grouped as agents think of them (rows of the button grid).
 ACTION_GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from portone_desk.ui.widgets import ERROR_COLOR, OK_COLOR
+from portone_desk.ui.style import ERROR_COLOR, OK_COLOR
 
 SUCCEEDED, FAILED = "성공", "실패"
 NO_REASON = "사유를 알 수 없습니다. 위의 포트원 메시지를 확인하세요"

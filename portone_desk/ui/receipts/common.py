@@ -25,7 +25,7 @@ from portone_desk.ui import confirm as confirm_dialog
 from portone_desk.ui.context import DeskContext
 from portone_desk.ui.result_view import ResultView
 from portone_desk.ui.shared import label_of, response_of
-from portone_desk.ui.widgets import ERROR_COLOR, MUTED_COLOR, OK_COLOR, WARNING_COLOR
+from portone_desk.ui.style import ERROR_COLOR, MUTED_COLOR, OK_COLOR, WARNING_COLOR
 
 from . import rules
 
