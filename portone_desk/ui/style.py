@@ -63,4 +63,4 @@ COUNT_BADGE_QSS = (
     f"QLabel {{ background: {ACCENT}; color: white; border-radius: 8px; padding: 0px 6px;"
     " font-weight: bold; }"
 )
-OVERDUE_FG = ERROR_FG
+OVERDUE_FG = ERROR_COLOR

@@ -366,6 +366,7 @@ def test_clear_local_data_asks_and_empties_the_queues(qtbot, window, source) -> 
     assert asked == ["로컬 데이터 지우기"]
 
 
+@pytest.mark.expect_log(r"queue cache unavailable: NoKeyringBackend", logger="portone_desk.ui.queue.tab")
 def test_no_safe_keyring_is_told_not_crashed(qtbot, window, source) -> None:
     from portone_desk.store.secrets import NoKeyringBackend
 

@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor
 
 from portone_desk.api.timefmt import format_kst, format_won
 from portone_desk.ui.queue.source import QueueItem
-from portone_desk.ui.widgets import ERROR_COLOR, WARNING_COLOR
+from portone_desk.ui.style import ERROR_COLOR, WARNING_COLOR
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("", "주문번호", "구매자", "상품", "금액", "상태", "기한", "경과")

@@ -31,7 +31,7 @@ from portone_desk.bulk.kinds import SHIP_KIND
 from portone_desk.bulk.rows import INVALID, BulkRow
 from portone_desk.ui.queue import ticked
 from portone_desk.ui.queue.source import QueueItem
-from portone_desk.ui.widgets import ERROR_COLOR
+from portone_desk.ui.style import ERROR_COLOR
 
 COLUMNS = ("주문번호", "상품주문번호", "상품", "택배사", "송장번호", "확인")
 ORDER, PRODUCT_ORDER, PRODUCT, COURIER, TRACKING, CHECK = range(len(COLUMNS))
