@@ -151,10 +151,8 @@ def main() -> int:
         secrets = SecretStore(backend=MemoryKeyring())
         tab = QueueTab(ctx, source_factory=lambda c, _s: CacheSource(c.service, secrets))
         tab.resize(1366, 768)
-        tab.show()
-        tab.start()
-        app.processEvents()
-        while tab.refreshing or not isinstance(tab.source, CacheSource):  # the start's own refresh
+        tab.show()  # the first paint starts it: cached queues, then a refresh
+        while not tab.first_sync_over:
             app.processEvents()
             time.sleep(0.005)
         Path(home, "queues").mkdir(exist_ok=True)

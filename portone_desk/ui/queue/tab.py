@@ -259,7 +259,9 @@ class QueueTab(QWidget):
         return getattr(profiles, "secrets", None)
 
     def start(self) -> None:
-        """Cached queues at once, then a refresh."""
+        """Cached queues at once, then a refresh. A refresh still out for the previous source is
+        forgotten (its answer would be for the old profile), so the new one can start."""
+        self._forget_refresh()
         self.source = self.source_factory(self.ctx, self._secrets())
         self._generation += 1
         generation, source = self._generation, self.source
@@ -329,6 +331,13 @@ class QueueTab(QWidget):
         )
         self._refresh_op.run()
         return True
+
+    def _forget_refresh(self) -> None:
+        if self._refresh_op is not None:
+            self._refresh_op.cancel()
+            self._refresh_op = None
+            self.refresh_button.setEnabled(True)
+            self.refresh_button.setText("새로 고침 (F5)")
 
     @property
     def refreshing(self) -> bool:
@@ -538,10 +547,5 @@ class QueueTab(QWidget):
     def _profile_changed(self) -> None:
         self.snapshot = QueueSnapshot()
         self.apply(self.snapshot)
-        if self._refresh_op is not None:
-            self._refresh_op.cancel()
-            self._refresh_op = None
-            self.refresh_button.setEnabled(True)
-            self.refresh_button.setText("새로 고침 (F5)")
         if self._painted:
             self.start()
