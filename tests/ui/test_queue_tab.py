@@ -413,3 +413,26 @@ def test_closing_mid_run_pauses_the_ticked_list_like_a_sheet(qtbot, window, sour
     assert info.status == "paused", info.status
     assert "pending" in statuses and "done" in statuses, statuses  # sent ones recorded, the rest waits
     assert any(b.id == info.id for b in store.unfinished())  # the bulk tab offers to resume it
+
+
+def test_ship_grid_takes_a_block_pasted_with_ctrl_v(qtbot) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    from portone_desk.ui.queue.ship_grid import COURIER, TRACKING, ShipGrid
+
+    items = [
+        QueueItem("ship", "imp_a", f"order-{n}", f"P{n}", "김*수", "셔츠", 10000, "발주확인")
+        for n in range(3)
+    ]
+    grid = ShipGrid(items, "test")
+    qtbot.addWidget(grid)
+    grid.show()
+    qtbot.waitExposed(grid)
+    QGuiApplication.clipboard().setText("CJ대한통운\t111122223333\r\n한진택배\t444455556666\r\n")
+    grid.grid.setFocus()
+    grid.grid.setCurrentCell(1, COURIER)
+    qtbot.keyClick(grid.grid, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert grid.shipping() == [("", ""), ("CJ대한통운", "111122223333"), ("한진택배", "444455556666")]
+    assert grid.grid.item(2, TRACKING).text() == "444455556666"
+    assert not grid.check()  # the first row is still empty: checked like a sheet row
+    assert "1행을 고쳐" in grid.findChild(QLabel, "shipGridSummary").text()
