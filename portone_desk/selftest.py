@@ -519,7 +519,7 @@ def _attach_parent_console() -> TextIO | None:
     try:
         import ctypes
 
-        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined, unused-ignore]  # Windows only
         if not kernel32.AttachConsole(-1):  # ATTACH_PARENT_PROCESS
             return None
         kernel32.SetConsoleOutputCP(65001)

@@ -103,7 +103,7 @@ class CrashHandler(QObject):
             if self.show_dialog and QApplication.instance() is not None:
                 self._show(describe(exc))
         except Exception:
-            sys.__excepthook__(*sys.exc_info())  # type: ignore[arg-type]
+            sys.__excepthook__(*sys.exc_info())
         finally:
             self._handling = False
 

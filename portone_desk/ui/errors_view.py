@@ -161,7 +161,7 @@ class ErrorBanner(QLabel):
         kind = "warning" if isinstance(error, OutcomeUnknown) else "error"
         self.show_message(f"{prefix}{text}" if prefix else text, kind)
 
-    def clear(self) -> None:  # type: ignore[override]
+    def clear(self) -> None:
         self.kind = ""
         super().clear()
         self.setVisible(False)

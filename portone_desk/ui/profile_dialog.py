@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -235,7 +236,7 @@ class ProfileDialog(QDialog):
 
     def _form_profile(self) -> Profile:
         text = {name: edit.text() for name, edit in self.inputs.items()}
-        settings = {
+        settings: dict[str, Any] = {
             "display_name": text["display_name"],
             "tier_code": text["tier_code"],
             "channel_key": text["channel_key"],

@@ -99,7 +99,7 @@ class ResultView(QWidget):
     def clear(self, message: str = "") -> None:
         while self._grid.count():
             item = self._grid.takeAt(0)
-            widget = item.widget()
+            widget = item.widget() if item is not None else None
             if widget is not None and widget is not self._empty:
                 # Detach at once so lookups by objectName never find the old rows.
                 widget.setParent(None)
@@ -109,7 +109,8 @@ class ResultView(QWidget):
         self._empty.setVisible(bool(message))
         self._grid.addWidget(self._empty, 0, 0, 1, 3 * self._columns)
 
-    def render(
+    # Not QWidget.render (painting to a device): the name predates mypy here and every tab uses it.
+    def render(  # type: ignore[override]
         self,
         data: Mapping[str, object] | None,
         model: ResponseModel,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from PySide6.QtCore import QDateTime, Qt, Signal
@@ -195,8 +195,10 @@ class EnumCombo(QComboBox):
             completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
             completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
             self.setCompleter(completer)
-            self.lineEdit().setPlaceholderText("입력해서 찾기")
-            self.lineEdit().textEdited.connect(lambda _t: self.changed.emit())
+            edit = self.lineEdit()
+            assert edit is not None  # an editable combo has one
+            edit.setPlaceholderText("입력해서 찾기")
+            edit.textEdited.connect(lambda _t: self.changed.emit())
         self.currentIndexChanged.connect(lambda _i: self.changed.emit())
 
     def value(self) -> str | None:
@@ -250,13 +252,14 @@ class KstDateTimeEdit(QDateTimeEdit):
     def value(self) -> int:
         # The edit holds naive wall-clock KST; attach the offset ourselves (no tz database needed).
         naive = self.dateTime().toPython()
+        assert isinstance(naive, datetime)
         return int(naive.replace(tzinfo=KST).timestamp())
 
     def set_value(self, value: object) -> None:
         if value in (None, "", 0):
             value = int(datetime.now(KST).timestamp())
-        wall = datetime.fromtimestamp(int(value), KST).replace(tzinfo=None)  # type: ignore[arg-type]
-        self.setDateTime(QDateTime(wall))
+        wall = datetime.fromtimestamp(int(value), KST).replace(tzinfo=None)  # type: ignore[call-overload]
+        self.setDateTime(QDateTime(wall))  # type: ignore[call-overload]  # PySide6 takes a datetime; its stubs miss it
 
 
 _LIST_SPLIT = re.compile(r"[,\n]")
@@ -284,7 +287,7 @@ class ListEdit(QPlainTextEdit):
         elif isinstance(value, str):
             self.setPlainText(value)
         else:
-            self.setPlainText("\n".join(str(v) for v in value))  # type: ignore[union-attr]
+            self.setPlainText("\n".join(str(v) for v in value) if isinstance(value, Iterable) else str(value))
 
 
 class TextEdit(QLineEdit):

@@ -40,9 +40,10 @@ def isolated_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[N
             os.environ[name] = value
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def desk_home(tmp_path, monkeypatch: pytest.MonkeyPatch) -> AppPaths:
-    """Config, data (activity log, bulk jobs), logs and QSettings of this test only."""
+    """Config, data (activity log, bulk jobs), logs and QSettings of this test only (every UI test
+    has it; elsewhere the session's throwaway home is used unless a test asks for its own)."""
     monkeypatch.setenv("PORTONE_DESK_HOME", str(tmp_path / "desk-home"))
     return AppPaths.default()
 

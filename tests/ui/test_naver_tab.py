@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from support.sandbox import fault, posts
+from support.widgets import shown
 
 from portone_desk.api.client import PortOneClient
 from portone_desk.sandbox.control_client import SandboxControl
@@ -85,11 +86,7 @@ def ctx(runner: OperationRunner, url: str, tmp_path) -> Iterator[DeskContext]:
 
 @pytest.fixture
 def tab(qtbot, ctx: DeskContext) -> NaverTab:
-    widget = NaverTab(ctx)
-    qtbot.addWidget(widget)
-    widget.resize(1400, 900)
-    widget.show()
-    return widget
+    return shown(qtbot, NaverTab(ctx), 1400, 900)
 
 
 def act(qtbot, tab: NaverTab, runner, op_id: str, **values: object) -> None:

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 from support.confirm import Confirmer
-from support.widgets import button, label_text
+from support.widgets import button, click, label_text, shown
 
 from portone_desk.sandbox.control_client import SandboxControl
 from portone_desk.ui.context import DeskContext
@@ -19,11 +19,7 @@ from portone_desk.ui.widgets import EnumCombo
 
 @pytest.fixture
 def tab(qtbot, receipt_ctx: DeskContext) -> ReceiptsTab:
-    widget = ReceiptsTab(receipt_ctx)
-    qtbot.addWidget(widget)
-    widget.resize(1200, 800)
-    widget.show()
-    return widget
+    return shown(qtbot, ReceiptsTab(receipt_ctx), 1200, 800)
 
 
 def idle(qtbot, tab: ReceiptsTab, timeout: int = 10_000) -> None:
@@ -41,12 +37,6 @@ def search(qtbot, tab: ReceiptsTab, text: str, mode: str = "merchant_uid") -> No
 
 def fill(tab: ReceiptsTab, **values: Any) -> None:
     tab.form.set_values(values)
-
-
-def click(qtbot, tab: QWidget, name: str) -> None:
-    widget = button(tab, name)
-    assert widget.isEnabled(), f"{name} is disabled: {widget.toolTip()}"
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
 def banner(tab: ReceiptsTab) -> str:
@@ -173,9 +163,8 @@ def test_duplicate_issue_is_blocked_with_a_reason(qtbot, tab):
 
 def test_forced_duplicate_shows_the_sandbox_400(qtbot, receipt_ctx, confirmer: Confirmer):
     """Two agents on one order: the second one's screen is stale, the server's refusal is shown."""
-    first, second = ReceiptsTab(receipt_ctx), ReceiptsTab(receipt_ctx)
+    first, second = (shown(qtbot, ReceiptsTab(receipt_ctx), 1200, 800) for _ in range(2))
     for widget in (first, second):
-        qtbot.addWidget(widget)
         search(qtbot, widget, "order-1001")
         fill(widget, identifier="010-1234-5678")
     click(qtbot, first, "issueReceipt")

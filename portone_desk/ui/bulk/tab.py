@@ -156,7 +156,8 @@ class BulkTab(QWidget):
         right = QVBoxLayout()
         self.banner = ErrorBanner(self, "bulkBanner")
         right.addWidget(self.banner)
-        self.model: ObjectTableModel[BulkRow] = ObjectTableModel(
+        # Checked rows, or the sheet's raw lines as a preview before the dry run.
+        self.model: ObjectTableModel[Any] = ObjectTableModel(
             rows_view.columns(SHIP), colour=rows_view.colour, tooltip=rows_view.tooltip
         )
         self.table = QTableView(objectName="bulkTable")
@@ -215,7 +216,7 @@ class BulkTab(QWidget):
         buttons.addWidget(self.export_button)
         layout.addLayout(buttons)
 
-        self.controller = RunController(self.ctx, self.store, self)
+        self.controller: RunController = RunController(self.ctx, self.store, self)
         self.controller.progress.connect(self._on_progress)
         self.controller.rows_changed.connect(self._on_rows)
         self.controller.finished.connect(self._on_finished)

@@ -270,6 +270,7 @@ class HistoryTab(QWidget):
     def filters(self) -> dict[str, object]:
         start = self.date_from.date().toPython()
         end = self.date_to.date().toPython()
+        assert isinstance(start, date) and isinstance(end, date)
         if end < start:
             start, end = end, start
         return {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -123,7 +123,7 @@ class ActionPanel(QGroupBox):
 
     # --- enabling ---------------------------------------------------------------------------
 
-    def update_enabling(self, orders: list[Mapping[str, object]], blocked: str = "") -> None:
+    def update_enabling(self, orders: Sequence[Mapping[str, object]], blocked: str = "") -> None:
         """Enable an action only if every target order's state accepts it; tooltips say why not."""
         table = naver_states.available(orders)
         for op_id, button in self.buttons.items():
