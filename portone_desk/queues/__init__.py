@@ -14,7 +14,8 @@ The published API (stable: the 할 일 tab and the CLI build on it)::
     #   bury the activity log); secrets: store.secrets.SecretStore (holds the cache's hashing
     #   key); audit: store.audit.AuditLog, read for what the desk itself did (발주확인, 반품보류,
     #   receipts, 송장번호). Raises store.secrets.SecretStoreError when the keyring has no safe
-    #   backend: without the key the cache would have to keep phones and e-mails in clear.
+    #   backend: without the key the cache would have to keep phones and e-mails in clear (the
+    #   training profile, ``is_sandbox``, then gets a key for this run only; secrets may be None).
     # or, without a profile: QueueDesk(db_path, key: bytes, client.call, activity=audit, ...)
 
     stats = desk.refresh(progress=None, cancel=None)   # blocking; run it off the GUI thread
@@ -27,6 +28,8 @@ The published API (stable: the 할 일 tab and the CLI build on it)::
     desk.search(text, limit=50) -> list[SearchHit]     # as the agent types; cache only, ~ms
     desk.synced_at() -> int | None                     # UNIX s of the last complete refresh
     desk.clear()                                       # 로컬 데이터 지우기 for this profile
+    #   (cancel a running refresh and let it end first)
+    desk.forget_activity()                             # re-read the activity log now (after acting)
     desk.close()
 
     cache_path(paths, profile_id) -> Path              # <data>/queues/<profile_id>.sqlite3

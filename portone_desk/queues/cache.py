@@ -210,7 +210,8 @@ class QueueCache:
         columns = ", ".join(_PAYMENT_COLUMNS)
         marks = ", ".join("?" for _ in _PAYMENT_COLUMNS)
         updates = ", ".join(f"{c} = excluded.{c}" for c in _PAYMENT_COLUMNS[1:])
-        changed = 0
+        payment_rows: list[tuple[Any, ...]] = []
+        gram_rows: list[tuple[str, int, str]] = []
         with self.writing() as conn:
             known = {
                 row[0]: tuple(row[1:])
@@ -226,18 +227,20 @@ class QueueCache:
                 before = known.get(imp_uid)
                 if before == (row[2], row[15], row[6], row[16]):
                     continue  # status and amounts unchanged: nothing the queues or search use moved
-                changed += 1
-                conn.execute(
-                    f"INSERT INTO payments ({columns}) VALUES ({marks}) "
-                    f"ON CONFLICT(imp_uid) DO UPDATE SET {updates}, orders_stale = 1",
-                    row,
-                )
+                payment_rows.append(row)
                 if before is None:
-                    conn.executemany(
-                        "INSERT OR IGNORE INTO name_grams (gram, started_at, imp_uid) VALUES (?, ?, ?)",
-                        [(gram, row[13], imp_uid) for gram in self.hasher.name_grams(doc.get("buyer_name"))],
-                    )
-        return changed
+                    gram_rows += [
+                        (gram, row[13], imp_uid) for gram in self.hasher.name_grams(doc.get("buyer_name"))
+                    ]
+            conn.executemany(
+                f"INSERT INTO payments ({columns}) VALUES ({marks}) "
+                f"ON CONFLICT(imp_uid) DO UPDATE SET {updates}, orders_stale = 1",
+                payment_rows,
+            )
+            conn.executemany(
+                "INSERT OR IGNORE INTO name_grams (gram, started_at, imp_uid) VALUES (?, ?, ?)", gram_rows
+            )
+        return len(payment_rows)
 
     # --- Naver product orders ----------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets as secrets_module
 import shutil
 import threading
 import time
@@ -12,7 +13,7 @@ from portone_desk.queues import membership
 from portone_desk.queues.activity import ActivityFacts, read_facts
 from portone_desk.queues.cache import QueueCache
 from portone_desk.queues.model import QUEUE_KEYS, QueueItem, RefreshStats, SearchHit
-from portone_desk.queues.privacy import KEY_KIND, Hasher, load_or_create_key
+from portone_desk.queues.privacy import KEY_BYTES, KEY_KIND, Hasher, load_or_create_key
 from portone_desk.queues.refresh import DEFAULT_WORKERS, LookupCall, Progress, Refresher
 from portone_desk.queues.search import TrackingIndex, search
 
@@ -85,7 +86,13 @@ class QueueDesk:
         return found if limit is None else found[:limit]
 
     def counts(self, now: int | None = None) -> dict[str, int]:
-        return {key: len(items) for key, items in self.all_items(now).items()}
+        """Items per queue; cheaper than ``all_items`` (the receipt queue is counted in SQL)."""
+        facts, _ = self._activity()
+        moment = int(time.time() if now is None else now)
+        conn = self.cache.conn()
+        counted = {key: len(items) for key, items in membership.naver_items(conn, facts, moment).items()}
+        counted["receipt_due"] = membership.receipt_count(conn, facts)
+        return counted
 
     # --- search ------------------------------------------------------------------------------------
 
@@ -123,8 +130,20 @@ def open_queue_desk(
     audit: Any = None,
     **options: Any,
 ) -> QueueDesk:
-    """The queue desk of ``profile`` (see the package docstring for the argument types)."""
-    key = load_or_create_key(secrets, profile.id)
+    """The queue desk of ``profile`` (see the package docstring for the argument types).
+
+    The training profile (``is_sandbox``) holds only made-up data: without a usable keyring it
+    gets a key for this run alone (its cache then starts over at the next start)."""
+    from portone_desk.store.secrets import SecretStoreError
+
+    try:
+        if secrets is None:
+            raise SecretStoreError("no keyring given")
+        key = load_or_create_key(secrets, profile.id)
+    except SecretStoreError:
+        if not getattr(profile, "is_sandbox", False):
+            raise
+        key = secrets_module.token_bytes(KEY_BYTES)
     options.setdefault("mandatory_receipt", bool(getattr(profile, "cash_receipt_mandatory", False)))
     return QueueDesk(cache_path(paths, profile.id), key, client.call, activity=audit, **options)
 

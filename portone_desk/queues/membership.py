@@ -123,16 +123,32 @@ def naver_items(conn: sqlite3.Connection, facts: ActivityFacts, now: int) -> dic
     return queues
 
 
+_RECEIPT_WHERE = (
+    "status = 'paid' AND cash_receipt_issued = 0"
+    f" AND pay_method IN ({', '.join(repr(m) for m in RECEIPT_METHODS)})"
+    f" AND pg_provider NOT IN ({', '.join(repr(pg) for pg in NAVER_PGS)}) AND amount > cancel_amount"
+)
+
+
+def receipt_count(conn: sqlite3.Connection, facts: ActivityFacts) -> int:
+    """How many payments ``receipt_items`` lists, counted in SQL (a big shop has thousands)."""
+    total = conn.execute(f"SELECT COUNT(*) FROM payments WHERE {_RECEIPT_WHERE}").fetchone()[0]
+    receipted = list(facts.receipted)
+    for start in range(0, len(receipted), 500):
+        chunk = receipted[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        total -= conn.execute(
+            f"SELECT COUNT(*) FROM payments WHERE {_RECEIPT_WHERE} AND imp_uid IN ({marks})", chunk
+        ).fetchone()[0]
+    return int(total)
+
+
 def receipt_items(
     conn: sqlite3.Connection, facts: ActivityFacts, now: int, mandatory: bool
 ) -> list[QueueItem]:
-    methods = ", ".join(f"'{m}'" for m in RECEIPT_METHODS)
-    naver = ", ".join(f"'{pg}'" for pg in NAVER_PGS)
     rows = conn.execute(
         "SELECT imp_uid, merchant_uid, buyer_masked, order_name, amount - cancel_amount, status,"
-        " paid_at, pg_provider, pay_method FROM payments"
-        f" WHERE status = 'paid' AND cash_receipt_issued = 0 AND pay_method IN ({methods})"
-        f" AND pg_provider NOT IN ({naver}) AND amount > cancel_amount"
+        f" paid_at, pg_provider, pay_method FROM payments WHERE {_RECEIPT_WHERE}"
     ).fetchall()
     items: list[tuple[tuple[int, int], QueueItem]] = []
     for imp_uid, merchant_uid, buyer, name, amount, status, paid_at, pg, method in rows:

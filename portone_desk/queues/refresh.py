@@ -159,6 +159,7 @@ class Refresher:
                 finished, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in finished:
                     imp_uid = running.pop(future)
+                    submit()  # the next call goes out before this answer is written to the cache
                     try:
                         orders = future.result().response or []
                         self.cache.save_orders(imp_uid, orders, self.clock())
@@ -168,5 +169,4 @@ class Refresher:
                         log.warning("상품주문을 받지 못했습니다 (%s): %s", imp_uid, error)
                     if progress is not None:
                         progress(done + failed, len(imp_uids))
-                    submit()
         return done, failed

@@ -28,6 +28,9 @@ CREATE TABLE IF NOT EXISTS payment_keys (
     started_at INTEGER NOT NULL, paid_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS payment_keys_status ON payment_keys (status, status_at);
 CREATE INDEX IF NOT EXISTS payment_keys_time ON payment_keys (status_at);
+CREATE INDEX IF NOT EXISTS payment_keys_started ON payment_keys (started_at, imp_uid);
+CREATE INDEX IF NOT EXISTS payment_keys_paid ON payment_keys (paid_at, imp_uid);
+CREATE INDEX IF NOT EXISTS payment_keys_updated ON payment_keys (updated_at, imp_uid);
 CREATE TABLE IF NOT EXISTS receipts (imp_uid TEXT PRIMARY KEY, doc TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS external_receipts (merchant_uid TEXT PRIMARY KEY, doc TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS product_orders (
@@ -157,12 +160,23 @@ class SandboxStore:
     ) -> tuple[int, list[Doc]]:
         """(matching count, one page of documents) over ``payment_keys`` (``k``) joined to the documents."""
         total = self._conn.execute(f"SELECT COUNT(*) FROM payment_keys k WHERE {where}", params).fetchone()[0]
-        rows = self._conn.execute(
-            f"SELECT p.doc FROM payment_keys k JOIN payments p ON p.imp_uid = k.imp_uid WHERE {where}"
-            f" ORDER BY {order_by} LIMIT ? OFFSET ?",
-            [*params, limit, offset],
-        ).fetchall()
-        return total, [json.loads(row[0]) for row in rows]
+        # The page's ids from the small key table first: sorting and skipping never carry documents.
+        ids = [
+            row[0]
+            for row in self._conn.execute(
+                f"SELECT k.imp_uid FROM payment_keys k WHERE {where} ORDER BY {order_by} LIMIT ? OFFSET ?",
+                [*params, limit, offset],
+            )
+        ]
+        docs: dict[str, Doc] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            for imp_uid, doc in self._conn.execute(
+                f"SELECT imp_uid, doc FROM payments WHERE imp_uid IN ({marks})", chunk
+            ):
+                docs[imp_uid] = json.loads(doc)
+        return total, [docs[imp_uid] for imp_uid in ids if imp_uid in docs]
 
     def _backfill_payment_keys(self) -> None:
         """A training database from before the list endpoints: index its payments once."""

@@ -94,11 +94,14 @@ class SandboxSession:
 
     def _run(self) -> None:
         try:
+            from portone_desk.sandbox.generator import TRAINING_SHOP
             from portone_desk.sandbox.server import SandboxServer
 
+            # Training mode: the demo data plus a modest generated shop, so every queue has work.
+            shop = TRAINING_SHOP
             try:
                 server = SandboxServer(
-                    db_path=_str(self._db_path), host=LOOPBACK, port=self._port, seed_demo=True
+                    db_path=_str(self._db_path), host=LOOPBACK, port=self._port, seed_demo=True, shop=shop
                 )
             except OSError as exc:
                 if exc.errno != errno.EADDRINUSE or not self._port:
@@ -106,7 +109,9 @@ class SandboxSession:
                 # Taken between choosing and binding it: any free port will do; the client asks
                 # wait_ready() for the address before its first request.
                 log.warning("sandbox port %s was taken; using another", self._port)
-                server = SandboxServer(db_path=_str(self._db_path), host=LOOPBACK, port=0, seed_demo=True)
+                server = SandboxServer(
+                    db_path=_str(self._db_path), host=LOOPBACK, port=0, seed_demo=True, shop=shop
+                )
             server.start()
         except BaseException as exc:
             log.exception("sandbox did not start")

@@ -69,6 +69,7 @@ def test_every_state_and_claim_lands_in_its_queue(desk: Desk) -> None:
     assert _shown(desk) == expected
     counts = desk.desk.counts()
     assert set(counts) == set(QUEUE_KEYS)
+    assert counts == {key: len(items) for key, items in desk.desk.all_items().items()}
     for queue in ("place", "cancel_request", "return_request", "exchange_request", "withheld"):
         assert counts[queue] > 0, queue
     # the hidden 반품보류 flag is not visible to the API: a held return still shows as a request
@@ -103,6 +104,7 @@ def test_receipt_queue_is_paid_cash_payments_without_a_receipt(desk: Desk) -> No
     desk.service.call("issueReceipt", {"imp_uid": first.imp_uid, "identifier": "01012345678"})
     desk.desk.forget_activity()
     assert first.imp_uid not in {item.imp_uid for item in desk.desk.items("receipt_due")}
+    assert desk.desk.counts()["receipt_due"] == len(items) - 1
     desk.desk.refresh()
     assert first.imp_uid not in {item.imp_uid for item in desk.desk.items("receipt_due")}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
 from queue_support import Desk
 
 from portone_desk.api.naver_states import FINISHED, open_claim
@@ -128,3 +129,29 @@ def test_clear_removes_everything(desk: Desk) -> None:
     clear_local_data(desk.paths, desk.secrets)
     assert not path.parent.exists()
     assert desk.secrets.get(desk.profile.id, KEY_KIND) is None
+
+
+@pytest.mark.expect_log(r"no safe keyring backend", logger="portone_desk.store.secrets")
+def test_training_profile_works_without_a_keyring(shop, tmp_path) -> None:
+    from dataclasses import replace
+
+    from portone_desk.api.client import PortOneClient
+    from portone_desk.queues import open_queue_desk
+    from portone_desk.sandbox.demo import DEMO_IMP_KEY, DEMO_IMP_SECRET
+    from portone_desk.store.paths import AppPaths
+    from portone_desk.store.profiles import Profile
+    from portone_desk.store.secrets import SecretStore, SecretStoreError
+
+    paths = AppPaths.under(tmp_path / "home")
+    no_keyring = SecretStore(frozen=True, platform="plan9")  # no backend at all
+    assert not no_keyring.available()
+    live = Profile.new("실제 상점", base_url=shop.url)
+    with PortOneClient(shop.url, DEMO_IMP_KEY, DEMO_IMP_SECRET) as client:
+        with pytest.raises(SecretStoreError):
+            open_queue_desk(paths, live, client, no_keyring)
+        training = open_queue_desk(paths, replace(live, is_sandbox=True), client, no_keyring)
+        try:
+            training.refresh()
+            assert training.counts()["place"] > 0
+        finally:
+            training.close()
