@@ -96,7 +96,7 @@ def test_generated_shop_fills_every_queue_and_search_finds_its_buyers(qtbot, win
     box = tab.findChild(QLineEdit, "customerSearch")
     results = tab.findChild(QTableWidget, "searchResults")
     last4 = "".join(ch for ch in buyer["buyer_tel"] if ch.isdigit())[-4:]
-    for typed in (last4, buyer["merchant_uid"]):
+    for typed in (buyer["buyer_name"][-2:], last4, buyer["merchant_uid"]):  # name part, last 4, order no.
         box.setText(typed)
         qtbot.waitUntil(
             lambda: any(
