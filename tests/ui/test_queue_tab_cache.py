@@ -131,3 +131,21 @@ def test_moving_the_training_clock_makes_orders_overdue_on_the_list(qtbot, windo
     row = next(r for r, i in enumerate(tab.model.items) if i.product_order_id == ids[0])
     assert "기한 지남" in tab.model.index(row, 6).data()
     assert tab.model.index(row, 7).data().startswith("3일")
+
+
+def test_clear_local_data_removes_every_profiles_cache(qtbot, window, desk_home) -> None:
+    from PySide6.QtWidgets import QPushButton
+
+    from portone_desk.queues import cache_path
+
+    tab = window.tab_widget("할 일")
+    qtbot.waitUntil(lambda: tab.first_sync_over and not tab.refreshing, timeout=30_000)
+    assert tab.snapshot.total > 0  # the demo data has work
+    other = cache_path(desk_home, "another-shop")
+    other.parent.mkdir(parents=True, exist_ok=True)
+    other.write_bytes(b"another profile's cache")
+    tab.confirm = lambda *_: True
+    qtbot.mouseClick(tab.findChild(QPushButton, "queueClearLocal"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.snapshot.total == 0, timeout=10_000)
+    assert not other.exists()
+    assert tab.source.cached().total == 0  # this profile's cache is empty, not just the screen

@@ -142,7 +142,28 @@ class CacheSource:
         return [hit_of(found) for found in self._open().search(text, limit=limit)]
 
     def clear(self) -> None:
+        """Every profile's local copy: this profile's cache is wiped in place (its connections stay
+        usable), the other profiles' files and hashing keys are removed."""
         self._open().clear()
+        from portone_desk.queues import cache_path, clear_local_data
+        from portone_desk.store.paths import AppPaths
+
+        paths, current = AppPaths.default(), self.service.profile.id
+        folder = cache_path(paths, current).parent
+        for other in sorted(folder.glob("*.sqlite3")):
+            profile_id = other.name.removesuffix(".sqlite3")
+            if profile_id != current:
+                clear_local_data(paths, self._key_store(), profile_id)
+
+    def _key_store(self) -> Any:
+        """Where the hashing keys live, or None when no safe keyring can be reached (files only)."""
+        from portone_desk.store.secrets import SecretStore, SecretStoreError
+
+        try:
+            store = self.secrets or SecretStore()
+            return store if store.available() else None
+        except SecretStoreError:
+            return None
 
 
 _TRAINING_KEY: list[bytes] = []
