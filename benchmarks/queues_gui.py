@@ -10,7 +10,8 @@ Then a name, a last-4 and an order number are typed character by character into
     QT_QPA_PLATFORM=offscreen uv run python benchmarks/queues_gui.py [--payments 500]
 
 An idle heartbeat (nothing running) is printed first: on a shared, loaded machine it is the floor
-the refresh figure cannot go below. ``measure_refresh_heartbeat(tab)`` is importable (``benchmarks/queues.py`` can call it).
+the refresh figure cannot go below. ``measure_refresh_heartbeat(tab)`` is importable
+(``benchmarks/queues.py`` can call it).
 Last line: ``GUI heartbeat max gap N ms, p99 N ms during a refresh of N payments (N s); search N ms p95``
 (goal: max gap ≤ 16 ms).
 """

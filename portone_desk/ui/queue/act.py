@@ -34,6 +34,7 @@ from portone_desk.ui.bulk.controller import RunController
 from portone_desk.ui.bulk.progress_text import progress_text
 from portone_desk.ui.context import DeskContext
 from portone_desk.ui.errors_view import ErrorBanner, error_text
+from portone_desk.ui.queue.named import named
 from portone_desk.ui.table_model import ObjectTableModel
 
 log = logging.getLogger(__name__)
@@ -76,15 +77,15 @@ class ActPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         top = QHBoxLayout()
-        self.progress = QProgressBar(objectName="queueProgress")
+        self.progress = named(QProgressBar(), "queueProgress")
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self.progress.setFormat("%v / %m 행 처리")
-        self.progress_label = QLabel("", objectName="queueProgressText")
+        self.progress_label = named(QLabel(""), "queueProgressText")
         self.progress_label.setWordWrap(True)
-        self.retry_button = QPushButton("실패한 행 다시 보내기", objectName="queueRetryFailed")
+        self.retry_button = named(QPushButton("실패한 행 다시 보내기"), "queueRetryFailed")
         self.retry_button.clicked.connect(self.retry_failed)
-        self.close_button = QPushButton("결과 닫기", objectName="queueResultsClose")
+        self.close_button = named(QPushButton("결과 닫기"), "queueResultsClose")
         self.close_button.clicked.connect(lambda: self.setVisible(False))
         top.addWidget(self.progress, 1)
         top.addWidget(self.retry_button)
@@ -92,7 +93,7 @@ class ActPanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.progress_label)
         self.model: ObjectTableModel[BulkRow] = ObjectTableModel([])
-        self.table = QTableView(objectName="queueResults")
+        self.table = named(QTableView(), "queueResults")
         self.table.setAccessibleName("처리 결과")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -169,7 +170,7 @@ class ActPanel(QWidget):
         assert self.kind is not None
         profile = self.ctx.profile
         chosen = f"목록 전체 {whole_queue:,}건" if whole_queue else f"체크한 {len(rows):,}건"
-        answer = confirm.confirm(
+        agreed = confirm.confirm(
             self,
             self.kind.title,
             [
@@ -188,7 +189,7 @@ class ActPanel(QWidget):
             "일괄 처리 화면에서 이어서 실행할 수 있습니다.",
             ok_text=f"{len(sendable):,}행 실행",
         )
-        if answer is None:
+        if agreed is None:
             self.banner.show_message("보내지 않았습니다.", "info")
             self._discard(batch_id)
             self._update()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from portone_desk.api.timefmt import format_won
+from portone_desk.ui.queue.named import named
 from portone_desk.ui.queue.source import QueueSource, SearchHit
 from portone_desk.ui.worker import BackgroundOp, OperationRunner
 
@@ -47,7 +48,7 @@ class CustomerSearch(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.box = QLineEdit(objectName="customerSearch")
+        self.box = named(QLineEdit(), "customerSearch")
         self.box.setAccessibleName("고객 찾기")
         self.box.setPlaceholderText(
             "고객 찾기: 이름, 전화번호(끝 4자리), 이메일, 주문번호, imp_uid, 상품주문번호, 송장번호"
@@ -58,7 +59,7 @@ class CustomerSearch(QWidget):
         self.box.installEventFilter(self)
         layout.addWidget(self.box)
 
-        self.results = QTableWidget(0, len(COLUMNS), objectName="searchResults")
+        self.results = named(QTableWidget(0, len(COLUMNS)), "searchResults")
         self.results.setAccessibleName("찾은 결제")
         self.results.setHorizontalHeaderLabels(list(COLUMNS))
         self.results.verticalHeader().setVisible(False)

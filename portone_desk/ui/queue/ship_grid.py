@@ -30,6 +30,7 @@ from portone_desk.api import catalog
 from portone_desk.bulk.kinds import SHIP_KIND
 from portone_desk.bulk.rows import INVALID, BulkRow
 from portone_desk.ui.queue import ticked
+from portone_desk.ui.queue.named import named
 from portone_desk.ui.queue.source import QueueItem
 from portone_desk.ui.style import ERROR_COLOR
 
@@ -58,11 +59,11 @@ class ShipGrid(QDialog):
         layout.addWidget(hint)
 
         fill = QHBoxLayout()
-        self.courier_all = QComboBox(objectName="shipGridCourier")
+        self.courier_all = named(QComboBox(), "shipGridCourier")
         self.courier_all.setAccessibleName("모든 행의 택배사")
         for option in catalog.DELIVERY_COMPANIES:
             self.courier_all.addItem(option.label, option.code)
-        apply_all = QPushButton("모든 행에 적용", objectName="shipGridApplyCourier")
+        apply_all = named(QPushButton("모든 행에 적용"), "shipGridApplyCourier")
         apply_all.clicked.connect(self.apply_courier_to_all)
         fill.addWidget(QLabel("택배사"))
         fill.addWidget(self.courier_all)
@@ -70,7 +71,7 @@ class ShipGrid(QDialog):
         fill.addStretch(1)
         layout.addLayout(fill)
 
-        self.grid = QTableWidget(len(self.items), len(COLUMNS), objectName="shipGrid")
+        self.grid = named(QTableWidget(len(self.items), len(COLUMNS)), "shipGrid")
         self.grid.setHorizontalHeaderLabels(list(COLUMNS))
         self.grid.verticalHeader().setVisible(False)
         self.grid.horizontalHeader().setStretchLastSection(True)
@@ -92,7 +93,7 @@ class ShipGrid(QDialog):
         self.grid.installEventFilter(self)
         layout.addWidget(self.grid, 1)
 
-        self.summary = QLabel("", objectName="shipGridSummary")
+        self.summary = named(QLabel(""), "shipGridSummary")
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         buttons = QDialogButtonBox()

@@ -41,6 +41,7 @@ from portone_desk.ui.questions import ask_yes_no
 from portone_desk.ui.queue import opener, ticked
 from portone_desk.ui.queue.act import ActPanel
 from portone_desk.ui.queue.model import QueueModel
+from portone_desk.ui.queue.named import named
 from portone_desk.ui.queue.search import CustomerSearch
 from portone_desk.ui.queue.ship_grid import ShipGrid
 from portone_desk.ui.queue.source import (
@@ -140,10 +141,10 @@ class QueueTab(QWidget):
         top = QHBoxLayout()
         self.search = CustomerSearch(self.runner, lambda: self.source, self)
         self.search.open_hit.connect(self.open_hit)
-        self.synced_label = QLabel(NEVER_SYNCED, objectName="queueSyncedAt")
-        self.refresh_button = QPushButton("새로 고침 (F5)", objectName="queueRefresh")
+        self.synced_label = named(QLabel(NEVER_SYNCED), "queueSyncedAt")
+        self.refresh_button = named(QPushButton("새로 고침 (F5)"), "queueRefresh")
         self.refresh_button.clicked.connect(lambda: self.refresh())
-        self.clear_button = QPushButton("로컬 데이터 지우기", objectName="queueClearLocal")
+        self.clear_button = named(QPushButton("로컬 데이터 지우기"), "queueClearLocal")
         self.clear_button.setToolTip("이 PC에 저장된 할 일·고객 찾기용 데이터를 모두 지웁니다")
         self.clear_button.clicked.connect(self.clear_local)
         top.addWidget(self.search, 1)
@@ -160,7 +161,7 @@ class QueueTab(QWidget):
         self.banner = ErrorBanner(self, "queueBanner")
         layout.addWidget(self.banner)
 
-        self.queue_list = QListWidget(objectName="queueList")
+        self.queue_list = named(QListWidget(), "queueList")
         self.queue_list.setAccessibleName("할 일 목록")
         for key, title in QUEUE_TITLES.items():
             item = QListWidgetItem(title)
@@ -173,13 +174,13 @@ class QueueTab(QWidget):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        self.hint = QLabel("", objectName="queueHint")
+        self.hint = named(QLabel(""), "queueHint")
         self.hint.setWordWrap(True)
         right_layout.addWidget(self.hint)
         self.model = QueueModel()
         self.model.now = self.shop_now
         self.model.ticks_changed.connect(lambda _: self._update_actions())
-        self.table = QTableView(objectName="queueTable")
+        self.table = named(QTableView(), "queueTable")
         self.table.setAccessibleName("할 일 표")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -200,27 +201,27 @@ class QueueTab(QWidget):
         right_layout.addWidget(self.table, 3)
 
         actions = QHBoxLayout()
-        self.tick_all = QCheckBox("전체 선택", objectName="queueTickAll")
+        self.tick_all = named(QCheckBox("전체 선택"), "queueTickAll")
         self.tick_all.toggled.connect(self.model.tick_all)
-        self.ticked_label = QLabel("", objectName="queueTicked")
+        self.ticked_label = named(QLabel(""), "queueTicked")
         actions.addWidget(self.tick_all)
         actions.addWidget(self.ticked_label)
         actions.addStretch(1)
         self.action_buttons: dict[str, QPushButton] = {}
         for action in ticked.ACTIONS:
-            button = QPushButton(action.label, objectName=action.object_name)
+            button = named(QPushButton(action.label), action.object_name)
             button.clicked.connect(lambda _=False, a=action: self.act(a))
             actions.addWidget(button)
             self.action_buttons[action.kind] = button
-        self.self_issue = QPushButton(
-            f"자진발급번호({NTS_SELF_ISSUE_NUMBER})로 발급 준비", objectName="queueSelfIssue"
+        self.self_issue = named(
+            QPushButton(f"자진발급번호({NTS_SELF_ISSUE_NUMBER})로 발급 준비"), "queueSelfIssue"
         )
         self.self_issue.setToolTip(
             "현금영수증 화면에서 이 결제를 조회하고 식별번호에 국세청 자진발급번호를 넣습니다"
         )
         self.self_issue.clicked.connect(self.prepare_self_issue)
         actions.addWidget(self.self_issue)
-        self.open_button = QPushButton("열기", objectName="queueOpen")
+        self.open_button = named(QPushButton("열기"), "queueOpen")
         self.open_button.setToolTip("선택한 행을 처리 화면에서 조회합니다 (Enter)")
         self.open_button.clicked.connect(lambda: self.open_row(self.table.currentIndex().row()))
         actions.addWidget(self.open_button)
@@ -388,7 +389,7 @@ class QueueTab(QWidget):
         bar = tabs.tabBar()
         badge = bar.tabButton(index, QTabBar.ButtonPosition.RightSide)
         if not isinstance(badge, QLabel) or badge.objectName() != "queueTabCount":
-            badge = QLabel(objectName="queueTabCount")
+            badge = named(QLabel(), "queueTabCount")
             badge.setStyleSheet(COUNT_BADGE_QSS)
             bar.setTabButton(index, QTabBar.ButtonPosition.RightSide, badge)
         badge.setText(self.total_text)
