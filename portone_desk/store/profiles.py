@@ -97,6 +97,11 @@ class ProfileStore:
         self._load()
 
     @property
+    def secrets(self) -> SecretStore:
+        """The keyring wrapper the profiles use (the queue cache keeps its hashing key there too)."""
+        return self._secrets
+
+    @property
     def secrets_available(self) -> bool:
         return self._secrets.available()
 
