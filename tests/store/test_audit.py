@@ -277,3 +277,15 @@ def test_export_names_the_operation_in_korean(db: Path, tmp_path: Path) -> None:
     record = dict(zip(header, line, strict=True))
     assert record["작업"] == "현금영수증 발급 (포트원 거래)"
     assert record["결제번호(imp_uid)"] == "imp_1" and record["주문번호(merchant_uid)"] == "order-1"
+
+
+def test_notes_are_masked_like_identifiers(tmp_path):
+    from portone_desk.store.audit_redact import scrub_text
+
+    text = scrub_text("김민수 고객님 010-1234-5678로 연락, 메일 kim.ms@example.com / 이영희씨 02 123 4567")
+    assert "김민수" not in text and "이영희" not in text and "1234-5678" not in text
+    assert "kim.ms@" not in text and "123 4567" not in text
+    assert "김** 고객님" in text and "@example.com" in text
+    # Ids glued to a word, the words before an honorific that are not names: kept.
+    kept = scrub_text("imp_123456789012 고객님께 택배기사님 편으로")
+    assert kept == "imp_123456789012 고객님께 택배기사님 편으로"

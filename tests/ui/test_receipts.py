@@ -419,3 +419,24 @@ def test_identifier_hint_names_the_kind_as_the_catalog_does():
     assert identifier_hint("1234567890123456") == f"식별정보: {labels['taxcard']}로 인식했습니다."
     assert "국세청 자진발급번호(010-000-1234)" in identifier_hint("+82 10-000-1234")
     assert identifier_hint("") == identifier_hint("12345") == ""
+
+
+# --- a receipt issued in the payment window (issue 10) --------------------------------------------
+
+
+def test_receipt_issued_at_payment_is_shown_and_not_issued_again(qtbot, tab, control: SandboxControl):
+    made = control.add_payment(
+        pay_method="trans",
+        amount=42000,
+        status="paid",
+        pg_provider="kcp",
+        cash_receipt_issued=True,
+        merchant_uid="order-window-1",
+    )
+    search(qtbot, tab, "order-window-1")
+    assert tab.imp_uid == made["imp_uid"]
+    assert label_text(tab, "receiptState").startswith("결제 시 발급됨")
+    assert not button(tab, "issueReceipt").isEnabled()
+    assert "결제 시 발급됨" in button(tab, "issueReceipt").toolTip()
+    assert not button(tab, "revokeReceipt").isEnabled()
+    assert control.requests(method="POST", path="/receipts") == []
