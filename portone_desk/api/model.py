@@ -55,6 +55,8 @@ class Check(StrEnum):
     NON_NEGATIVE_AMOUNT = "non_negative_amount"  # 0 or more won (tax_free, extra_charge)
     TRACKING_NUMBER = "tracking_number"  # 송장번호: digits (dashes allowed), kept as text
     TIER_CODE = "tier_code"  # 3 alphanumeric characters
+    PAGE_LIMIT = "page_limit"  # list page size: 1 to 1000
+    PAGE_NUMBER = "page_number"  # list page: 1 or more
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,15 @@ class Field:
         if kind is None:
             return None
         return self.max_length or DEFAULT_MAX_LENGTH[kind]
+
+    # A STRING_LIST query field sent as repeated ``name[]=`` keys (the spec's collectionFormat
+    # multi, e.g. ``imp_uid[]``); the spec names the parameter with the brackets.
+    multi: bool = False
+
+    @property
+    def wire_name(self) -> str:
+        """The parameter's name on the wire (``imp_uid[]`` for a multi list)."""
+        return f"{self.name}[]" if self.multi else self.name
 
     @property
     def is_enum(self) -> bool:
