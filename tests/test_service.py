@@ -130,3 +130,24 @@ def test_an_unknown_change_is_not_resent_before_it_has_settled(
     wait_until(resent, timeout=5, what="the change to settle")
     assert client.call("getReceipt", {"imp_uid": "imp_demo_vbank_paid"}).response["receipt_url"]
     service.audit.close()
+
+
+def test_a_207_for_all_orders_names_the_failed_ones_from_the_payment(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    """Issue 9, point 10: no ids in the request (act on all) and a 207: the failed list is the
+    payment's orders PortOne did not return as done, from a lookup — not from the message."""
+    from support.sandbox import naver_payment
+
+    imp, ids = naver_payment(sandbox.url, ["PAYED", {"product_order_status": "PAYED", "placed": True}])
+    client = PortOneClient(sandbox.url, DEMO_IMP_KEY, DEMO_IMP_SECRET)
+    service = DeskService(
+        Profile.new("테스트 상점", base_url=sandbox.url), client, AuditLog(tmp_path / "a.sqlite3")
+    )
+    result = service.call("naverPlaceProductOrder", {"imp_uid": imp})
+    assert result.partial and result.http_status == 207
+    assert result.succeeded_ids == (ids[0],)
+    assert result.failed_ids == (ids[1],)
+    [row] = service.audit.query(operation="naverPlaceProductOrder")
+    assert row.outcome == "partial" and row.failed_ids == (ids[1],)
+    service.audit.close()

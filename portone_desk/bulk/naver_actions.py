@@ -22,12 +22,7 @@ from typing import Any
 
 from portone_desk.api import naver_states
 from portone_desk.bulk import states
-from portone_desk.bulk.rows import (
-    APPROVE_CANCEL_OP,
-    APPROVE_RETURN_OP,
-    PLACE_OP,
-    SHIP_OP,
-)
+from portone_desk.bulk.rows import APPROVE_CANCEL_OP, APPROVE_RETURN_OP, PLACE_OP, SHIP_OP
 
 Order = Mapping[str, Any]
 Values = Mapping[str, Any]
