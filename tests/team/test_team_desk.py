@@ -42,12 +42,12 @@ def test_team_profile_banner_and_agent_filter(
     from portone_desk.sandbox.demo import DEMO_IMP_KEY, DEMO_IMP_SECRET
 
     uri = f"postgresql://kim@127.0.0.1:{own_server.port}/{db.name}?sslmode=disable"
-    profile = profile_store.save(
+    profile_store.save(
         Profile.new("팀 상점", base_url=sandbox.url, agent_name="로컬 이름", team_db=uri),
         DEMO_IMP_KEY,
         DEMO_IMP_SECRET,
+        team_password=AGENTS["kim"][1],
     )
-    profile_store._secrets.set(profile.id, "team_password", AGENTS["kim"][1])
     window = make_window()
     audit = window.ctx.service.audit
     assert isinstance(audit, TeamAudit)
