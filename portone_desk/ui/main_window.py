@@ -30,6 +30,7 @@ from portone_desk.ui.banner import SandboxBanner
 from portone_desk.ui.first_run import FirstRunPage
 from portone_desk.ui.questions import ask_yes_no
 from portone_desk.ui.style import STATUS_ERROR_QSS
+from portone_desk.ui.wheel_guard import guard_wheel
 
 # The store (keyring), the sandbox and the dialogs are imported when first needed, after the
 # window is on screen: importing keyring alone costs about as much as a bare Qt window.
@@ -124,7 +125,7 @@ class MainWindow(QMainWindow):
         bar.setObjectName("profileToolbar")
         bar.setMovable(False)
         bar.addWidget(QLabel(" 프로필: "))
-        self.switcher = QComboBox()
+        self.switcher = guard_wheel(QComboBox())
         self.switcher.setObjectName("profileSwitcher")
         self.switcher.setAccessibleName("사용 중인 프로필")
         self.switcher.setMinimumWidth(240)

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from portone_desk.ui.wheel_guard import guard_wheels_in
+
 if TYPE_CHECKING:
     from portone_desk.ui.context import DeskContext
 
@@ -46,6 +48,7 @@ def _build(ctx: DeskContext, module_name: str, class_name: str) -> QWidget | Non
         _report()
         return None
     widget.setObjectName(widget.objectName() or class_name)
+    guard_wheels_in(widget)  # every combo/spin/date edit a tab built by hand
     return widget
 
 

@@ -27,6 +27,9 @@ from PySide6.QtWidgets import (
 
 from portone_desk.api.model import Option
 from portone_desk.api.timefmt import KST
+from portone_desk.ui.wheel_guard import WHEEL_GUARD_PROPERTY, WHEEL_GUARDED, guard_wheel, guard_wheels_in
+
+__all__ = ["WHEEL_GUARDED", "WHEEL_GUARD_PROPERTY", "guard_wheel", "guard_wheels_in"]
 
 # Colours for inline messages; amber is dark enough to read on a light background.
 ERROR_COLOR = "#C62828"
@@ -183,6 +186,7 @@ class EnumCombo(QComboBox):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        guard_wheel(self)
         self._options = tuple(options)
         if optional:
             self.addItem(NOT_SELECTED, None)
@@ -247,6 +251,7 @@ class KstDateTimeEdit(QDateTimeEdit):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        guard_wheel(self)
         self.setDisplayFormat("yyyy-MM-dd HH:mm:ss")
         self.setCalendarPopup(True)
         self.set_value(int(datetime.now(KST).timestamp()))
