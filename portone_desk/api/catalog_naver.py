@@ -142,8 +142,11 @@ NAVER_SHIP = _action(
             _B,
             FieldType.TIMESTAMP,
             "발송일시",
-            help="상품을 보낸 날짜와 시각(한국시간)입니다.",
+            help=(
+                "상품을 보낸 날짜와 시각(한국시간)입니다. 결제 시각보다 앞서거나 하루 넘게 뒤일 수 없습니다."
+            ),
             required=True,
+            checks=(Check.EVENT_TIME,),
         ),
         *_delivery_fields("DELIVERY"),
     ),

@@ -37,6 +37,9 @@ class Check(StrEnum):
     NON_NEGATIVE_AMOUNT = "non_negative_amount"  # 0 or more won (tax_free, extra_charge)
     TRACKING_NUMBER = "tracking_number"  # 송장번호: digits (dashes allowed), kept as text
     TIER_CODE = "tier_code"  # 3 alphanumeric characters
+    # When something happened (발송일시): not before the payment was paid, not a day or more ahead.
+    # Checked where the desk knows the payment (``validation.EventWindow``).
+    EVENT_TIME = "event_time"
 
 
 @dataclass(frozen=True)

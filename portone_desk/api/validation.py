@@ -26,10 +26,11 @@ from portone_desk.api.identifiers import (
     resident_check_ok,
 )
 from portone_desk.api.model import Check, Field, FieldType, Operation
-from portone_desk.api.timefmt import parse_kst
+from portone_desk.api.timefmt import format_kst, parse_kst
 
 __all__ = [
     "NTS_SELF_ISSUE_NUMBER",
+    "EventWindow",
     "Issue",
     "classify_identifier",
     "coerce",
@@ -300,8 +301,50 @@ def _required_message(op: Operation, f: Field, values: dict[str, object], pg: st
     return f"{pg_name(pg)} PG사는 {_obj(f.label)} 반드시 입력해야 합니다."
 
 
-def validate(op: Operation, values: dict[str, object], pg: str | None = None) -> list[Issue]:
-    """Errors and warnings for ``values`` (typed, keyed by API field name), in Korean."""
+# How far ahead an event time may be: a dispatch dated tomorrow morning is a typo, not a plan.
+EVENT_FUTURE_LIMIT = 24 * 3600
+
+
+@dataclass(frozen=True)
+class EventWindow:
+    """When an event of this payment can have happened: from ``earliest`` (its paid time, when known)
+    to a day after ``now``. Every field the catalog marks ``Check.EVENT_TIME`` is held to it."""
+
+    now: int
+    earliest: int | None = None
+    earliest_label: str = "결제 시각"
+
+
+def event_time_issues(op: Operation, values: dict[str, object], window: EventWindow) -> list[Issue]:
+    issues = []
+    for f in op.fields:
+        value = values.get(f.name)
+        if Check.EVENT_TIME not in f.checks or not _is_int(value):
+            continue
+        if window.earliest is not None and value < window.earliest:  # type: ignore[operator]
+            issues.append(
+                Issue(
+                    f.name,
+                    f"{_topic(f.label)} {window.earliest_label}({format_kst(window.earliest)})보다 "
+                    f"앞설 수 없습니다. 입력한 값: {format_kst(value)}",
+                )
+            )
+        elif value > window.now + EVENT_FUTURE_LIMIT:  # type: ignore[operator]
+            issues.append(
+                Issue(
+                    f.name,
+                    f"{_topic(f.label)} 지금보다 하루 넘게 뒤일 수 없습니다. 입력한 값: {format_kst(value)}",
+                )
+            )
+    return issues
+
+
+def validate(
+    op: Operation, values: dict[str, object], pg: str | None = None, *, window: EventWindow | None = None
+) -> list[Issue]:
+    """Errors and warnings for ``values`` (typed, keyed by API field name), in Korean.
+
+    With ``window`` the event-time fields are held to it (the desk knows the payment's paid time)."""
     issues: list[Issue] = []
     known = {f.name for f in op.fields}
     for name in values:
@@ -329,6 +372,8 @@ def validate(op: Operation, values: dict[str, object], pg: str | None = None) ->
         for check in f.checks:
             issues += _check(f, check, value, values)
     issues += _cross_checks(op, values)
+    if window is not None:
+        issues += event_time_issues(op, values, window)
     return issues
 
 

@@ -7,6 +7,7 @@ it is ``f"{name}_error"``. Values come back typed for ``validation.validate`` an
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -124,6 +125,8 @@ class OperationForm(QWidget):
         self._pg: str | None = None
         self._hide_irrelevant = hide_irrelevant
         self._rows: dict[str, _Row] = {}
+        # Event times (발송일시) may not precede this (the payment's paid time, set by the tab).
+        self._earliest: int | None = None
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -190,6 +193,9 @@ class OperationForm(QWidget):
         # An error line describes the value it was found in; once the agent edits that value it is
         # stale (a corrected number must not still read "wrong"). The next validate checks again.
         widget.changed.connect(lambda name=f.name: self._clear_error(name))  # type: ignore[attr-defined]
+        if Check.EVENT_TIME in f.checks:
+            # A date outside the payment's life is refused at the field as it is set, not at sending.
+            widget.changed.connect(lambda name=f.name: self._check_event_time(name))  # type: ignore[attr-defined]
         self._rows[f.name] = _Row(f, label, widget, container, error, advanced)
 
     def _toggle_advanced(self, open_: bool) -> None:
@@ -295,12 +301,27 @@ class OperationForm(QWidget):
     def pg(self) -> str | None:
         return self._pg
 
+    # --- event times ----------------------------------------------------------------------
+
+    def set_earliest_event_time(self, earliest: int | None) -> None:
+        """Event-time fields may not precede ``earliest`` (UNIX seconds; the payment's paid time)."""
+        self._earliest = int(earliest) if earliest else None
+
+    def event_window(self) -> validation.EventWindow:
+        return validation.EventWindow(now=int(time.time()), earliest=self._earliest)
+
+    def _check_event_time(self, name: str) -> None:
+        for issue in validation.event_time_issues(self.op, self.values(), self.event_window()):
+            row = self._rows.get(issue.field)
+            if issue.field == name and row is not None:
+                self._append(row.error, issue.message, issue.severity)
+
     # --- errors -----------------------------------------------------------------------------
 
     def validate(self, pg: str | None = None) -> bool:
         """Run the catalog checks, show each issue at its field; True when nothing blocks sending."""
         pg = pg if pg is not None else self._pg
-        issues = validation.validate(self.op, self.values(), pg)
+        issues = validation.validate(self.op, self.values(), pg, window=self.event_window())
         self.show_issues(issues)
         return not any(i.severity == "error" for i in issues)
 

@@ -62,6 +62,15 @@ def is_imp_uid(text: str) -> bool:
     return text.strip().lower().startswith(IMP_PREFIX)
 
 
+def _paid_at(payment: dict[str, Any] | None, orders: list[dict[str, Any]]) -> int | None:
+    """When the buyer paid (UNIX seconds): the payment's, else the earliest order's; None if unknown."""
+    times = (
+        [payment.get("paid_at")] if payment else [o.get("paid_at") or o.get("payment_date") for o in orders]
+    )
+    known = [int(t) for t in times if isinstance(t, int | float) and t > 0]
+    return min(known) if known else None
+
+
 class NaverTab(QWidget):
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -247,6 +256,7 @@ class NaverTab(QWidget):
         all_checked = self.panel.all_orders.isChecked()
         self.imp_uid = imp_uid
         self.payment = payment
+        self.panel.paid_at = _paid_at(payment, orders)
         self.model.set_orders(orders)
         self.table.resizeColumnsToContents()
         self._limit_column_widths()
@@ -308,6 +318,7 @@ class NaverTab(QWidget):
     def _profile_changed(self) -> None:
         self.model.set_orders([])
         self.imp_uid, self.payment, self._lookup_inputs = "", None, ("", "")
+        self.panel.paid_at = None
         self.payment_summary.clear()
         self.payment_panel.set_payment("", None)
         self.partial.clear()

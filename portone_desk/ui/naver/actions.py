@@ -105,6 +105,8 @@ class ActionPanel(QGroupBox):
         self.form_box.setObjectName("actionFormBox")
         self._form_layout = QVBoxLayout(self.form_box)
         self.form: OperationForm | None = None
+        # The paid time of the payment on screen: no event time (발송일시) may precede it.
+        self.paid_at: int | None = None
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         self.close_button = QPushButton("닫기")
@@ -144,6 +146,7 @@ class ActionPanel(QGroupBox):
         op = operation(op_id)
         form = OperationForm(op, hidden=FROM_SELECTION, hide_irrelevant=True)
         form.set_pg("naverco")
+        form.set_earliest_event_time(self.paid_at)
         if not form.field_names():
             # Nothing to fill in (발주확인, 취소승인, 수거완료, 보류해제): straight to the confirmation.
             self.form = form
