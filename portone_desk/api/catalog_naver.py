@@ -118,6 +118,7 @@ NAVER_CANCEL = _action(
             "취소 사유",
             help="잘못된 코드를 보내면 '서비스 및 상품 불만족'으로 처리됩니다.",
             default="PRODUCT_UNSATISFIED",
+            must_choose=True,
             options=CANCEL_REASONS,
         ),
     ),
@@ -191,6 +192,7 @@ NAVER_REQUEST_RETURN = _action(
             "반품 사유",
             help="잘못된 코드를 보내면 '구매 의사 취소'로 처리됩니다.",
             default="INTENT_CHANGED",
+            must_choose=True,
             options=RETURN_REASONS,
         ),
         Field(
@@ -254,6 +256,7 @@ NAVER_WITHHOLD_RETURN = _action(
             "보류 사유",
             help="잘못된 코드를 보내면 '기타 사유'로 처리됩니다.",
             default="ETC",
+            must_choose=True,
             options=WITHHOLD_REASONS,
         ),
         Field(

@@ -91,6 +91,9 @@ class Field:
     checks: tuple[Check, ...] = ()
     # The form leaves this field out (e.g. path ids that come from the selection).
     advanced: bool = False
+    # The desk starts this field empty and asks for an explicit choice although the API would fill
+    # in ``default`` (a cancel or return reason the buyer sees must never be preselected).
+    must_choose: bool = False
 
     @property
     def is_enum(self) -> bool:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from portone_desk.api import josa
 from portone_desk.api.catalog_options import pg_name
 from portone_desk.api.identifiers import (
     NTS_SELF_ISSUE_NUMBER,
@@ -65,35 +66,9 @@ def vat_of(amount: int, tax_free: int = 0) -> int:
     return (2 * taxable + 11) // 22
 
 
-# --- Korean particles -------------------------------------------------------------------------
+# --- Korean particles (api/josa.py) ------------------------------------------------------------
 
-
-def _has_final_consonant(word: str) -> bool | None:
-    for ch in reversed(word):
-        if "가" <= ch <= "힣":
-            return (ord(ch) - 0xAC00) % 28 != 0
-        if ch.isalnum():
-            return None  # Latin letters or digits: no reliable rule
-    return None
-
-
-def _josa(word: str, with_final: str, without_final: str) -> str:
-    final = _has_final_consonant(word)
-    if final is None:
-        return f"{word}{with_final}({without_final})"
-    return word + (with_final if final else without_final)
-
-
-def _obj(label: str) -> str:  # 을/를
-    return _josa(label, "을", "를")
-
-
-def _topic(label: str) -> str:  # 은/는
-    return _josa(label, "은", "는")
-
-
-def _subj(label: str) -> str:  # 이/가
-    return _josa(label, "이", "가")
+_obj, _topic, _subj = josa.obj, josa.topic, josa.subj
 
 
 # --- type checks ------------------------------------------------------------------------------

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from portone_desk.api import validation
+from portone_desk.api import josa, validation
+from portone_desk.api.identifiers import format_identifier
 from portone_desk.api.model import Check, Field, FieldType, Operation
 from portone_desk.api.timefmt import format_kst, format_won, mask_identifier
 from portone_desk.ui.widgets import (
@@ -43,7 +44,7 @@ ADVANCED_TITLE = "고급"
 def make_input(f: Field) -> QWidget:
     """The input widget for one catalog field (without label or error line)."""
     if f.is_enum:
-        widget: QWidget = EnumCombo(f.options, optional=not f.required)
+        widget: QWidget = EnumCombo(f.options, optional=not f.required or f.must_choose)
     elif f.type in (FieldType.INTEGER, FieldType.NUMBER):
         widget = AmountEdit()
     elif f.type is FieldType.BOOLEAN:
@@ -59,16 +60,26 @@ def make_input(f: Field) -> QWidget:
     if f.help:
         widget.setToolTip(f.help)
         widget.setAccessibleDescription(f.help)
-    if f.default is not None:
+    if f.default is not None and not f.must_choose:
         widget.set_value(f.default)  # type: ignore[attr-defined]
     return widget
+
+
+def must_choose_issues(op: Operation, values: Mapping[str, object]) -> list[validation.Issue]:
+    """The desk's own rule: a reason the buyer sees is chosen by the agent, never left to a default."""
+    return [
+        validation.Issue(f.name, f"{josa.obj(f.label)} 골라 주세요.")
+        for f in op.fields
+        if f.must_choose and values.get(f.name) in (None, "")
+    ]
 
 
 _MASKED_CHECKS = (Check.RECEIPT_IDENTIFIER, Check.PHONE)
 
 
-def display_value(f: Field, value: object) -> str:
-    """How a typed value reads in a summary: labels for codes, won, KST, masked identifiers."""
+def display_value(f: Field, value: object, *, masked: bool = True) -> str:
+    """How a typed value reads: labels for codes, won, KST, identifiers masked unless ``masked`` is
+    False (the confirmation, where the agent reads the number back to the customer)."""
     if value is None:
         return ""
     if f.is_enum:
@@ -84,7 +95,7 @@ def display_value(f: Field, value: object) -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if any(check in _MASKED_CHECKS for check in f.checks):
-        return mask_identifier(str(value))
+        return mask_identifier(str(value)) if masked else format_identifier(str(value))
     return str(value)
 
 
@@ -211,7 +222,7 @@ class OperationForm(QWidget):
         current = self._raw_values()
         for row in self._rows.values():
             f = row.field
-            required = f.is_required(current, self._pg)
+            required = f.must_choose or f.is_required(current, self._pg)
             text = f.label + (REQUIRED_MARK if required else "")
             if f.required_for_pgs and self._pg in f.required_for_pgs and not f.required:
                 text += " (PG사 필수)"
@@ -260,19 +271,19 @@ class OperationForm(QWidget):
     def reset(self) -> None:
         """Back to the catalog defaults (for the next customer); kept hidden values stay."""
         for row in self._rows.values():
-            row.input.set_value(row.field.default)  # type: ignore[attr-defined]
+            f = row.field
+            row.input.set_value(None if f.must_choose else f.default)  # type: ignore[attr-defined]
         self.clear_errors()
         self._refresh_required()
 
     def summary(self) -> list[tuple[str, str]]:
-        """(label, text) of every filled field for a confirmation dialog; personal numbers masked."""
+        """(label, text) of every filled field for a confirmation dialog, numbers in full to check."""
         rows = []
         for name, value in self.values().items():
-            try:
-                f = self.op.field(name)
-            except KeyError:
-                continue
-            rows.append((f.label, display_value(f, value)))
+            row = self._rows.get(name)
+            if row is None:
+                continue  # hidden values (imp_uid, the selection) are the tab's to show, once
+            rows.append((row.field.label, display_value(row.field, value, masked=False)))
         return rows
 
     def widget(self, name: str) -> QWidget | None:
@@ -322,6 +333,7 @@ class OperationForm(QWidget):
         """Run the catalog checks, show each issue at its field; True when nothing blocks sending."""
         pg = pg if pg is not None else self._pg
         issues = validation.validate(self.op, self.values(), pg, window=self.event_window())
+        issues += must_choose_issues(self.op, self.values())
         self.show_issues(issues)
         return not any(i.severity == "error" for i in issues)
 

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from portone_desk.api import naver_states
+from portone_desk.api import josa, naver_states
 from portone_desk.api.catalog import PAYMENT_STATUSES, PRODUCT_ORDER_STATUSES
 from portone_desk.api.catalog_options import pg_name
 from portone_desk.api.client import ApiResult
@@ -60,6 +60,24 @@ PAYMENT_KEY_HINT = "주문번호 또는 거래고유번호(imp_…)"
 def is_imp_uid(text: str) -> bool:
     """True for a PortOne 거래고유번호; otherwise the text is taken as the shop's 주문번호 (merchant_uid)."""
     return text.strip().lower().startswith(IMP_PREFIX)
+
+
+# Actions that send money back to the buyer: the confirmation shows how much.
+REFUNDING = frozenset(
+    {"naverCancelProductOrder", "naverApproveCancelProductOrder", "naverApproveReturnProductOrder"}
+)
+
+
+def refund_rows(op_id: str, orders: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """The money a cancel or return approval gives back, from the orders' amounts and shipping."""
+    if op_id not in REFUNDING:
+        return []
+    products = sum(int(o.get("product_amount") or 0) for o in orders)
+    shipping = sum(int(o.get("delivery_amount") or 0) for o in orders)
+    rows = [("상품주문 금액", format_won(products)), ("배송비", format_won(shipping))]
+    note = " (반품 배송비는 네이버페이에서 뺄 수 있습니다)" if "Return" in op_id else ""
+    rows.append(("환불 예정 금액", f"{format_won(products + shipping)}{note}"))
+    return rows
 
 
 def _paid_at(payment: dict[str, Any] | None, orders: list[dict[str, Any]]) -> int | None:
@@ -439,14 +457,21 @@ class NaverTab(QWidget):
         ).busy(self.panel).run()
 
     def _confirm_message(self, label: str, count: int, all_orders: bool) -> str:
+        particle = josa.particle(label, "을", "를")
         if all_orders:
             return (
-                f"이 결제의 모든 상품주문 {count}건에 '{label}'을(를) 적용합니다. "
+                f"이 결제의 모든 상품주문 {count}건에 '{label}'{particle} 적용합니다. "
                 "선택하지 않은 상품주문도 모두 처리됩니다."
             )
-        return f"선택한 상품주문 {count}건에 '{label}'을(를) 요청합니다."
+        return f"선택한 상품주문 {count}건에 '{label}'{particle} 요청합니다."
 
     def _confirm_sections(self, form: Any, orders: list[dict[str, Any]]) -> list:
+        """Whose orders, which ones, what goes back to the buyer, what was entered: each fact once."""
+        payment = self.payment or {}
+        who = [
+            ("주문번호", str(payment.get("merchant_uid") or "")),
+            ("구매자", str(payment.get("buyer_name") or "")),
+        ]
         targets = [
             (
                 str(o.get("product_order_id")),
@@ -454,9 +479,17 @@ class NaverTab(QWidget):
             )
             for o in orders
         ]
-        id_label = form.label_of("product_order_id")
-        entered = [(label, text) for label, text in form.summary() if label != id_label]
-        return [(f"대상 상품주문 {len(orders)}건", targets), ("입력 내용", entered)]
+        sections: list = [(f"대상 상품주문 {len(orders)}건", targets)]
+        if any(value for _label, value in who):
+            sections.append(("결제", [row for row in who if row[1]]))
+        refund = refund_rows(form.op.id, orders)
+        if refund:
+            sections.append(("돌려줄 금액", refund))
+        hidden = {form.label_of("product_order_id"), form.label_of("imp_uid")}
+        entered = [(label, text) for label, text in form.summary() if label not in hidden]
+        if entered:
+            sections.append(("입력 내용", entered))
+        return sections
 
     def _action_done(self, op_id: str, ids: list[str], result: ApiResult) -> None:
         label = ACTION_LABELS[op_id]

@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
+from portone_desk.api import josa
 from portone_desk.api.model import ResponseField, ResponseModel
 from portone_desk.api.timefmt import MASK_FORMATS, format_kst, format_won
 from portone_desk.ui.widgets import MUTED_COLOR
@@ -194,7 +195,7 @@ def copy_button(name: str, text: str, label: str = "") -> QPushButton:
     button = QPushButton(COPY_TEXT)
     button.setObjectName(f"copy_{name.replace('.', '_')}")
     button.setAccessibleName(f"{label or name} 복사")
-    button.setToolTip(f"{label or name}을(를) 클립보드에 복사합니다")
+    button.setToolTip(f"{josa.obj(label or name)} 클립보드에 복사합니다")
     button.setCursor(Qt.CursorShape.PointingHandCursor)
     # Small, so a column of them does not outweigh the values they copy.
     button.setStyleSheet("QPushButton { padding: 1px 10px; }")

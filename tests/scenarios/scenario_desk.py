@@ -43,6 +43,8 @@ class Confirmer:
 
     def __call__(self, parent: QWidget | None, title: str, sections: Any, **kwargs: Any) -> Any:
         self.asked.append({"title": title, "sections": sections, **kwargs})
+        # The real dialog keeps its send button off until a required reason is typed.
+        assert self.note or not kwargs.get("note_required"), f"{title}: a reason is required"
         return confirm_module.Confirmation(note=self.note) if self.answer else None
 
     def rows(self, index: int = -1) -> dict[str, str]:

@@ -316,7 +316,7 @@ def test_scenario_12_one_box_two_of_three(desk: Desk, confirmer: Confirmer) -> N
         tracking_number="640123456789",
     )
     asked = confirmer.asked[-1]
-    assert asked["message"] == "선택한 상품주문 2건에 '발송처리'을(를) 요청합니다."
+    assert asked["message"] == "선택한 상품주문 2건에 '발송처리'를 요청합니다."
     assert [oid for oid, _ in dict(asked["sections"])["대상 상품주문 2건"]] == THREE[:2]
     assert "2건을 모두 처리했습니다" in banner(tab)
     [post] = naver_posts(desk, since, "ship")

@@ -75,7 +75,7 @@ def test_issue_lookup_and_cancel_from_an_order_number(qtbot, tab, confirmer: Con
     click(qtbot, tab, "issueReceipt")
     idle(qtbot, tab)
     rows = confirmer.rows()
-    assert rows["식별정보"] == "010-****-**78"  # masked in the summary
+    assert rows["식별정보"] == "010-1234-5678"  # in full in the confirmation
     assert rows["발행 금액"] == "39,000원"
     assert label_text(tab, "receiptState").startswith("발급됨")
     assert label_text(tab, "type_value") == "소득공제용(개인)"

@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from portone_desk.api import josa
 from portone_desk.api.catalog import RESPONSE_MODELS, operation
 from portone_desk.api.errors import OutcomeUnknown
 from portone_desk.ui import confirm
@@ -127,7 +128,7 @@ class PaymentPanel(QWidget):
             self,
             op.title,
             [("", rows)],
-            message=f"{op.title}을(를) 요청합니다.",
+            message=f"{josa.obj(op.title)} 요청합니다.",
             ok_text=ok_text,
             note_label="메모 (처리 내역에만 남습니다, 선택)",
         )

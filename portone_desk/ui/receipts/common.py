@@ -52,6 +52,9 @@ REVOKED_TEXT = "현금영수증 발급을 취소했습니다."
 NOT_ISSUED_TEXT = "발급 여부를 확인했습니다: 발급되지 않음. 내용을 확인하고 다시 발급해도 됩니다."
 
 Rows = list[tuple[str, str]]
+# Who cancelled a receipt and why is what a lead looks up later (scenario 16): the reason is required.
+CANCEL_REASON_LABEL = "취소 사유 (필수, 처리 내역에 남습니다)"
+REISSUE_REASON_LABEL = "재발급 사유 (필수, 처리 내역에 남습니다)"
 
 
 def issued_text(number: object) -> str:
@@ -84,7 +87,7 @@ def confirm_issue(parent: QWidget, title: str, rows: Rows) -> bool:
 
 
 def confirm_revoke(parent: QWidget, title: str, rows: Rows) -> confirm_dialog.Confirmation | None:
-    """Ask before cancelling; the answer carries the agent's optional memo for the activity log."""
+    """Ask before cancelling; the answer carries the agent's reason (required) for the activity log."""
     return confirm_dialog.confirm(
         parent,
         title,
@@ -92,7 +95,8 @@ def confirm_revoke(parent: QWidget, title: str, rows: Rows) -> confirm_dialog.Co
         message="이 현금영수증의 발급을 취소합니다. 취소한 영수증은 되살릴 수 없습니다.",
         ok_text="발급 취소",
         danger=True,
-        note_label="취소 사유 메모 (선택, 활동 기록에 남습니다)",
+        note_label=CANCEL_REASON_LABEL,
+        note_required=True,
     )
 
 

@@ -34,6 +34,7 @@ from .base import ReceiptTabBase
 from .common import (
     ISSUING_TEXT,
     NOT_ISSUED_TEXT,
+    REISSUE_REASON_LABEL,
     REVOKED_TEXT,
     REVOKING_TEXT,
     ReceiptPanel,
@@ -339,8 +340,7 @@ class ReceiptsTab(ReceiptTabBase):
         assert self.payment is not None
         amount = rules.remaining_amount(self.payment)
         rows = [
-            ("주문번호", self._order_number()),
-            ("거래고유번호", self.imp_uid),
+            *self._key_rows(),
             ("PG사", rules.pg_label(self.pg)),
             ("발행 금액", format_won(amount)),
             vat_row(amount, values.get("tax_free")),
@@ -429,12 +429,11 @@ class ReceiptsTab(ReceiptTabBase):
 
     # --- cancel -----------------------------------------------------------------------------
 
+    def _key_rows(self) -> Rows:
+        return [("주문번호", self._order_number()), ("거래고유번호", self.imp_uid)]
+
     def _receipt_rows(self) -> Rows:
-        rows = [
-            ("주문번호", self._order_number()),
-            ("거래고유번호", self.imp_uid),
-        ]
-        return rows + self.receipt_panel.summary_rows()
+        return self._key_rows() + self.receipt_panel.summary_rows()
 
     def revoke(self) -> None:
         if not self._may_act(rules.revoke_block_reason(self.payment, self.receipt)):
@@ -493,14 +492,15 @@ class ReceiptsTab(ReceiptTabBase):
             "현금영수증 재발급 확인",
             [
                 ("① 취소할 기존 영수증", self._receipt_rows()),
-                ("② 새로 발급할 내용", self._issue_rows(values)),
+                ("② 새로 발급할 내용", [r for r in self._issue_rows(values) if r not in self._key_rows()]),
             ],
             message=(
                 "기존 현금영수증을 취소한 뒤 새 내용으로 발급합니다. 두 단계의 결과를 각각 알려 드립니다."
             ),
             ok_text="취소 후 새로 발급",
             danger=True,
-            note_label="재발급 사유 메모 (선택, 활동 기록에 남습니다)",
+            note_label=REISSUE_REASON_LABEL,
+            note_required=True,
         )
         if answer is None:
             return
