@@ -69,9 +69,12 @@ def _ids(row: AuditRow) -> str:
     return ", ".join(row.product_order_ids[:3]) + (" …" if len(row.product_order_ids) > 3 else "")
 
 
+# Who did it is the agent's name from their profile; the PC's login name says nothing about who.
+NO_AGENT = "이름 없음"
+
 COLUMNS = (
     ("시간(KST)", lambda r: r.time_kst),
-    ("상담원", lambda r: r.agent_name or r.os_user),
+    ("상담원", lambda r: r.agent_name or NO_AGENT),
     ("작업", lambda r: op_title(r.operation)),
     ("결제번호", lambda r: r.imp_uid),
     ("주문번호", lambda r: r.merchant_uid),
@@ -94,7 +97,7 @@ def details_text(row: AuditRow) -> str:
     """Everything the log holds about one call, as the lead reads it."""
     lines = [
         f"시간: {row.time_kst} (KST)",
-        f"상담원: {row.agent_name or '—'}   OS 사용자: {row.os_user or '—'}",
+        f"상담원: {row.agent_name or NO_AGENT}",
         f"프로필: {row.profile_name or '—'}",
         f"작업: {op_title(row.operation)} ({row.operation}) · {'변경' if row.mutating else '조회'}",
         f"결과: {row.outcome_label}"

@@ -416,9 +416,39 @@ class MainWindow(QMainWindow):
             current = self.profiles.active() if self.profiles is not None else None
         name = current.agent_name if current is not None else ""
         if name:
-            from dataclasses import replace
+            self._set_trainee_name(session, name)
+        else:
+            # Nobody to name it after: ask once (never the OS login, which says nothing about who).
+            QTimer.singleShot(0, lambda: self._ask_trainee_name(session))
 
-            session.profile = replace(session.profile, agent_name=name)
+    def _set_trainee_name(self, session: SandboxSession, name: str) -> None:
+        from dataclasses import replace
+
+        session.profile = replace(session.profile, agent_name=name)
+        service = self.ctx.service if self.ctx.has_profile else None
+        if service is not None and self.ctx.profile is not None and self.ctx.profile.is_sandbox:
+            service.agent_name = name
+
+    def _ask_trainee_name(self, session: SandboxSession) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        if session is not self.sandbox or session.profile.agent_name:
+            return
+        dialog = QInputDialog(self)
+        dialog.setObjectName("traineeNameDialog")
+        dialog.setWindowTitle("연습 모드 담당자")
+        dialog.setLabelText("연습 처리 내역에 남길 담당자 이름을 입력하세요 (예: 김상담).")
+        dialog.setOkButtonText("시작")
+        dialog.setCancelButtonText("나중에")
+
+        def named(text: str) -> None:
+            if text.strip() and session is self.sandbox:
+                self._set_trainee_name(session, text.strip())
+
+        dialog.textValueSelected.connect(named)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()  # window-modal without a nested event loop
+        self.trainee_name_dialog = dialog
 
     def _on_sandbox_start_over(self, session: SandboxSession, error: BaseException | None) -> None:
         if error is None or session is not self.sandbox:
