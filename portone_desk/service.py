@@ -67,9 +67,12 @@ class DeskService:
             result = self.client.call(op_id, values, pg=pg, validate=False)
         except OutcomeUnknown as exc:
             self._finish(row_id, "unknown", exc, started)
+            exc.audit_id = row_id  # type: ignore[attr-defined]  # for settle() after a verification
             raise
         except PortOneError as exc:
-            self._finish(row_id, "failed", exc, started)
+            # A lookup that finds nothing answered "none", which is not a failure of the desk.
+            found_nothing = not op.mutating and exc.http_status == 404
+            self._finish(row_id, "none" if found_nothing else "failed", exc, started)
             raise
         except BaseException as exc:
             # An unexpected fault after sending: for a change we cannot say it did not happen.
@@ -77,6 +80,17 @@ class DeskService:
             raise
         self._finish_result(row_id, result, started)
         return result
+
+    def settle(self, error: BaseException, outcome: str, how: str) -> None:
+        """Complete the log row of a call whose outcome was unknown (``error`` as raised by
+        :meth:`call`) with what a verification found: ok, failed or already."""
+        row_id = getattr(error, "audit_id", None)
+        if self.audit is None or row_id is None:
+            return
+        try:
+            self.audit.settle(row_id, outcome, how)
+        except Exception:  # the log must never hide the verification's answer from the agent
+            log.exception("활동 기록을 확인 결과로 완료하지 못했습니다")
 
     # --- audit -------------------------------------------------------------------------------------
 
@@ -93,7 +107,11 @@ class DeskService:
             return None
         reason = " / ".join(
             part
-            for part in (str(values.get("reason") or ""), str(values.get("memo") or ""), note or "")
+            for part in (
+                _reason_label(op_id, values.get("reason")),
+                str(values.get("memo") or ""),
+                note or "",
+            )
             if part
         )
         return self.audit.begin(
@@ -135,3 +153,14 @@ class DeskService:
             )
         except Exception:  # the log must never hide the real error from the agent
             log.exception("활동 기록을 완료하지 못했습니다")
+
+
+def _reason_label(op_id: str, code: object) -> str:
+    """A reason code as the lead reads it: its Korean label (the code itself stays in the details)."""
+    if not code:
+        return ""
+    try:
+        f = catalog.operation(op_id).field("reason")
+    except KeyError:
+        return str(code)
+    return f.option_label(str(code)) if f.options else str(code)

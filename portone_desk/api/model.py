@@ -44,10 +44,12 @@ class Check(StrEnum):
 
 @dataclass(frozen=True)
 class Option:
-    """One enum code with its Korean label."""
+    """One enum code with its Korean label, and other names people use for it (typed or in
+    sheets: "대한통운", "우체국", the old "현대택배")."""
 
     code: str
     label: str
+    aliases: tuple[str, ...] = field(default=(), compare=False)
 
 
 def label_of(options: Sequence[Option], code: object) -> str:

@@ -21,14 +21,21 @@ from portone_desk.api.timefmt import format_kst
 from portone_desk.store.audit_redact import redact_fields, scrub_text
 
 SENT, OK, PARTIAL, FAILED, UNKNOWN = "sent", "ok", "partial", "failed", "unknown"
-OUTCOMES = (SENT, OK, PARTIAL, FAILED, UNKNOWN)
-FINAL_OUTCOMES = (OK, PARTIAL, FAILED, UNKNOWN)
+# A lookup that found nothing (404) is an answer, not a failure; a change whose outcome was
+# unknown can later be found to have been in place already.
+NONE, ALREADY = "none", "already"
+OUTCOMES = (SENT, OK, PARTIAL, FAILED, UNKNOWN, NONE, ALREADY)
+FINAL_OUTCOMES = (OK, PARTIAL, FAILED, UNKNOWN, NONE, ALREADY)
+# What a verification may settle an unknown row to.
+SETTLED_OUTCOMES = (OK, FAILED, ALREADY)
 OUTCOME_LABELS = {
     OK: "완료",
     PARTIAL: "일부 완료",
     FAILED: "실패",
     UNKNOWN: "결과 미확인",
     SENT: "전송됨",
+    NONE: "없음",
+    ALREADY: "이미 반영됨",
 }
 
 _SCHEMA = """
@@ -56,6 +63,8 @@ CREATE TABLE IF NOT EXISTS audit (
     duration_ms INTEGER
 );
 CREATE INDEX IF NOT EXISTS audit_started ON audit (started_at);
+-- settled_at / settled_how: when and how a later verification settled an unknown outcome
+-- (added by migration in _migrate for logs written before).
 CREATE INDEX IF NOT EXISTS audit_operation ON audit (operation, started_at);
 """
 
@@ -98,6 +107,8 @@ class AuditRow:
     duration_ms: int | None
     details: dict[str, Any] = field(default_factory=dict)  # redacted input values
     interrupted: bool = False  # the app stopped before the call's result was recorded
+    settled_at: float | None = None  # when a verification settled an unknown outcome
+    settled_how: str = ""  # how ("영수증 조회로 확인: 발급됨")
 
     @property
     def time_kst(self) -> str:
@@ -105,7 +116,10 @@ class AuditRow:
 
     @property
     def outcome_label(self) -> str:
-        return OUTCOME_LABELS.get(self.outcome, self.outcome)
+        label = OUTCOME_LABELS.get(self.outcome, self.outcome)
+        if self.settled_at is not None:
+            return f"{label} (확인됨 {format_kst(self.settled_at)[5:16]})"
+        return label
 
 
 class AuditLog:
@@ -122,6 +136,13 @@ class AuditLog:
             # the latest rows.
             self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.executescript(_SCHEMA)
+            self._migrate()
+
+    def _migrate(self) -> None:
+        have = {row[1] for row in self._conn.execute("PRAGMA table_info(audit)")}
+        for column, kind in (("settled_at", "REAL"), ("settled_how", "TEXT NOT NULL DEFAULT ''")):
+            if column not in have:
+                self._conn.execute(f"ALTER TABLE audit ADD COLUMN {column} {kind}")
 
     def close(self) -> None:
         with self._lock:
@@ -214,6 +235,21 @@ class AuditLog:
                 ),
             )
 
+    def settle(self, row_id: int, outcome: str, how: str) -> None:
+        """Complete a row whose outcome was unknown with what a later verification found.
+
+        ``outcome`` is ok (it happened), failed (it did not) or already (it was in place anyway);
+        ``how`` says how it was checked. The original row is completed, so the history tells one
+        story; a row whose outcome was already known is left as it is."""
+        if outcome not in SETTLED_OUTCOMES:
+            raise ValueError(f"outcome must be one of {SETTLED_OUTCOMES}, not {outcome!r}")
+        with self._lock:
+            self._conn.execute(
+                "UPDATE audit SET outcome = ?, settled_at = ?, settled_how = ? "
+                "WHERE id = ? AND outcome IN ('unknown', 'sent')",
+                (outcome, time.time(), scrub_text(how), row_id),
+            )
+
     def get(self, row_id: int) -> AuditRow | None:
         rows = self._select("WHERE id = :id", {"id": row_id}, 1)
         return rows[0] if rows else None
@@ -300,6 +336,8 @@ def _to_row(r: dict[str, Any]) -> AuditRow:
         duration_ms=r["duration_ms"],
         details=json.loads(r["details"]),
         interrupted=r["outcome"] == SENT and r["shown"] == UNKNOWN,
+        settled_at=r.get("settled_at"),
+        settled_how=r.get("settled_how") or "",
     )
 
 

@@ -9,7 +9,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from portone_desk.api.catalog import OPERATIONS
+from portone_desk.api.catalog import DELIVERY_COMPANIES, OPERATIONS
+from portone_desk.api.model import label_of
 from portone_desk.api.timefmt import KST, format_kst
 from portone_desk.store.atomic import write_atomic
 from portone_desk.store.audit import AuditRow
@@ -22,10 +23,23 @@ def _op_title(op_id: str) -> str:
     return op.title if op else op_id
 
 
+def _courier(row: AuditRow) -> str:
+    """택배사 of a dispatch, by its current Korean name (the code the API took is in the details)."""
+    code = row.details.get("delivery_company")
+    return label_of(DELIVERY_COMPANIES, code) if code else ""
+
+
+def _outcome(row: AuditRow) -> str:
+    if row.settled_at is not None:
+        return f"{row.outcome_label} · {row.settled_how}"
+    return row.outcome_label
+
+
+# The day's sheet a lead sends on (scenario 17): who, what in Korean, the courier and tracking
+# number of every dispatch; the PC's login name is not who did it and is left out.
 _COLUMNS: tuple[tuple[str, Callable[[AuditRow], Any]], ...] = (
     ("번호", lambda r: r.id),
     ("시간(KST)", lambda r: format_kst(r.time)),
-    ("OS 사용자", lambda r: r.os_user),
     ("상담원", lambda r: r.agent_name),
     ("프로필", lambda r: r.profile_name),
     ("작업", lambda r: _op_title(r.operation)),
@@ -33,8 +47,10 @@ _COLUMNS: tuple[tuple[str, Callable[[AuditRow], Any]], ...] = (
     ("결제번호(imp_uid)", lambda r: r.imp_uid),
     ("주문번호(merchant_uid)", lambda r: r.merchant_uid),
     ("상품주문번호", lambda r: ", ".join(r.product_order_ids)),
+    ("택배사", _courier),
+    ("송장번호", lambda r: str(r.details.get("tracking_number") or "")),
     ("사유/메모", lambda r: r.reason),
-    ("결과", lambda r: r.outcome_label),
+    ("결과", _outcome),
     ("HTTP 상태", lambda r: r.http_status),
     ("PortOne 코드", lambda r: r.code),
     ("메시지", lambda r: r.message),

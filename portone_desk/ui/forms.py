@@ -333,9 +333,29 @@ class OperationForm(QWidget):
         """Run the catalog checks, show each issue at its field; True when nothing blocks sending."""
         pg = pg if pg is not None else self._pg
         issues = validation.validate(self.op, self.values(), pg, window=self.event_window())
+        issues = [self._typed_choice_issue(issue) for issue in issues]
         issues += must_choose_issues(self.op, self.values())
         self.show_issues(issues)
         return not any(i.severity == "error" for i in issues)
+
+    def _typed_choice_issue(self, issue: validation.Issue) -> validation.Issue:
+        """For text typed into a searchable list, name the few options it could be (by their Korean
+        names), not the API's codes."""
+        row = self._rows.get(issue.field)
+        combo = row.input if row is not None else None
+        if not isinstance(combo, EnumCombo) or not combo.searchable or not issue.is_error:
+            return issue
+        text = combo.currentText().strip()
+        found = combo.matches(text)
+        label = row.field.label if row is not None else issue.field
+        if len(found) > 1:
+            names = ", ".join(o.label for o in found[:8]) + (" 등" if len(found) > 8 else "")
+            message = f"'{text}'에 해당하는 {josa.subj(label)} 여럿입니다: {names}. 하나를 고르세요."
+        elif not found and text:
+            message = f"'{text}'에 해당하는 {josa.subj(label)} 없습니다. 목록에서 고르세요."
+        else:
+            return issue
+        return validation.Issue(issue.field, message, issue.severity)
 
     def show_issues(self, issues: Iterable[validation.Issue]) -> None:
         self.clear_errors()

@@ -49,7 +49,14 @@ EXPORT_LIMIT = 1_000_000  # every row the filters match, in practice
 ALL = "전체"
 CHANGES = "처리 작업 전체 (조회 제외)"
 NO_PROFILE_TEXT = "프로필을 선택하면 처리 내역을 볼 수 있습니다."
-_OUTCOME_COLOURS = {"ok": OK_COLOR, "partial": WARNING_COLOR, "failed": ERROR_COLOR, "unknown": WARNING_COLOR}
+_OUTCOME_COLOURS = {
+    "ok": OK_COLOR,
+    "already": OK_COLOR,
+    "partial": WARNING_COLOR,
+    "failed": ERROR_COLOR,
+    "unknown": WARNING_COLOR,
+    "none": MUTED_COLOR,
+}
 
 
 def op_title(op_id: str) -> str:
@@ -93,6 +100,21 @@ def today_kst() -> date:
     return datetime.now(KST).date()
 
 
+def labelled_details(row: AuditRow) -> dict[str, object]:
+    """The logged input values with each code followed by its Korean label ("CJGLS (CJ대한통운)")."""
+    op = OPERATIONS.get(row.operation)
+    out: dict[str, object] = {}
+    for name, value in row.details.items():
+        try:
+            f = op.field(name) if op is not None else None
+        except KeyError:
+            f = None
+        if f is not None and f.options and isinstance(value, str) and f.option_label(value) != value:
+            value = f"{f.option_label(value)} ({value})"
+        out[name] = value
+    return out
+
+
 def details_text(row: AuditRow) -> str:
     """Everything the log holds about one call, as the lead reads it."""
     lines = [
@@ -105,6 +127,8 @@ def details_text(row: AuditRow) -> str:
         + (f"   코드 {row.code}" if row.code not in (None, 0) else "")
         + (f"   {row.duration_ms:,}ms" if row.duration_ms is not None else ""),
     ]
+    if row.settled_at is not None:
+        lines.append(f"확인: {format_kst(row.settled_at)} · {row.settled_how}")
     if row.interrupted:
         lines.append("※ 응답을 기록하기 전에 앱이 종료되었습니다. 실제 처리 여부는 조회해서 확인하세요.")
     if row.imp_uid:
@@ -123,7 +147,7 @@ def details_text(row: AuditRow) -> str:
         lines.append(f"메시지: {row.message}")
     if row.details:
         lines.append("입력값(민감정보 가림):")
-        lines.append(json.dumps(row.details, ensure_ascii=False, indent=2))
+        lines.append(json.dumps(labelled_details(row), ensure_ascii=False, indent=2))
     return "\n".join(lines)
 
 
@@ -160,7 +184,7 @@ class HistoryTab(QWidget):
         self.outcome = QComboBox(objectName="historyOutcome")
         self.outcome.setAccessibleName("결과")
         self.outcome.addItem(ALL, None)
-        for code in ("ok", "partial", "failed", "unknown", "sent"):
+        for code in ("ok", "partial", "failed", "unknown", "none", "already", "sent"):
             self.outcome.addItem(OUTCOME_LABELS[code], code)
         self.search = QLineEdit(objectName="historySearch")
         self.search.setPlaceholderText("주문번호 · 결제번호 · 상품주문번호 · 메모 · 상담원 검색")

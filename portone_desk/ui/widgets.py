@@ -11,7 +11,8 @@ import re
 from collections.abc import Sequence
 from datetime import datetime
 
-from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtCore import QDateTime, QStringListModel, Qt, Signal
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -42,6 +43,11 @@ NOT_SELECTED = "선택 안 함"
 SEARCHABLE_THRESHOLD = 12
 
 _NON_DIGITS = re.compile(r"[^0-9]")
+_SEARCH_NOISE = re.compile(r"[\s_\-.()]+")
+
+
+def _search_key(text: str) -> str:
+    return _SEARCH_NOISE.sub("", text).lower()
 
 
 # What may surround the digits of an amount without changing it: separators, spaces, the unit.
@@ -199,23 +205,73 @@ class EnumCombo(QComboBox):
         if searchable:
             self.setEditable(True)
             self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-            completer = QCompleter(self.model(), self)
-            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            # The popup lists the options whose name or alias contains what was typed ("우체국" →
+            # 우체국택배, "롯데" → 롯데택배 whose code is HYUNDAI), not only label prefixes.
+            self._matches_model = QStringListModel(self)
+            completer = QCompleter(self._matches_model, self)
             completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-            completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+            completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
             self.setCompleter(completer)
-            self.lineEdit().setPlaceholderText("입력해서 찾기")
-            self.lineEdit().textEdited.connect(lambda _t: self.changed.emit())
+            # While the list is open it has the keyboard: Tab there completes too, then moves on.
+            completer.popup().installEventFilter(self)
+            self.lineEdit().setPlaceholderText("입력해서 찾기 (이름 일부도 됩니다)")
+            self.lineEdit().textEdited.connect(self._offer_matches)
+            # Leaving the box (Tab) with text that names one option chooses it.
+            self.lineEdit().editingFinished.connect(self._complete_unique)
+            # "Nothing chosen" reads as an empty box to type in, not as text to type after.
+            self.currentIndexChanged.connect(self._blank_when_unchosen)
+            self._blank_when_unchosen()
         self.currentIndexChanged.connect(lambda _i: self.changed.emit())
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        # Tab (or a click elsewhere) out of the box completes what was typed, as Return does.
+        if self.searchable and event.reason() != Qt.FocusReason.PopupFocusReason:
+            self._complete_unique()
+            popup = self.completer().popup() if self.completer() else None
+            if popup is not None:
+                popup.hide()
+        super().focusOutEvent(event)
+
+    def _blank_when_unchosen(self, *_: object) -> None:
+        if self.currentData() is None and self.currentText() == NOT_SELECTED:
+            self.setEditText("")
+
+    # --- type-to-search ---------------------------------------------------------------------
+
+    def matches(self, text: str) -> list[Option]:
+        """The options ``text`` names: an exact name, code or alias; else every option one of whose
+        names contains it (spaces and case ignored)."""
+        key = _search_key(text)
+        if not key:
+            return []
+        exact = [o for o in self._options if key in {_search_key(n) for n in (o.code, o.label, *o.aliases)}]
+        if exact:
+            return exact
+        return [o for o in self._options if any(key in _search_key(n) for n in (o.label, *o.aliases))]
+
+    def _offer_matches(self, text: str) -> None:
+        self._matches_model.setStringList([o.label for o in self.matches(text)])
+        self.changed.emit()
+
+    def _complete_unique(self) -> None:
+        text = self.currentText().strip()
+        if not text or self.findText(text) >= 0:
+            return
+        found = self.matches(text)
+        if len(found) == 1:
+            self.setCurrentIndex(self.findData(found[0].code))
+            self.setEditText(found[0].label)
+            self.changed.emit()
 
     def value(self) -> str | None:
         if self.searchable:
-            # Typed text that matches a label or a code counts; anything else is "not chosen".
+            # Typed text that names one option (label, code, alias or a part of one) counts; text
+            # naming several or none is returned as typed, and the check lists the few it could be.
             text = self.currentText().strip()
-            for option in self._options:
-                if text in (option.label, option.code):
-                    return option.code
-            return None if not text or text == NOT_SELECTED else text
+            if not text or text == NOT_SELECTED:
+                return None
+            found = self.matches(text)
+            return found[0].code if len(found) == 1 else text
         data = self.currentData()
         return None if data is None else str(data)
 

@@ -254,7 +254,7 @@ def test_xlsx_export(db: Path, tmp_path: Path) -> None:
     assert tuple(values[0]) == HEADERS
     record = dict(zip(values[0], values[2], strict=True))
     assert record["결과"] == "완료"
-    assert record["OS 사용자"] == "상담PC"
+    assert "OS 사용자" not in record and "상담PC" not in values[2]  # the login is not who did it
     assert record["구분"] == "변경"
     assert isinstance(record["시간(KST)"], datetime)
     assert record["시간(KST)"].strftime("%Y-%m-%d %H:%M:%S") == rows[1].time_kst
@@ -276,3 +276,35 @@ def test_export_names_the_operation_in_korean(db: Path, tmp_path: Path) -> None:
     record = dict(zip(header, line, strict=True))
     assert record["작업"] == "현금영수증 발급 (포트원 거래)"
     assert record["결제번호(imp_uid)"] == "imp_1" and record["주문번호(merchant_uid)"] == "order-1"
+
+
+def test_settle_completes_only_an_unknown_row(db: Path) -> None:
+    with AuditLog(db) as log:
+        lost = log.begin("issueReceipt", {"imp_uid": "imp_1"}, agent_name="김상담")
+        log.finish(lost, "unknown", message="응답 없음")
+        done = log.begin("issueReceipt", {"imp_uid": "imp_2"})
+        log.finish(done, "ok")
+        log.settle(lost, "ok", "영수증 조회로 확인: 발급됨")
+        log.settle(done, "failed", "never applied to a known outcome")
+        settled, known = log.get(lost), log.get(done)
+        assert settled is not None and known is not None
+        assert settled.outcome == "ok" and settled.settled_how == "영수증 조회로 확인: 발급됨"
+        assert settled.settled_at is not None and settled.outcome_label.startswith("완료 (확인됨 ")
+        assert known.outcome == "ok" and known.settled_at is None
+        with pytest.raises(ValueError):
+            log.settle(lost, "unknown", "no")
+
+
+def test_an_old_log_gains_the_settle_columns(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "old.sqlite3"
+    with AuditLog(path) as log:
+        log.finish(log.begin("getReceipt", {"imp_uid": "imp_1"}, mutating=False), "none")
+    conn = sqlite3.connect(path)
+    conn.execute("ALTER TABLE audit DROP COLUMN settled_at")
+    conn.execute("ALTER TABLE audit DROP COLUMN settled_how")
+    conn.close()
+    with AuditLog(path) as log:
+        [row] = log.query()
+        assert row.outcome == "none" and row.outcome_label == "없음" and row.settled_at is None

@@ -49,6 +49,15 @@ RECEIPT_SUMMARY = ("apply_num", "type", "amount", "vat", "applied_at")
 ISSUING_TEXT = "현금영수증을 발급하는 중…"
 REVOKING_TEXT = "현금영수증 발급을 취소하는 중…"
 REVOKED_TEXT = "현금영수증 발급을 취소했습니다."
+# How a verification settled a lost answer, for the history row of the call it settles.
+CHECKED_ISSUE = {
+    True: "응답이 없어 영수증을 조회해 확인: 발급됨",
+    False: "응답이 없어 영수증을 조회해 확인: 발급되지 않음",
+}
+CHECKED_REVOKE = {
+    True: "응답이 없어 영수증을 조회해 확인: 취소됨",
+    False: "응답이 없어 영수증을 조회해 확인: 취소되지 않음",
+}
 NOT_ISSUED_TEXT = "발급 여부를 확인했습니다: 발급되지 않음. 내용을 확인하고 다시 발급해도 됩니다."
 
 Rows = list[tuple[str, str]]
@@ -114,6 +123,15 @@ def call_blocking(
     log; so does the order number of a call made by imp_uid.
     """
     return ctx.service.call(op_id, dict(values), pg=pg, note=note or None, merchant_uid=merchant_uid or None)
+
+
+def settle_unknown(ctx: DeskContext, error: BaseException, outcome: str, how: str) -> None:
+    """A verification found what a call of unknown outcome did: complete its history row (in the
+    background; ``outcome`` ok / failed / already)."""
+    if getattr(error, "audit_id", None) is None or not ctx.has_profile:
+        return
+    service = ctx.service
+    ctx.background(lambda: service.settle(error, outcome, how)).run()
 
 
 def fetch_receipt(

@@ -32,6 +32,8 @@ from portone_desk.ui.worker import BackgroundOp
 from . import rules
 from .base import ReceiptTabBase
 from .common import (
+    CHECKED_ISSUE,
+    CHECKED_REVOKE,
     ISSUING_TEXT,
     NOT_ISSUED_TEXT,
     REISSUE_REASON_LABEL,
@@ -50,6 +52,7 @@ from .common import (
     issued_text,
     revoke_checked,
     search_box,
+    settle_unknown,
     unverified_text,
     vat_row,
 )
@@ -377,7 +380,7 @@ class ReceiptsTab(ReceiptTabBase):
 
     def _issue_failed(self, error: BaseException, values: dict[str, object], reissue: bool) -> None:
         if isinstance(error, OutcomeUnknown):
-            self._verify_issue(values, reissue)
+            self._verify_issue(values, reissue, error)
             return
         if isinstance(error, ValidationFailed):
             self.form.show_issues(error.issues)
@@ -392,13 +395,15 @@ class ReceiptsTab(ReceiptTabBase):
             return
         self.banner.show_error(error, "발급하지 못했습니다. ")
 
-    def _verify_issue(self, values: dict[str, object], reissue: bool) -> None:
+    def _verify_issue(self, values: dict[str, object], reissue: bool, lost: BaseException) -> None:
         """The answer was lost: look the receipt up and show the truth instead of inviting a resend."""
         op = self._recheck("getReceipt", self._key(), "발급")
 
         def checked(receipt: dict[str, Any] | None) -> None:
             self.receipt_unknown, self.unknown_blocks = "", False
-            if rules.is_active(receipt):
+            issued = rules.is_active(receipt)
+            settle_unknown(self.ctx, lost, "ok" if issued else "failed", CHECKED_ISSUE[issued])
+            if issued:
                 self._issued(receipt or {}, reissue)
                 self.banner.show_message(
                     "발급 여부를 확인했습니다: 발급됨. 응답이 늦었을 뿐 현금영수증은 발급되었습니다 "
@@ -454,17 +459,18 @@ class ReceiptsTab(ReceiptTabBase):
 
     def _revoke_failed(self, error: BaseException) -> None:
         if isinstance(error, OutcomeUnknown):
-            self._verify_revoke(then_issue=None)
+            self._verify_revoke(then_issue=None, lost=error)
             return
         self.banner.show_error(error, "발급을 취소하지 못했습니다. ")
 
-    def _verify_revoke(self, then_issue: dict[str, object] | None) -> None:
+    def _verify_revoke(self, then_issue: dict[str, object] | None, lost: BaseException) -> None:
         op = self._recheck("getReceipt", self._key(), "취소")
 
         def checked(receipt: dict[str, Any] | None) -> None:
             self.receipt = receipt
             self.receipt_panel.show_receipt(receipt)
             cancelled, text = revoke_checked(receipt)
+            settle_unknown(self.ctx, lost, "ok" if cancelled else "failed", CHECKED_REVOKE[cancelled])
             if cancelled:
                 self._mark_payment(issued=False)
                 self.banner.show_message(text, "success")
@@ -519,7 +525,7 @@ class ReceiptsTab(ReceiptTabBase):
 
         def cancel_failed(error: BaseException) -> None:
             if isinstance(error, OutcomeUnknown):
-                self._verify_revoke(then_issue=values)
+                self._verify_revoke(then_issue=values, lost=error)
                 return
             self.steps.cancel_failed(error_summary(error))
             self.banner.show_error(
