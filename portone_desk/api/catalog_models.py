@@ -2,7 +2,7 @@
 
 Nested objects are flattened into dotted names ("orderer.name"); lists of objects that have no
 flat form (cancel_history …) use format "json". Personal data carries the format that says how it
-is masked when stored or shown after the fact (``timefmt.MASK_FORMATS``): "masked" for numbers
+is masked when stored or shown after the fact (``masking.MASK_FORMATS``): "masked" for numbers
 (phone, card, account, registration: digits kept at the ends), "masked_id" for account ids (as
 given when already masked), "email", "name" (first character), "address" (region only) and
 "address_detail" (hidden whole). Import through ``catalog.py``.

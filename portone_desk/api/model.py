@@ -123,7 +123,7 @@ class ResponseField:
     label: str  # Korean
     # text | won | kst | bool | enum | url | json, or a personal-data kind masked after the fact:
     # masked (digit identifiers) | masked_id | email | name | address | address_detail
-    # (see timefmt.MASK_FORMATS)
+    # (see masking.MASK_FORMATS)
     format: str = "text"
     options: tuple[Option, ...] = ()
 

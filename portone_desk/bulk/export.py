@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from portone_desk.api import catalog
+from portone_desk.api.masking import mask_identifier
 from portone_desk.api.model import label_of
-from portone_desk.api.timefmt import format_kst, mask_identifier
+from portone_desk.api.timefmt import format_kst
 from portone_desk.bulk.rows import STATUS_LABELS, BulkRow
 from portone_desk.store.atomic import write_atomic
 from portone_desk.store.sheet_safety import defuse

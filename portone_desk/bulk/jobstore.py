@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from portone_desk.api.timefmt import mask_identifier
+from portone_desk.api.masking import mask_identifier
 from portone_desk.bulk.rows import OPEN, BulkRow
 
 FILE_NAME = "batches.sqlite3"

@@ -10,7 +10,7 @@ from portone_desk.sandbox.clock import SandboxClock
 from portone_desk.sandbox.control import PREFIX, handle_control
 from portone_desk.sandbox.dispatch import handle_api
 from portone_desk.sandbox.faults import FaultBook, FaultRule
-from portone_desk.sandbox.requestlog import RequestLog, redact
+from portone_desk.sandbox.requestlog import HANDLED, RequestLog, redact
 from portone_desk.sandbox.store import SandboxStore
 from portone_desk.sandbox.tokens import bearer
 from portone_desk.sandbox.wire import BodyError, Reply, Request, parse_body
@@ -57,9 +57,16 @@ class SandboxApp:
         if request.path == PREFIX or request.path.startswith(PREFIX + "/"):
             return handle_control(request, self)
         fault = self.faults.take(request.method, request.path)
+        # Logged on arrival, so a test can wait for "the call reached the sandbox".
+        request.log_entry = self.log.add(self._entry(request, fault))
         reply = self._run(request, fault)
-        self._record(request, reply, fault)
+        self.log.update(request.log_entry, status=None if reply.drop else reply.status, state=HANDLED)
         return reply
+
+    def answered(self, request: Request, reply: Reply) -> None:
+        """The server has written ``reply`` (or dropped the connection): the log says so."""
+        if request.log_entry is not None:
+            self.log.finish(request.log_entry, None if reply.drop else reply.status)
 
     def _run(self, request: Request, fault: FaultRule | None) -> Reply:
         if fault is None:
@@ -70,9 +77,12 @@ class SandboxApp:
                 return broken
             return handle_api(request, self.store, self.clock, self.base_url)
         real = handle_api(request, self.store, self.clock, self.base_url)
+        if request.log_entry is not None:
+            # The operation has run; the answer may still be delayed, broken or lost by the fault.
+            self.log.update(request.log_entry, state=HANDLED)
         return fault.apply(real) or real
 
-    def _record(self, request: Request, reply: Reply, fault: FaultRule | None) -> None:
+    def _entry(self, request: Request, fault: FaultRule | None) -> dict[str, Any]:
         try:
             body: Any = redact(parse_body(request.header("content-type"), request.body))
         except BodyError:
@@ -83,7 +93,7 @@ class SandboxApp:
             "query": redact(
                 {key: values[0] if len(values) == 1 else values for key, values in request.query.items()}
             ),
-            "status": None if reply.drop else reply.status,
+            "status": None,
             "token_sent": bearer(request.header("authorization")) is not None,
             "tier": request.header("tier"),
             "time": time.time(),
@@ -92,4 +102,4 @@ class SandboxApp:
         }
         if fault is not None:
             entry["fault"] = fault.describe()
-        self.log.add(entry)
+        return entry

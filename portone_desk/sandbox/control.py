@@ -5,9 +5,12 @@
   ``GET`` answers the current ``{"now", "offset"}``.
 - ``POST /_sandbox/payments`` — create a payment (see ``records.new_payment``); answers
   ``{"imp_uid", "merchant_uid", "product_order_ids"}``.
-- ``GET /_sandbox/requests[?since=N]`` — ``{"requests": [...], "next": N}``; entries carry
-  ``index, method, path, query, status, token_sent, time, body`` (secrets as ``***``) and
-  ``fault`` when a fault rule touched the call.
+- ``GET /_sandbox/requests[?since=N&method=M&path=P]`` — ``{"requests": [...], "next": N}``: the
+  calls from index ``since`` on, only method ``M`` and paths containing ``P`` when given (``next``
+  counts every call). Entries carry ``index, method, path, query, status, token_sent, tier, time,
+  sandbox_now, body`` (secrets as ``***``), ``state`` (received → handled → answered/dropped),
+  ``answered`` (bool), ``answered_at``, and ``fault`` when a fault rule touched the call. A call is
+  logged when it arrives, so ``status`` is ``null`` until it has been handled.
 - ``POST /_sandbox/faults`` — one rule or a list (``faults.FaultRule``); ``GET`` lists pending
   rules, ``DELETE`` clears them.
 - ``GET /_sandbox/receipt/imp/{imp_uid}`` and ``/_sandbox/receipt/external/{merchant_uid}`` — the
@@ -133,7 +136,10 @@ def _requests(request: Request, sandbox: Any) -> Reply:
         since = int(request.query.get("since", ["0"])[0])
     except ValueError as error:
         raise ControlError(400, "since는 정수여야 합니다") from error
-    return json_reply(200, {"requests": sandbox.log.since(since), "next": len(sandbox.log)})
+    method = request.query.get("method", [""])[0] or None
+    path = request.query.get("path", [""])[0] or None
+    entries, next_index = sandbox.log.since(since, method=method, path=path)
+    return json_reply(200, {"requests": entries, "next": next_index})
 
 
 def _faults(request: Request, sandbox: Any) -> Reply:

@@ -1,11 +1,24 @@
-"""The log of API requests the sandbox answered (control calls are not logged)."""
+"""The log of API requests the sandbox saw (control calls are not logged).
+
+An entry is added when a request **arrives** (``state`` ``"received"``, ``answered`` false, no
+``status`` yet), gets its ``status`` once the operation has run (``"handled"``), and is marked
+``answered`` once the reply has been written or the connection dropped (``"answered"`` or
+``"dropped"``). A test can therefore wait for "the call has reached the sandbox" as well as for
+"the call has been answered", instead of sleeping.
+"""
 
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
 _SECRET_KEYS = ("secret", "token", "password")
+
+RECEIVED = "received"
+HANDLED = "handled"
+ANSWERED = "answered"
+DROPPED = "dropped"
 
 
 def redact(value: Any) -> Any:
@@ -25,18 +38,45 @@ class RequestLog:
         self._entries: list[dict[str, Any]] = []
         self._lock = threading.Lock()
 
-    def add(self, entry: dict[str, Any]) -> None:
+    def add(self, entry: dict[str, Any]) -> dict[str, Any]:
+        """Record an arriving request; the entry (keep it to ``update``/``finish`` it)."""
         with self._lock:
-            entry["index"] = len(self._entries)
+            entry.setdefault("status", None)
+            entry.update(index=len(self._entries), state=RECEIVED, answered=False)
             self._entries.append(entry)
+        return entry
 
-    def since(self, index: int) -> list[dict[str, Any]]:
-        """Entries whose ``index`` is ``index`` or later (pass the previous answer's ``next``)."""
+    def update(self, entry: dict[str, Any], **fields: Any) -> None:
         with self._lock:
-            return list(self._entries[max(index, 0) :])
+            entry.update(fields)
+
+    def finish(self, entry: dict[str, Any], status: int | None) -> None:
+        """The reply with ``status`` has left (``None``: the connection was closed without one)."""
+        with self._lock:
+            entry.update(
+                status=status,
+                state=ANSWERED if status is not None else DROPPED,
+                answered=True,
+                answered_at=time.time(),
+            )
+
+    def since(
+        self, index: int, *, method: str | None = None, path: str | None = None
+    ) -> tuple[list[dict[str, Any]], int]:
+        """Copies of the entries from ``index`` on, only those with ``method`` and whose path
+        contains ``path`` when given; and the index to pass next time (one past the last entry)."""
+        with self._lock:
+            entries = [
+                dict(entry)
+                for entry in self._entries[max(index, 0) :]
+                if (method is None or entry["method"] == method.upper())
+                and (path is None or path in entry["path"])
+            ]
+            return entries, len(self._entries)
 
     def __len__(self) -> int:
-        return len(self._entries)
+        with self._lock:
+            return len(self._entries)
 
     def clear(self) -> None:
         with self._lock:

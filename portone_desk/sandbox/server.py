@@ -62,7 +62,10 @@ class _Handler(BaseHTTPRequestHandler):
         except Exception as error:  # a bug must not leave the client hanging
             self.log_error("sandbox error: %r", error)
             reply = failure(500, "샌드박스 내부 오류가 발생했습니다")
-        self._send(reply)
+        try:
+            self._send(reply)
+        finally:
+            self.app.answered(request, reply)
 
     def _send(self, reply: Reply) -> None:
         if reply.drop:

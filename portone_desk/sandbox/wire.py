@@ -16,6 +16,8 @@ class Request:
     headers: dict[str, str]  # lower-case names
     body: bytes = b""
     client_ip: str = "127.0.0.1"
+    # The request log's entry for this call, so the server can mark it answered once it has replied.
+    log_entry: dict[str, Any] | None = field(default=None, repr=False, compare=False)
 
     def header(self, name: str) -> str | None:
         return self.headers.get(name.lower())

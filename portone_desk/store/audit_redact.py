@@ -11,8 +11,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from portone_desk.api.masking import mask_identifier
 from portone_desk.api.redact import MASK, redact
-from portone_desk.api.timefmt import mask_identifier
 
 # Credentials: never stored in any form.
 _DROP = re.compile(r"secret|token|password|passwd|authorization|imp_key|api_key|credential", re.I)

@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 
 from portone_desk.api import josa, validation
 from portone_desk.api.identifiers import format_identifier
+from portone_desk.api.masking import mask_identifier
 from portone_desk.api.model import Check, Field, FieldType, Operation
-from portone_desk.api.timefmt import format_kst, format_won, mask_identifier
+from portone_desk.api.timefmt import format_kst, format_won
 from portone_desk.ui.widgets import (
     ERROR_COLOR,
     MUTED_COLOR,

@@ -1,17 +1,18 @@
 """The desk's window: profile switcher, training banner, busy indicator, and the tabs.
 
-With no profile yet it shows the first-run page instead of the tabs. Switching profile builds a
-new audited service for it and hands it to the shared ``DeskContext``; tabs follow from there.
+With no profile yet it shows the first-run page instead of the tabs. The window lays things out and
+wires them; the work lives beside it: profiles in ``profile_controller.py``, the training sandbox in
+``training_controller.py``, what closing does while work runs in ``close_policy.py``.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,9 +28,12 @@ from PySide6.QtWidgets import (
 )
 
 from portone_desk.ui.banner import SandboxBanner
+from portone_desk.ui.close_policy import ClosePolicy
 from portone_desk.ui.first_run import FirstRunPage
+from portone_desk.ui.profile_controller import ProfileController
 from portone_desk.ui.questions import ask_yes_no
 from portone_desk.ui.style import STATUS_ERROR_QSS
+from portone_desk.ui.training_controller import SandboxStarter, TrainingController, start_training_sandbox
 from portone_desk.ui.wheel_guard import guard_wheel
 
 # The store (keyring), the sandbox and the dialogs are imported when first needed, after the
@@ -37,24 +41,21 @@ from portone_desk.ui.wheel_guard import guard_wheel
 if TYPE_CHECKING:
     from portone_desk.store.audit import AuditLog
     from portone_desk.store.paths import AppPaths
-    from portone_desk.store.profiles import Credentials, Profile, ProfileStore
+    from portone_desk.store.profiles import Profile, ProfileStore
     from portone_desk.ui.context import DeskContext
     from portone_desk.ui.profile_dialog import ProfileDialog
     from portone_desk.ui.sandbox_mode import SandboxSession
 
+__all__ = ["APP_TITLE", "MainWindow", "window_settings"]
+
 log = logging.getLogger(__name__)
 
 APP_TITLE = "PortOne Desk"
-NO_PROFILE_TEXT = "프로필 없음"
-
-SandboxStarter = Callable[[], "SandboxSession"]
 
 
 class MainWindow(QMainWindow):
     sandbox_started = Signal(object)  # SandboxSession
     closed = Signal()  # the app's loop runs until this
-    # (SandboxSession, error or None) from the thread that started the server; queued to ours.
-    _sandbox_start_over = Signal(object, object)
 
     def __init__(
         self,
@@ -68,49 +69,90 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.ctx = ctx
-        self.profiles: ProfileStore | None = None
         self.paths = paths
-        self.sandbox_starter = sandbox_starter or (lambda: _start_training_sandbox(paths))
         self.settings = settings or window_settings(paths)
-        self.sandbox: SandboxSession | None = None
         self.confirm = ask_yes_no  # replaceable in tests
-        self.profile_dialog: ProfileDialog | None = None
-        self._audit: AuditLog | None = None
         self._tabs_built = False
         self._geometry_restored = False
-        self._switching = False
         self._no_profiles_yet = False  # no profiles file: first-run page before the store loads
-        self.close_mode: str | None = None  # None (ask if calls run), "wait" or "abandon"
-        self.close_question: QMessageBox | None = None
-        self.closing_box: QMessageBox | None = None
 
         self.setWindowTitle(APP_TITLE)
         self._build_toolbar()
         self._build_menu()
         self._build_central()
         self._build_status_bar()
+
+        starter = sandbox_starter or (lambda: start_training_sandbox(paths))
+        self.training = TrainingController(ctx, starter, self)
+        self.training.started.connect(self.sandbox_started)
+        self.training.failed.connect(self._on_training_failed)
+        self.training.reset_done.connect(
+            lambda: self.statusBar().showMessage("연습 데이터를 처음 상태로 되돌렸습니다.", 8000)
+        )
+        self.profile_control = ProfileController(ctx, paths, self.training, self.switcher, self)
+        self.profile_control.error.connect(self._tell_error)
+        self.profile_control.activating.connect(self._ensure_tabs)
+        self.profile_control.store_attached.connect(self._on_store_attached)
+        self.close_policy = ClosePolicy(self, ctx.runner, self._built_tabs, APP_TITLE)
+
         ctx.runner.busy_changed.connect(self._on_busy_changed)
-        ctx.runner.drained.connect(self._on_drained)
         ctx.profile_changed.connect(self._on_profile_changed)
-        self._sandbox_start_over.connect(self._on_sandbox_start_over)
         self.refresh_profiles()
         self.manage_action.setEnabled(False)
         if profiles is not None:
             self.attach_profiles(profiles)
 
+    # ----- what the app, the controllers and the tests reach through the window -----------------
+
+    @property
+    def profiles(self) -> ProfileStore | None:
+        return self.profile_control.profiles
+
+    @property
+    def sandbox(self) -> SandboxSession | None:
+        return self.training.session
+
+    @property
+    def profile_dialog(self) -> ProfileDialog | None:
+        return self.profile_control.dialog
+
+    @property
+    def close_mode(self) -> str | None:
+        """None (ask if calls run), "wait" or "abandon"."""
+        return self.close_policy.mode
+
     def attach_profiles(self, profiles: ProfileStore) -> None:
         """Load the saved profiles and open the active one (the app does this after first paint)."""
-        self.profiles = profiles
-        self.manage_action.setEnabled(True)
-        self.refresh_profiles()
-        self._activate_initial()
+        self.profile_control.attach(profiles)
 
     def ensure_profiles(self) -> ProfileStore:
         """The profile store, loaded now if the app has not attached it yet."""
-        if self.profiles is None:
-            self.attach_profiles(open_profile_store(self.paths))
-        assert self.profiles is not None
-        return self.profiles
+        return self.profile_control.ensure_store()
+
+    def refresh_profiles(self) -> None:
+        self.profile_control.refresh()
+
+    def available_profiles(self) -> list[Profile]:
+        return self.profile_control.available()
+
+    def activate(self, profile: Profile) -> bool:
+        """Make ``profile`` the one every tab works with; False (and a message) if it cannot be."""
+        return self.profile_control.activate(profile)
+
+    def audit(self) -> AuditLog | None:
+        return self.profile_control.audit()
+
+    def open_profile_dialog(self, new: bool = False) -> ProfileDialog:
+        return self.profile_control.open_dialog(self, self.confirm, new=new)
+
+    def switch_to_sandbox(self) -> bool:
+        """Training mode at once: profile, banner and tabs now; the server comes up in the
+        background, and the first call waits for it in its worker."""
+        session = self.training.ensure_session(self.profile_control.saved_active())
+        return session is not None and self.activate(session.profile)
+
+    def reset_sandbox(self) -> None:
+        self.training.reset(self, self.confirm, busy=self.menuBar())
 
     def show_first_run_early(self) -> None:
         """No profiles file exists, so there is no profile: show the first-run page now, before
@@ -130,34 +172,32 @@ class MainWindow(QMainWindow):
         self.switcher.setAccessibleName("사용 중인 프로필")
         self.switcher.setMinimumWidth(240)
         self.switcher.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.switcher.currentIndexChanged.connect(self._on_switcher_changed)
         bar.addWidget(self.switcher)
         bar.addSeparator()
-        self.manage_action = QAction("프로필 관리", self)
-        self.manage_action.setObjectName("manageProfilesAction")
-        self.manage_action.triggered.connect(lambda: self.open_profile_dialog())
+        self.manage_action = self._action("프로필 관리", "manageProfilesAction", self.open_profile_dialog)
         bar.addAction(self.manage_action)
-        self.sandbox_action = QAction("연습 모드로 전환", self)
-        self.sandbox_action.setObjectName("switchToSandboxAction")
-        self.sandbox_action.triggered.connect(self.switch_to_sandbox)
+        self.sandbox_action = self._action(
+            "연습 모드로 전환", "switchToSandboxAction", self.switch_to_sandbox
+        )
         bar.addAction(self.sandbox_action)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
 
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu("파일")
         file_menu.addAction(self.manage_action)
-        quit_action = QAction("종료", self)
-        quit_action.setObjectName("quitAction")
-        quit_action.triggered.connect(self.close)
         file_menu.addSeparator()
-        file_menu.addAction(quit_action)
+        file_menu.addAction(self._action("종료", "quitAction", self.close))
         practice = self.menuBar().addMenu("연습 모드")
         practice.addAction(self.sandbox_action)
-        self.reset_action = QAction("연습 데이터 초기화", self)
-        self.reset_action.setObjectName("resetSandboxAction")
+        self.reset_action = self._action("연습 데이터 초기화", "resetSandboxAction", self.reset_sandbox)
         self.reset_action.setEnabled(False)
-        self.reset_action.triggered.connect(self.reset_sandbox)
         practice.addAction(self.reset_action)
+
+    def _action(self, text: str, name: str, slot: Callable[[], object]) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        action.triggered.connect(lambda: slot())  # without the "checked" flag
+        return action
 
     def _build_central(self) -> None:
         self.banner = SandboxBanner()
@@ -202,6 +242,8 @@ class MainWindow(QMainWindow):
         self.busy_label.setVisible(False)
         self.busy.setVisible(False)
 
+    # ----- tabs -------------------------------------------------------------------------------
+
     def _ensure_tabs(self) -> None:
         # Placeholders on first use (the first-run screen appears faster, and tabs never see
         # "no profile"); each tab's module is imported when the tab is first shown.
@@ -233,106 +275,23 @@ class MainWindow(QMainWindow):
                 return ensure_built() if callable(ensure_built) else page
         return None
 
-    # ----- profiles ---------------------------------------------------------------------------
+    def _built_tabs(self) -> Iterator[QWidget]:
+        """The tabs built so far (one never shown has no work to wind down)."""
+        from portone_desk.ui.tabs import LazyTab
 
-    def available_profiles(self) -> list[Profile]:
-        listed = self.profiles.list() if self.profiles is not None else []
-        if self.sandbox is not None:
-            listed.append(self.sandbox.profile)
-        return listed
+        for index in range(self.tabs.count()):
+            page = self.tabs.widget(index)
+            widget = page.widget if isinstance(page, LazyTab) else page
+            if widget is not None:
+                yield widget
 
-    def refresh_profiles(self) -> None:
-        """Refill the switcher, keeping the active profile selected."""
-        active = self.ctx.profile
-        self._switching = True
-        try:
-            self.switcher.clear()
-            for profile in self.available_profiles():
-                self.switcher.addItem(profile.display_name, profile.id)
-            if self.switcher.count() == 0:
-                self.switcher.addItem(NO_PROFILE_TEXT, None)
-            self.switcher.setEnabled(self.switcher.itemData(0) is not None)
-            if active is not None:
-                index = self.switcher.findData(active.id)
-                if index >= 0:
-                    self.switcher.setCurrentIndex(index)
-        finally:
-            self._switching = False
-
-    def _activate_initial(self) -> None:
-        assert self.profiles is not None
-        if self.ctx.has_profile:  # training mode was opened first (--sandbox): keep it
-            self._show_page()
-            return
-        profile = self.profiles.active() or next(iter(self.profiles.list()), None)
-        if profile is None or not self.activate(profile):
-            self._show_page()
-
-    def _on_switcher_changed(self, index: int) -> None:
-        if self._switching or index < 0:
-            return
-        profile_id = self.switcher.itemData(index)
-        profile = self._find(profile_id)
-        if profile is not None and (self.ctx.profile is None or self.ctx.profile.id != profile.id):
-            self.activate(profile)
-
-    def _find(self, profile_id: str | None) -> Profile | None:
-        return next((p for p in self.available_profiles() if p.id == profile_id), None)
-
-    def activate(self, profile: Profile) -> bool:
-        """Make ``profile`` the one every tab works with; False (and a message) if it cannot be."""
-        from portone_desk.store.secrets import SecretStoreError
-        from portone_desk.ui.services import build_service
-
-        try:
-            credentials = self._credentials(profile)
-        except SecretStoreError as exc:
-            self._tell_error(str(exc))
-            self.refresh_profiles()
-            return False
-        if credentials is None:
-            self._tell_error(
-                f"'{profile.display_name}' 프로필의 API 키가 키링에 없습니다. "
-                "프로필 관리에서 키와 시크릿을 다시 입력하세요."
-            )
-            self.refresh_profiles()
-            return False
-        ready = None
-        if self._is_our_sandbox(profile):
-            assert self.sandbox is not None
-            ready = self.sandbox.wait_ready  # the first call waits (in its worker) for the server
-        service = build_service(profile, credentials, self.audit(), ready=ready)
-        if not profile.is_sandbox and self.profiles is not None:
-            self.profiles.active_id = profile.id
-        self._ensure_tabs()
-        # The old client is not closed here: a call still running on it must be able to finish.
-        self.ctx.set_service(service)
-        log.info("active profile: %s (sandbox=%s)", profile.id, profile.is_sandbox)
-        return True
-
-    def _is_our_sandbox(self, profile: Profile) -> bool:
-        return profile.is_sandbox and self.sandbox is not None and profile.id == self.sandbox.profile.id
-
-    def _credentials(self, profile: Profile) -> Credentials | None:
-        if self._is_our_sandbox(profile):
-            assert self.sandbox is not None
-            return self.sandbox.credentials
-        return self.profiles.credentials(profile.id) if self.profiles is not None else None
-
-    def audit(self) -> AuditLog | None:
-        if self._audit is None:
-            from portone_desk.ui.services import open_audit
-
-            self._audit = open_audit(self.paths)
-        return self._audit
+    # ----- following the active profile -------------------------------------------------------
 
     def _on_profile_changed(self) -> None:
         profile = self.ctx.profile
         self.refresh_profiles()
-        is_sandbox = bool(profile and profile.is_sandbox)
-        self.banner.setVisible(is_sandbox)
-        self.reset_action.setEnabled(is_sandbox and self.sandbox is not None)
-        self.sandbox_action.setEnabled(not is_sandbox)
+        self._update_training_actions()
+        self.banner.setVisible(bool(profile and profile.is_sandbox))
         if profile is None:
             self.setWindowTitle(APP_TITLE)
             self.active_label.setText("")
@@ -340,6 +299,20 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(f"{APP_TITLE} — {profile.display_name}")
             self.active_label.setText(f"사용 중: {profile.display_name}")
         self._show_page()
+
+    def _update_training_actions(self) -> None:
+        in_training = bool(self.ctx.profile and self.ctx.profile.is_sandbox)
+        self.reset_action.setEnabled(in_training and self.training.session is not None)
+        self.sandbox_action.setEnabled(not in_training)
+
+    def _on_store_attached(self) -> None:
+        self.manage_action.setEnabled(True)
+        self._show_page()
+
+    def _on_training_failed(self, text: str) -> None:
+        self.refresh_profiles()
+        self._update_training_actions()
+        self._tell_error(text)
 
     def _show_page(self) -> None:
         if self.ctx.has_profile:
@@ -353,137 +326,6 @@ class MainWindow(QMainWindow):
         """The page the agent works with, or None while the loading page is up."""
         page = self.stack.currentWidget()
         return None if page is self.loading else page
-
-    def open_profile_dialog(self, new: bool = False) -> ProfileDialog:
-        from portone_desk.ui.profile_dialog import ProfileDialog
-
-        profiles = self.ensure_profiles()
-        current = None if new or self.ctx.profile is None or self.ctx.profile.is_sandbox else self.ctx.profile
-        dialog = ProfileDialog(profiles, self.ctx.runner, current, parent=self)
-        dialog.confirm = self.confirm
-        dialog.profile_saved.connect(self._on_profile_saved)
-        dialog.profile_deleted.connect(self._on_profile_deleted)
-        self.profile_dialog = dialog
-        dialog.open()  # window-modal but not blocking: the loop (and tests) keep running
-        return dialog
-
-    def _on_profile_saved(self, profile: Profile) -> None:
-        active = self.ctx.profile
-        if active is None or active.id == profile.id:
-            # A new first profile, or the active one edited: rebuild its client with the new values.
-            self.activate(profile)
-        else:
-            self.refresh_profiles()
-
-    def _on_profile_deleted(self, profile_id: str) -> None:
-        active = self.ctx.profile
-        if active is not None and active.id == profile_id:
-            fallback = next(iter(self.available_profiles()), None)
-            if fallback is None or not self.activate(fallback):
-                self.ctx.set_service(None)
-        self.refresh_profiles()
-
-    # ----- training mode ----------------------------------------------------------------------
-
-    def switch_to_sandbox(self) -> bool:
-        """Training mode at once: profile, banner and tabs now; the server (if the starter left it
-        starting) comes up in the background, and the first call waits for it in its worker."""
-        if self.sandbox is None:
-            try:
-                session = self.sandbox_starter()
-            except Exception as exc:
-                log.exception("sandbox did not start")
-                self._tell_error(f"연습 모드를 시작하지 못했습니다: {type(exc).__name__}")
-                return False
-            self.sandbox = session
-            self._name_trainee(session)
-            session.when_done(lambda error: self._sandbox_start_over.emit(session, error))
-            self.sandbox_started.emit(session)
-            # After the tabs are painted, so the start does not hold up the first frame.
-            QTimer.singleShot(0, session.start)
-        return self.activate(self.sandbox.profile)
-
-    def _name_trainee(self, session: SandboxSession) -> None:
-        """Training mode logs under the name of the agent at the desk: the profile they work in.
-
-        The sandbox profile is never saved or edited, so without this every practice action would
-        be recorded without a name (only the OS user), and a trainer could not tell trainees apart.
-        """
-        if session.profile.agent_name:
-            return
-        current = self.ctx.profile
-        if current is None or current.is_sandbox:
-            current = self.profiles.active() if self.profiles is not None else None
-        name = current.agent_name if current is not None else ""
-        if name:
-            self._set_trainee_name(session, name)
-        else:
-            # Nobody to name it after: ask once (never the OS login, which says nothing about who).
-            QTimer.singleShot(0, lambda: self._ask_trainee_name(session))
-
-    def _set_trainee_name(self, session: SandboxSession, name: str) -> None:
-        from dataclasses import replace
-
-        session.profile = replace(session.profile, agent_name=name)
-        service = self.ctx.service if self.ctx.has_profile else None
-        if service is not None and self.ctx.profile is not None and self.ctx.profile.is_sandbox:
-            service.agent_name = name
-
-    def _ask_trainee_name(self, session: SandboxSession) -> None:
-        from PySide6.QtWidgets import QInputDialog
-
-        if session is not self.sandbox or session.profile.agent_name:
-            return
-        dialog = QInputDialog(self)
-        dialog.setObjectName("traineeNameDialog")
-        dialog.setWindowTitle("연습 모드 담당자")
-        dialog.setLabelText("연습 처리 내역에 남길 담당자 이름을 입력하세요 (예: 김상담).")
-        dialog.setOkButtonText("시작")
-        dialog.setCancelButtonText("나중에")
-
-        def named(text: str) -> None:
-            if text.strip() and session is self.sandbox:
-                self._set_trainee_name(session, text.strip())
-
-        dialog.textValueSelected.connect(named)
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()  # window-modal without a nested event loop
-        self.trainee_name_dialog = dialog
-
-    def _on_sandbox_start_over(self, session: SandboxSession, error: BaseException | None) -> None:
-        if error is None or session is not self.sandbox:
-            return
-        # Training mode without its server: leave it (never slip into a real shop's profile).
-        self.sandbox = None
-        if self.ctx.profile is not None and self.ctx.profile.is_sandbox:
-            self.ctx.set_service(None)
-        self.refresh_profiles()
-        self.reset_action.setEnabled(False)
-        self.sandbox_action.setEnabled(True)
-        self._tell_error(f"연습 모드를 시작하지 못했습니다: {type(error).__name__}")
-
-    def reset_sandbox(self) -> None:
-        session = self.sandbox
-        if session is None:
-            return
-        question = (
-            "연습 데이터를 처음 상태로 되돌릴까요?\n"
-            "지금까지 연습한 발급·취소·주문 처리 내용이 모두 지워집니다."
-        )
-        if not self.confirm(self, "연습 데이터 초기화", question):
-            return
-        self.reset_op = (
-            self.ctx.background(session.reset)
-            .success(lambda _: self._after_reset())
-            .failure(lambda exc: self._tell_error(f"연습 데이터를 초기화하지 못했습니다: {exc}"))
-            .busy(self.menuBar())
-            .run()
-        )
-
-    def _after_reset(self) -> None:
-        self.statusBar().showMessage("연습 데이터를 처음 상태로 되돌렸습니다.", 8000)
-        if self.ctx.profile is not None and self.ctx.profile.is_sandbox:
-            self.ctx.set_service(self.ctx.service)  # tabs refresh on profile_changed
 
     # ----- feedback ---------------------------------------------------------------------------
 
@@ -502,7 +344,7 @@ class MainWindow(QMainWindow):
         box.show()
         self.error_box = box
 
-    # ----- window state -----------------------------------------------------------------------
+    # ----- window state and closing -----------------------------------------------------------
 
     def showEvent(self, event: QShowEvent) -> None:
         if not self._geometry_restored:
@@ -515,88 +357,19 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        running = self.ctx.runner.in_flight
-        if running and self.close_mode is None:
-            # A call cannot be interrupted; let the agent choose instead of vanishing and
-            # waiting up to the client's timeout with nothing on screen.
+        if not self.close_policy.may_close():
             event.ignore()
-            self._ask_how_to_close(running)
-            return
-        if running and self.close_mode == "wait":
-            event.ignore()
-            self._show_closing()
             return
         self.settings.setValue("main/geometry", self.saveGeometry())
         self.settings.sync()
         super().closeEvent(event)
         if event.isAccepted():
-            self._dismiss(self.close_question)
-            self._dismiss(self.closing_box)
+            self.close_policy.closed()
             self.closed.emit()
 
     def close_now(self) -> None:
         """Close without asking and without waiting for running calls (Ctrl+C, SIGTERM, "바로 닫기")."""
-        self.close_mode = "abandon"
-        self.close()
-
-    def _ask_how_to_close(self, running: int) -> None:
-        if self.close_question is not None and self.close_question.isVisible():
-            return
-        box = QMessageBox(QMessageBox.Icon.Question, APP_TITLE, "", parent=self)
-        box.setObjectName("closeQuestion")
-        box.setText(f"처리 중인 요청이 {running}건 있습니다. 창을 닫을까요?")
-        box.setInformativeText(
-            "기다리면 요청이 끝난 뒤 창이 닫힙니다.\n"
-            "바로 닫으면 결과를 받지 못하며, 처리 내역에 '결과 미확인'으로 남습니다. "
-            "다음에 앱을 열어 결제·영수증 상태를 조회해 확인하세요."
-        )
-        wait = box.addButton("기다렸다가 닫기", QMessageBox.ButtonRole.AcceptRole)
-        wait.setObjectName("closeWaitButton")
-        now = box.addButton("바로 닫기", QMessageBox.ButtonRole.DestructiveRole)
-        now.setObjectName("closeNowButton")
-        stay = box.addButton("계속 사용", QMessageBox.ButtonRole.RejectRole)
-        stay.setObjectName("closeCancelButton")
-        box.setDefaultButton(wait)
-        box.setEscapeButton(stay)
-        box.setWindowModality(Qt.WindowModality.WindowModal)
-
-        def chosen(button: object) -> None:
-            if button is wait:
-                self.close_mode = "wait"
-                self.close()
-            elif button is now:
-                self.close_now()
-
-        box.buttonClicked.connect(chosen)
-        self.close_question = box
-        box.open()  # not exec(): the loop (and the running calls' results) keep flowing
-
-    def _show_closing(self) -> None:
-        """A small "finishing" state while the window waits for the last calls, with a way out."""
-        self.centralWidget().setEnabled(False)
-        self.menuBar().setEnabled(False)
-        self.statusBar().showMessage("처리 중인 요청을 마무리하는 중…")
-        if self.closing_box is not None and self.closing_box.isVisible():
-            return
-        box = QMessageBox(QMessageBox.Icon.Information, APP_TITLE, "", parent=self)
-        box.setObjectName("closingBox")
-        box.setText("처리 중인 요청을 마무리하는 중…")
-        box.setInformativeText("요청이 끝나면 창이 저절로 닫힙니다.")
-        now = box.addButton("바로 닫기", QMessageBox.ButtonRole.DestructiveRole)
-        now.setObjectName("closeNowButton")
-        box.setWindowModality(Qt.WindowModality.WindowModal)
-        box.buttonClicked.connect(lambda button: self.close_now() if button is now else None)
-        self.closing_box = box
-        box.open()
-
-    def _on_drained(self) -> None:
-        if self.close_mode == "wait":
-            self.close()
-
-    @staticmethod
-    def _dismiss(box: QMessageBox | None) -> None:
-        if box is not None and box.isVisible():
-            box.done(0)
+        self.close_policy.close_now()
 
     def shutdown(self) -> None:
         """Stop what the window started (the sandbox); the app calls this on exit."""
@@ -607,27 +380,8 @@ class MainWindow(QMainWindow):
             return
         if self.ctx.has_profile:
             _close_client(self.ctx.service)
-        if self.sandbox is not None:
-            self.sandbox.stop()
-            self.sandbox = None
-        close = getattr(self._audit, "close", None)
-        if callable(close):
-            close()
-
-
-def open_profile_store(paths: AppPaths) -> ProfileStore:
-    # Imports keyring, which costs about as much as a bare Qt window: only after first paint.
-    from portone_desk.store.profiles import ProfileStore
-    from portone_desk.store.secrets import SecretStore
-
-    return ProfileStore(paths, SecretStore())
-
-
-def _start_training_sandbox(paths: AppPaths) -> SandboxSession:
-    """The training session at once; its server starts in the background (``session.start()``)."""
-    from portone_desk.ui.sandbox_mode import open_sandbox, training_db_path
-
-    return open_sandbox(training_db_path(paths))
+        self.training.stop()
+        self.profile_control.close()
 
 
 def window_settings(paths: AppPaths) -> QSettings:

@@ -16,8 +16,9 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from portone_desk.api import josa
+from portone_desk.api.masking import MASK_FORMATS
 from portone_desk.api.model import ResponseField, ResponseModel
-from portone_desk.api.timefmt import MASK_FORMATS, format_kst, format_won
+from portone_desk.api.timefmt import format_kst, format_won
 from portone_desk.ui.widgets import MUTED_COLOR
 
 YES, NO = "예", "아니오"

@@ -136,11 +136,11 @@ class SandboxSession:
 
     def reset(self) -> None:
         """Back to the demo data (blocking; run it through the runner)."""
-        import requests  # lazy: keeps requests off the start-up path
+        # lazy: keeps requests off the start-up path
+        from portone_desk.sandbox.control_client import SandboxControl
 
-        url = self.wait_ready()
-        response = requests.post(f"{url}/_sandbox/reset", json={}, timeout=RESET_TIMEOUT_S)
-        response.raise_for_status()
+        with SandboxControl(self.wait_ready(), timeout=RESET_TIMEOUT_S) as control:
+            control.reset()
         log.info("sandbox reset to demo data")
 
     def stop(self) -> None:

@@ -23,11 +23,11 @@ log = logging.getLogger(__name__)
 
 # (module, class, Korean tab title)
 TAB_SPECS: tuple[tuple[str, str, str], ...] = (
-    ("portone_desk.ui.receipts_tab", "ReceiptsTab", "현금영수증"),
-    ("portone_desk.ui.receipts_tab", "ExternalReceiptsTab", "외부 현금영수증"),
-    ("portone_desk.ui.naver_tab", "NaverTab", "네이버페이 주문"),
-    ("portone_desk.ui.bulk_tab", "BulkTab", "일괄 처리"),
-    ("portone_desk.ui.history_tab", "HistoryTab", "처리 내역"),
+    ("portone_desk.ui.receipts.portone_tab", "ReceiptsTab", "현금영수증"),
+    ("portone_desk.ui.receipts.external_tab", "ExternalReceiptsTab", "외부 현금영수증"),
+    ("portone_desk.ui.naver.tab", "NaverTab", "네이버페이 주문"),
+    ("portone_desk.ui.bulk.tab", "BulkTab", "일괄 처리"),
+    ("portone_desk.ui.history.tab", "HistoryTab", "처리 내역"),
 )
 
 

@@ -22,8 +22,8 @@ from portone_desk.api.catalog import (
     match_route,
     operation,
 )
+from portone_desk.api.masking import MASK_FORMATS
 from portone_desk.api.model import Check, FieldType, Location, Operation, Option
-from portone_desk.api.timefmt import MASK_FORMATS
 from portone_desk.store.audit_redact import redact_fields
 
 HANGUL = re.compile(r"[가-힣]")
@@ -398,7 +398,7 @@ def test_identifier_help_names_every_kind() -> None:
         assert word in help_text
 
 
-# Display formats; the personal-data ones are exactly those timefmt knows how to mask.
+# Display formats; the personal-data ones are exactly those api/masking.py knows how to mask.
 FORMATS = {"text", "won", "kst", "bool", "enum", "url", "json", *MASK_FORMATS}
 
 

@@ -1,11 +1,12 @@
 """The catalog against the official PortOne V1 Swagger file.
 
-The spec is read from the shared reference folder next to the checkout (never copied into the
-project); the tests skip when it is not there.
+The spec is kept unchanged in ``tests/data/`` (see its README for where it comes from), so these
+tests run on any clone; a missing or edited copy fails them rather than skipping them.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -16,10 +17,11 @@ from typing import Any
 import pytest
 
 from portone_desk.api.catalog import OPERATIONS, RESPONSE_MODELS
+from portone_desk.api.masking import MASK_FORMATS
 from portone_desk.api.model import FieldType, Location, Operation
-from portone_desk.api.timefmt import MASK_FORMATS
 
-SPEC_PATH = Path(__file__).resolve().parents[3] / "shared" / "reference" / "portone-v1-openapi.json"
+SPEC_PATH = Path(__file__).resolve().parents[1] / "data" / "portone-v1-openapi.json"
+SPEC_SHA256 = "1bf56e0e8be48c7cecb1bc543a70c4818af1859e94e9ff72001d0d4dc4e67bdd"
 
 # The one path whose spec form carries an optional trailing segment.
 OPTIONAL_SEGMENT_PATHS = {"getPaymentByMerchantUid": "/{payment_status}"}
@@ -45,9 +47,14 @@ SPEC_LOCATIONS = {
 
 @cache
 def spec() -> dict[str, Any]:
-    if not SPEC_PATH.is_file():
-        pytest.skip(f"공식 스펙 파일이 없어 계약 테스트를 건너뜁니다: {SPEC_PATH}")
+    assert SPEC_PATH.is_file(), f"the official spec belongs in the repository: {SPEC_PATH}"
     return json.loads(SPEC_PATH.read_text(encoding="utf-8"))
+
+
+def test_the_spec_is_the_unchanged_official_copy() -> None:
+    digest = hashlib.sha256(SPEC_PATH.read_bytes()).hexdigest()
+    assert digest == SPEC_SHA256, "tests/data/portone-v1-openapi.json differs from the copy in its README"
+    assert spec()["swagger"] == "2.0" and spec()["host"] == "api.iamport.kr"
 
 
 def resolve(node: dict[str, Any]) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from bulk_support import make_service
+from support.bulk import make_service
 
 from portone_desk.bulk.jobstore import JobStore
 from portone_desk.sandbox.server import SandboxServer

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bulk_support import naver_payment, ship_posts, ship_rows
+from support.bulk import ship_rows
+from support.sandbox import naver_payment, ship_posts
 
 from portone_desk.bulk.dryrun import dry_run
 from portone_desk.bulk.rows import FLAGGED, INVALID, PENDING
@@ -89,7 +90,7 @@ def test_state_rule_is_swappable(sandbox: SandboxServer, service: DeskService) -
 def test_lookup_failure_leaves_the_row_sendable_with_a_warning(
     sandbox: SandboxServer, service: DeskService
 ) -> None:
-    from bulk_support import fault
+    from support.sandbox import fault
 
     imp, ids = naver_payment(sandbox.url, ["PAYED"])
     fault(sandbox.url, {"path": f"/payments/{imp}/naver/product-orders", "status": 503, "times": 10})

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import requests
-from bulk_support import NOW, order_states, place_posts, request_log, ship_posts
+from support.bulk import NOW, order_states
+from support.sandbox import control_of, place_posts, request_log, ship_posts
 
 from portone_desk.bulk.dryrun import dry_run
 from portone_desk.bulk.jobstore import JobStore
@@ -24,20 +24,14 @@ PLACE_HEADERS = ["주문번호", "상품주문번호"]
 
 def naver_order(url: str, merchant_uid: str, count: int) -> tuple[str, list[str]]:
     """A naverco payment of ``count`` PAYED product orders under the shop's ``merchant_uid``."""
-    reply = requests.post(
-        f"{url}/_sandbox/payments",
-        json={
-            "merchant_uid": merchant_uid,
-            "pay_method": "naverpay",
-            "pg_provider": "naverco",
-            "amount": 10000 * count,
-            "status": "paid",
-            "product_orders": [{"product_order_status": "PAYED"} for _ in range(count)],
-        },
-        timeout=5,
+    data = control_of(url).add_payment(
+        merchant_uid=merchant_uid,
+        pay_method="naverpay",
+        pg_provider="naverco",
+        amount=10000 * count,
+        status="paid",
+        product_orders=[{"product_order_status": "PAYED"} for _ in range(count)],
     )
-    reply.raise_for_status()
-    data = reply.json()
     assert data["merchant_uid"] == merchant_uid
     return data["imp_uid"], data["product_order_ids"]
 
@@ -103,7 +97,7 @@ def test_ship_sheet_with_order_numbers_dry_run_and_run(
     assert all("merchant_uid" not in p["body"] for p in posts)
     assert not lookups_by_order_no(url)[4:]  # the run did not look the numbers up again
     assert not [r for r in request_log(url)[logged:] if "/payments/find/" in r["path"]]
-    states = {**order_states(url, service, imp_a), **order_states(url, service, imp_b)}
+    states = {**order_states(service, imp_a), **order_states(service, imp_b)}
     assert {states[i]["product_order_status"] for i in ids_a + ids_b} == {"DELIVERING"}
     stored = {row.row_no: row for row in store.rows(batch)}
     assert stored[5].status == FLAGGED and stored[6].status == FLAGGED

@@ -3,10 +3,9 @@ unknown outcome verified by the re-send (the API shows no "placed" flag)."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
-from bulk_support import HEADERS, NOW, fault, naver_orders, naver_payment, place_posts, ship_sheet
+from support.bulk import HEADERS, NOW, ship_sheet
+from support.sandbox import control_of, fault, naver_payment, place_posts
 
 from portone_desk.api.errors import ApiError
 from portone_desk.bulk import jobstore
@@ -72,7 +71,7 @@ def test_place_kind_reads_only_the_ids_of_a_ship_sheet() -> None:
 def test_dry_run_flags_orders_not_payed_or_with_an_open_claim(
     sandbox: SandboxServer, service: DeskService
 ) -> None:
-    imp, ids = naver_orders(
+    imp, ids = naver_payment(
         sandbox.url,
         [
             {"product_order_status": "PAYED"},
@@ -120,20 +119,13 @@ def test_dry_run_flags_orders_not_payed_or_with_an_open_claim(
     assert len(place_posts(sandbox.url)) == before  # a dry run sends nothing
 
 
-def _wait_for_posts(url: str, count: int, timeout: float = 5) -> list[dict]:
-    deadline = time.monotonic() + timeout
-    while len(place_posts(url)) < count and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return place_posts(url)
-
-
 def test_grouped_place_run_with_lost_answers_ends_truthful(
     sandbox: SandboxServer, service: DeskService, store: JobStore
 ) -> None:
     url = sandbox.url
     plain, late, dropped, late_500, failing = (naver_payment(url, ["PAYED", "PAYED"]) for _ in range(5))
     # One order placed already (in the seller centre, say): Naver refuses it, the API cannot show it.
-    mixed = naver_orders(
+    mixed = naver_payment(
         url, [{"product_order_status": "PAYED"}, {"product_order_status": "PAYED", "placed": True}]
     )
     place = "/naver/place"
@@ -165,7 +157,8 @@ def test_grouped_place_run_with_lost_answers_ends_truthful(
 
     # One call per payment with an explicit id list; a second only where the answer was lost or
     # unreadable (the re-send is the check), and the one refused every time gets its one retry.
-    posts = _wait_for_posts(url, 10)
+    # The late answer leaves the sandbox after the runner has given up on it.
+    posts = control_of(url).wait_for_requests(10, method="POST", path="/naver/place")
     calls: dict[str, int] = {}
     for post in posts:
         imp = post["path"].split("/")[2]
@@ -209,7 +202,7 @@ def test_lookup_still_settles_what_it_can_see(
     sandbox: SandboxServer, service: DeskService, claim: tuple[str, str]
 ) -> None:
     """A claim opened meanwhile fails the row from the lookup alone; nothing is re-sent for it."""
-    imp, ids = naver_orders(
+    imp, ids = naver_payment(
         sandbox.url, [{"product_order_status": "PAYED", "claim_type": claim[0], "claim_status": claim[1]}]
     )
     [row] = place_rows([(imp, ids[0], "", "")])

@@ -6,15 +6,17 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
-from bulk_support import fault, make_service, naver_payment, ship_posts, ship_rows, tracking
+from support.bulk import make_service, ship_rows, tracking
+from support.sandbox import fault, naver_payment, ship_posts
+from support.waiting import wait_until
 
 from portone_desk.bulk.jobstore import JobStore
 from portone_desk.bulk.rows import DONE, SENDING
 from portone_desk.bulk.runner import BatchRunner
+from portone_desk.sandbox.control_client import SandboxControl
 from portone_desk.sandbox.server import SandboxServer
 
 CHILD = Path(__file__).with_name("kill_child.py")
@@ -40,14 +42,23 @@ def test_resume_after_kill_sends_no_row_twice(tmp_path: Path) -> None:
             [sys.executable, str(CHILD), url, str(batches_db), str(activity_db), str(batch)],
             env={**os.environ, "PYTHONPATH": str(Path.cwd())},
         )
+        control = SandboxControl(url)
+
+        def handled_posts() -> set[str]:
+            """Payments whose ship call has reached the sandbox and been carried out."""
+            logged = control.requests(method="POST", path="/naver/ship")
+            return {p["path"].split("/")[2] for p in logged if p["state"] != "received"}
+
+        def ready_to_kill() -> bool:
+            assert child.poll() is None, "the batch finished before it could be killed"
+            rows_now = store.rows(batch)
+            sending = {r.values["imp_uid"] for r in rows_now if r.status == SENDING}
+            done = sum(r.status == DONE for r in rows_now)
+            # Calls in flight whose change is made: the kill leaves them "sending" but done.
+            return done >= 4 and bool(sending) and sending <= handled_posts()
+
         try:
-            deadline = time.monotonic() + 30
-            while time.monotonic() < deadline:
-                statuses = [r.status for r in store.rows(batch)]
-                if statuses.count(DONE) >= 4 and SENDING in statuses:
-                    break
-                assert child.poll() is None, "the batch finished before it could be killed"
-                time.sleep(0.02)
+            wait_until(ready_to_kill, timeout=30, what="four rows done and calls in flight")
             os.kill(child.pid, signal.SIGKILL)
         finally:
             child.wait(10)
@@ -57,23 +68,21 @@ def test_resume_after_kill_sends_no_row_twice(tmp_path: Path) -> None:
         assert in_flight, "the kill should have caught calls in flight"
         assert any(r.status == "pending" for r in left)
         assert [b.id for b in store.unfinished()] == [batch]
+        made = handled_posts()  # a row that went "sending" just before the kill may not be here
+        assert any(r.values["imp_uid"] in made for r in left if r.status == SENDING)
 
-        # Reopen: the in-flight rows are looked up (they are done), the rest sent once.
+        # Reopen: the in-flight rows are looked up (those done are not sent again), the rest sent once.
         service = make_service(url, activity_db, read_timeout=10)
         BatchRunner(service, store, batch, concurrency=4).run()
 
         final = store.rows(batch)
         assert {r.status for r in final} == {DONE}
         for row in final:
-            if row.product_order_id in in_flight:
+            if row.product_order_id in in_flight and row.values["imp_uid"] in made:
                 assert "조회해 보니" in row.message
-        deadline = time.monotonic() + 5
-        while time.monotonic() < deadline:
-            posts = ship_posts(url)
-            if sum(len(p["body"]["product_order_id"]) for p in posts) >= len(all_ids):
-                break
-            time.sleep(0.05)
-        successful = [o for p in ship_posts(url) if p["status"] == 200 for o in p["body"]["product_order_id"]]
+        # The killed process's late answers have left the sandbox too.
+        posts = control.wait_for_requests(10, method="POST", path="/naver/ship")
+        successful = [o for p in posts if p["status"] == 200 for o in p["body"]["product_order_id"]]
         assert sorted(successful) == all_ids  # each product order in exactly one successful ship POST
         assert len(ship_posts(url)) == 10  # one call per payment, none repeated
 

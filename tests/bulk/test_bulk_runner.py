@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import threading
-import time
 from pathlib import Path
 
-from bulk_support import fault, naver_payment, order_states, ship_posts, ship_rows, tracking
+from support.bulk import order_states, ship_rows, tracking
+from support.sandbox import fault, naver_payment, ship_posts
+from support.waiting import wait_until
 
 from portone_desk.bulk import jobstore
 from portone_desk.bulk.dryrun import dry_run
 from portone_desk.bulk.jobstore import JobStore
 from portone_desk.bulk.rows import DONE, FAILED, PENDING, SKIPPED
 from portone_desk.bulk.runner import BatchRunner, Progress
+from portone_desk.sandbox.control_client import SandboxControl
 from portone_desk.sandbox.demo import DEMO_IMP_SECRET
 from portone_desk.sandbox.server import SandboxServer
 from portone_desk.service import DeskService
@@ -27,10 +29,8 @@ def _sheet(payments: list[tuple[str, list[str]]]):
 
 
 def _wait_for_log(url: str, count: int, timeout: float = 5) -> None:
-    """The sandbox logs a request once it has answered; late answers come in a little later."""
-    deadline = time.monotonic() + timeout
-    while len(ship_posts(url)) < count and time.monotonic() < deadline:
-        time.sleep(0.05)
+    """Late answers (the latency fault) leave the sandbox after the runner has given up on them."""
+    SandboxControl(url).wait_for_requests(count, method="POST", path="/naver/ship", timeout=timeout)
 
 
 def test_grouped_run_with_faults_ends_truthful(
@@ -56,7 +56,7 @@ def test_grouped_run_with_faults_ends_truthful(
     by_order = {row.product_order_id: row for row in store.rows(batch)}
     truth: dict[str, dict] = {}
     for imp, _ in payments:
-        truth.update(order_states(url, service, imp))
+        truth.update(order_states(service, imp))
     for order_id, row in by_order.items():
         shipped = truth[order_id]["product_order_status"] == "DELIVERING"
         assert row.status in (DONE, FAILED), (order_id, row.status, row.message)
@@ -148,9 +148,7 @@ def test_pause_then_resume_sends_each_row_once(
     runner = BatchRunner(service, store, batch, concurrency=2)
     thread = threading.Thread(target=runner.run)
     thread.start()
-    deadline = time.monotonic() + 10
-    while sum(r.status == DONE for r in store.rows(batch)) < 2 and time.monotonic() < deadline:
-        time.sleep(0.02)
+    wait_until(lambda: sum(r.status == DONE for r in store.rows(batch)) >= 2, what="two rows done")
     runner.pause()
     thread.join(10)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sandbox_http import Api
+from support.sandbox import Api
 
 from portone_desk.sandbox.server import SandboxServer
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from sandbox_http import PHONE_BODY, Api, assert_error
+from support.sandbox import PHONE_BODY, Api, assert_error
 
 from portone_desk.sandbox.server import SandboxServer
 
@@ -33,7 +33,7 @@ def test_clock_advance_and_set(api: Api) -> None:
     assert api.control("POST", "clock", {"set": 1893456000})["now"] in (1893456000, 1893456001)
     token = api.get_token().json()["response"]
     assert token["now"] in (1893456000, 1893456001)
-    bad = requests.post(f"{api.url}/_sandbox/clock", json={"jump": 1})
+    bad = api.sandbox.call("POST", "clock", {"jump": 1})
     assert bad.status_code == 400 and "advance" in bad.json()["error"]
 
 
@@ -68,11 +68,12 @@ def test_create_payments(api: Api) -> None:
     assert naver["product_order_ids"][0] == "PO-1" and len(naver["product_order_ids"]) == 2
     single = api.get("/naver/product-orders/PO-1").json()["response"]
     assert (single["product_name"], single["quantity"]) == ("테스트 상품", 2)
-    refused = requests.post(f"{api.url}/_sandbox/payments", json={"amount": 1000})
+    refused = api.sandbox.call("POST", "payments", {"amount": 1000})
     assert refused.status_code == 400 and "pay_method" in refused.json()["error"]
-    duplicate = requests.post(
-        f"{api.url}/_sandbox/payments",
-        json={
+    duplicate = api.sandbox.call(
+        "POST",
+        "payments",
+        {
             "pay_method": "card",
             "amount": 1,
             "status": "paid",
@@ -186,12 +187,12 @@ def test_fault_status_after(api: Api) -> None:
 
 def test_invalid_fault_rules_are_400(api: Api) -> None:
     for rule in ({"status": 500}, {"path": "/", "body": "teapot"}, {"path": "/", "when": "later"}):
-        response = requests.post(f"{api.url}/_sandbox/faults", json=rule)
+        response = api.sandbox.call("POST", "faults", rule)
         assert response.status_code == 400 and response.json()["error"]
 
 
 def test_unknown_control_call_is_404(api: Api) -> None:
-    response = requests.post(f"{api.url}/_sandbox/explode")
+    response = api.sandbox.call("POST", "explode")
     assert response.status_code == 404 and response.json()["error"]
 
 

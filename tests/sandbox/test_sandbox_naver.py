@@ -6,7 +6,7 @@ import time
 from typing import Any
 
 import pytest
-from sandbox_http import Api, assert_error
+from support.sandbox import Api, assert_error
 
 DAY = 24 * 3600
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sandbox_http import Api, assert_error
+from support.sandbox import Api, assert_error
 
 from portone_desk.sandbox.demo import DEMO_NAVER_CHANNEL_KEY
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sandbox_http import Api, assert_error
+from support.sandbox import Api, assert_error
 
 
 def test_payment_by_imp_uid_has_the_full_model(api: Api) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sandbox_http import Api, assert_error
+from support.sandbox import Api, assert_error
 
 from portone_desk.api.validation import vat_of
 from portone_desk.sandbox.demo import DEMO_CHANNEL_KEY

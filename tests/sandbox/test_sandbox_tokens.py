@@ -5,7 +5,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 import requests
-from sandbox_http import Api, assert_error
+from support.sandbox import Api, assert_error
 
 
 def test_token_is_reused_while_valid(api: Api) -> None:

@@ -20,7 +20,7 @@ from scenario_desk import (
     type_text,
 )
 
-from portone_desk.ui.bulk import files
+from portone_desk.ui import files
 
 NAVER = "네이버페이 주문"
 BULK = "일괄 처리"

@@ -23,8 +23,8 @@ from scenario_desk import (
 )
 
 from portone_desk.api.timefmt import KST
-from portone_desk.ui.bulk import files
-from portone_desk.ui.history_tab import CHANGES
+from portone_desk.ui import files
+from portone_desk.ui.history.tab import CHANGES
 
 HISTORY = "처리 내역"
 

@@ -16,8 +16,9 @@ from PySide6.QtCore import Qt
 from portone_desk.bulk.jobstore import JobStore
 from portone_desk.bulk.kinds import PLACE, SHIP
 from portone_desk.bulk.rows import DONE, FAILED, FLAGGED, PENDING
-from portone_desk.ui import bulk_tab, confirm
-from portone_desk.ui.bulk_tab import BulkTab
+from portone_desk.ui import confirm
+from portone_desk.ui.bulk import tab as bulk_tab
+from portone_desk.ui.bulk.tab import BulkTab
 from portone_desk.ui.context import DeskContext
 from portone_desk.ui.sandbox_mode import SandboxSession
 

@@ -15,9 +15,9 @@ from portone_desk.bulk import jobstore
 from portone_desk.bulk.jobstore import JobStore
 from portone_desk.bulk.rows import DONE, FAILED, FLAGGED, INVALID, PENDING
 from portone_desk.bulk.runner import BatchRunner
-from portone_desk.ui import confirm
-from portone_desk.ui.bulk import files
-from portone_desk.ui.bulk_tab import BulkTab
+from portone_desk.store.paths import AppPaths
+from portone_desk.ui import confirm, files
+from portone_desk.ui.bulk.tab import BulkTab
 from portone_desk.ui.context import DeskContext
 from portone_desk.ui.sandbox_mode import SandboxSession
 
@@ -191,9 +191,14 @@ def test_closing_the_window_mid_run_pauses_the_batch(
     sandbox_session: SandboxSession,
     store: JobStore,
     tmp_path: Path,
+    desk_home: AppPaths,
     wait_idle,
 ) -> None:
-    from PySide6.QtWidgets import QVBoxLayout, QWidget
+    """The window's one close policy asks the tab to wind down: the batch pauses, the window waits
+    for its last calls (no question, no nested loop) and then closes by itself."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from portone_desk.ui.main_window import MainWindow
 
     url = sandbox_session.url
     requests.post(
@@ -209,10 +214,13 @@ def test_closing_the_window_mid_run_pauses_the_batch(
         sheet.append([imp, order_id, "CJGLS", f"61234567{n:04d}"])
     path = tmp_path / "many.xlsx"
     workbook.save(path)
-    window = QWidget()
-    QVBoxLayout(window).addWidget(tab := BulkTab(sandbox_ctx, store=store))
+    window = MainWindow(sandbox_ctx, None, desk_home)
+    window.tabs.addTab(tab := BulkTab(sandbox_ctx, store=store), "일괄 처리")
+    window.stack.setCurrentWidget(window.tabs)
     qtbot.addWidget(window)
     window.show()
+    closed: list[bool] = []
+    window.closed.connect(lambda: closed.append(True))
     tab.concurrency.setValue(1)
     tab.import_sheet(path)
     wait_idle()
@@ -223,6 +231,9 @@ def test_closing_the_window_mid_run_pauses_the_batch(
 
     window.close()
 
+    assert window.findChild(QMessageBox, "closeQuestion") is None
+    assert window.findChild(QMessageBox, "closingBox").isVisible()
+    qtbot.waitUntil(lambda: bool(closed), timeout=10_000)
     assert not tab.controller.running
     info = store.batch(tab.batch_id)
     assert info.status == jobstore.PAUSED and info.counts.get(PENDING, 0) > 0

@@ -11,9 +11,9 @@ from openpyxl import load_workbook
 from PySide6.QtCore import QDate
 
 from portone_desk.api.errors import ApiError
-from portone_desk.ui.bulk import files
+from portone_desk.ui import files
 from portone_desk.ui.context import DeskContext
-from portone_desk.ui.history_tab import HistoryTab
+from portone_desk.ui.history.tab import HistoryTab
 
 
 @pytest.fixture
@@ -178,7 +178,7 @@ def test_export_writes_every_matching_row_off_the_gui_thread(
     qtbot, sandbox_ctx: DeskContext, history: HistoryTab, monkeypatch, tmp_path: Path
 ) -> None:
     """Scenario 17: the day's file holds every row, not only the newest the table shows."""
-    from portone_desk.ui import history_tab
+    from portone_desk.ui.history import tab as history_tab
 
     monkeypatch.setattr(history_tab, "LIMIT", 2)
     history.refresh()
@@ -200,7 +200,7 @@ def test_export_writes_every_matching_row_off_the_gui_thread(
 
 def test_changes_only_leaves_lookups_out(qtbot, history: HistoryTab) -> None:
     """Scenario 17: today's issues and cancels in one sheet, without the lookups around them."""
-    from portone_desk.ui.history_tab import CHANGES
+    from portone_desk.ui.history.tab import CHANGES
 
     history.operation.setCurrentIndex(history.operation.findText(CHANGES))
     loaded(qtbot, history)
@@ -217,7 +217,7 @@ def test_quick_periods_today_and_last_7_days(qtbot, history: HistoryTab) -> None
 
     from PySide6.QtWidgets import QPushButton
 
-    from portone_desk.ui.history_tab import today_kst
+    from portone_desk.ui.history.tab import today_kst
 
     audit = history.audit
     assert audit is not None

@@ -113,7 +113,7 @@ def test_broken_tab_says_so_when_opened(qtbot, ctx, profile_store, desk_home, mo
 def test_first_run_page_before_profiles_load(qtbot, ctx, desk_home, monkeypatch, keyring_backend):
     """No profiles file: the first-run page shows at once; the store loads when it is needed."""
     from portone_desk.store.secrets import SecretStore
-    from portone_desk.ui import main_window as main_window_module
+    from portone_desk.ui import profile_controller
 
     monkeypatch.setattr(tabs, "TAB_SPECS", ())
     opened = []
@@ -124,7 +124,7 @@ def test_first_run_page_before_profiles_load(qtbot, ctx, desk_home, monkeypatch,
         opened.append(paths)
         return ProfileStore(paths, SecretStore(backend=keyring_backend))
 
-    monkeypatch.setattr(main_window_module, "open_profile_store", open_store)
+    monkeypatch.setattr(profile_controller, "open_profile_store", open_store)
     window = MainWindow(ctx, None, desk_home)
     qtbot.addWidget(window)
     assert not desk_home.profiles_file.exists()

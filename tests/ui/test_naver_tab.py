@@ -17,7 +17,7 @@ from portone_desk.store.audit import AuditLog
 from portone_desk.store.profiles import Profile
 from portone_desk.ui import confirm
 from portone_desk.ui.context import DeskContext
-from portone_desk.ui.naver_tab import NaverTab
+from portone_desk.ui.naver.tab import NaverTab
 from portone_desk.ui.worker import OperationRunner
 
 PAYED = {"product_order_status": "PAYED"}

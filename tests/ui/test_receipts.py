@@ -16,7 +16,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from portone_desk.ui.context import DeskContext
-from portone_desk.ui.receipts_tab import ReceiptsTab
+from portone_desk.ui.receipts import ReceiptsTab
 from portone_desk.ui.widgets import EnumCombo
 
 # Fixtures receipt_ctx, sandbox_api and confirmer.

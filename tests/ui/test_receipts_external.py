@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 
 from portone_desk.sandbox.demo import DEMO_CHANNEL_KEY
 from portone_desk.ui.context import DeskContext
-from portone_desk.ui.receipts_tab import ExternalReceiptsTab
+from portone_desk.ui.receipts import ExternalReceiptsTab
 
 # Fixtures receipt_ctx, sandbox_api and confirmer.
 pytest_plugins = ["conftest_receipts"]

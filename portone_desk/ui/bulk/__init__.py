@@ -1,1 +1,1 @@
-"""Pieces of the bulk tab (and the simple table model the history tab shares)."""
+"""The bulk tab (``tab.py``) and its pieces: mapping panel, rows view, run controller, progress text."""

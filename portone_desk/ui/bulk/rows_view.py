@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from portone_desk.api import catalog
+from portone_desk.api.masking import mask_identifier
 from portone_desk.api.model import label_of
-from portone_desk.api.timefmt import format_kst, format_won, mask_identifier
+from portone_desk.api.timefmt import format_kst, format_won
 from portone_desk.bulk.kinds import PLACE, SHIP
 from portone_desk.bulk.rows import (
     DONE,
@@ -17,7 +18,7 @@ from portone_desk.bulk.rows import (
     UNKNOWN,
     BulkRow,
 )
-from portone_desk.ui.bulk.table_model import Column
+from portone_desk.ui.table_model import Column
 from portone_desk.ui.widgets import ERROR_COLOR, MUTED_COLOR, OK_COLOR, WARNING_COLOR
 
 COLOURS = {

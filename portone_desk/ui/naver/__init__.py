@@ -1,1 +1,2 @@
-"""Pieces of the Naver Pay tab: orders table, detail pane, action panel, results, payment type, reviews."""
+"""The Naver Pay tab (``tab.py``) and its pieces: orders table, detail pane, action panel, results,
+payment type, reviews."""

@@ -8,8 +8,9 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
 from portone_desk.api.catalog import CLAIM_STATUSES, CLAIM_TYPES, PRODUCT_ORDER_STATUSES
+from portone_desk.api.masking import mask_identifier
 from portone_desk.api.model import Option
-from portone_desk.api.timefmt import format_kst, format_won, mask_identifier
+from portone_desk.api.timefmt import format_kst, format_won
 from portone_desk.ui.shared import label_of
 
 Order = Mapping[str, Any]

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -41,20 +41,19 @@ from portone_desk.bulk.mapping import Mapping, carry_over, guess_kind, guess_map
 from portone_desk.bulk.rows import DONE, FAILED, FLAGGED, INVALID, PENDING, SKIPPED, BulkRow, build_rows
 from portone_desk.bulk.runner import DEFAULT_CONCURRENCY, MAX_CONCURRENCY, Progress, RowUpdate
 from portone_desk.bulk.sheet import Sheet, SheetError, read_sheet
-from portone_desk.ui import confirm
-from portone_desk.ui.bulk import files, rows_view
+from portone_desk.ui import confirm, files
+from portone_desk.ui.bulk import rows_view
 from portone_desk.ui.bulk.controller import RunController
 from portone_desk.ui.bulk.mapping_panel import MappingPanel
 from portone_desk.ui.bulk.progress_text import progress_text
-from portone_desk.ui.bulk.table_model import ObjectTableModel
 from portone_desk.ui.context import DeskContext
 from portone_desk.ui.errors_view import ErrorBanner, error_text
+from portone_desk.ui.table_model import ObjectTableModel
 from portone_desk.ui.worker import BackgroundOp
 
 log = logging.getLogger(__name__)
 
 NO_PROFILE_TEXT = "프로필을 먼저 선택해 주세요."
-CLOSE_WAIT_MS = 5000
 PREVIEW_ROWS = 500
 
 
@@ -102,7 +101,6 @@ class BulkTab(QWidget):
         self._row_index: dict[int, int] = {}
         self._resume_candidate: BatchInfo | None = None
         self._run_base: int | None = None  # rows already settled when the run started
-        self._watched_window: QWidget | None = None
         self._working = 0  # background jobs of this tab that the buttons must wait for
         self._then_ready = False  # a run whose kind has a follow-up (발주확인 → 발송처리) is over
         self._build()
@@ -662,24 +660,11 @@ class BulkTab(QWidget):
 
     # --- closing while a batch runs ---------------------------------------------------------------------
 
-    def showEvent(self, event: QEvent) -> None:  # type: ignore[override]
-        super().showEvent(event)  # type: ignore[arg-type]
-        window = self.window()
-        if window is not self and window is not self._watched_window:
-            window.installEventFilter(self)
-            self._watched_window = window
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Close and self.controller.running:
-            # Pause and give in-flight calls a moment to be recorded; anything still out is
-            # looked up when the batch is resumed, so closing is always safe.
-            self.controller.pause()
-            wait = QEventLoop()
-            self.controller.finished.connect(wait.quit)
-            self.controller.failed.connect(wait.quit)
-            QTimer.singleShot(CLOSE_WAIT_MS, wait.quit)
-            if self.controller.running:  # it may have finished while we connected
-                wait.exec()
-            self.controller.finished.disconnect(wait.quit)
-            self.controller.failed.disconnect(wait.quit)
-        return False
+    def wind_down_for_close(self) -> bool:
+        """The window is closing (``ui/close_policy.py``): pause a running batch. Rows already sent
+        are recorded as their answers arrive; anything still out is looked up when the batch is
+        resumed, so closing is always safe. True while the batch is still pausing."""
+        if not self.controller.running:
+            return False
+        self.pause()
+        return True

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from portone_desk.api.timefmt import (
+from portone_desk.api.masking import (
     HIDDEN,
     MASK_FORMATS,
     REGIONS,

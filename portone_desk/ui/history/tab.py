@@ -36,10 +36,10 @@ from PySide6.QtWidgets import (
 from portone_desk.api.catalog import OPERATIONS
 from portone_desk.api.timefmt import KST, format_kst
 from portone_desk.store.audit import OUTCOME_LABELS, AuditLog, AuditRow
-from portone_desk.ui.bulk import files
-from portone_desk.ui.bulk.table_model import ObjectTableModel
+from portone_desk.ui import files
 from portone_desk.ui.context import DeskContext
 from portone_desk.ui.errors_view import ErrorBanner
+from portone_desk.ui.table_model import ObjectTableModel
 from portone_desk.ui.widgets import ERROR_COLOR, MUTED_COLOR, OK_COLOR, WARNING_COLOR
 
 log = logging.getLogger(__name__)

@@ -1,0 +1,1 @@
+"""The 처리 내역 tab: the activity log, filtered, with details and export."""
