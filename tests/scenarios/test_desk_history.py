@@ -8,7 +8,7 @@ from test_scenarios_naver_orders import NAVER, NEW, look_up, pick
 from test_scenarios_receipts import RECEIPTS, find_payment, issue
 
 from portone_desk.store.audit import OUTCOME_LABELS
-from portone_desk.ui.history_tab import details_text
+from portone_desk.ui.history.tab import details_text
 
 
 def log_rows(desk: Desk, text: str, operation: str):

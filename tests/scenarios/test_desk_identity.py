@@ -9,7 +9,7 @@ from dataclasses import replace
 from PySide6.QtWidgets import QInputDialog
 from scenario_desk import Desk, click, type_text
 
-from portone_desk.ui.history_tab import COLUMNS, NO_AGENT, details_text
+from portone_desk.ui.history.tab import COLUMNS, NO_AGENT, details_text
 
 
 def test_training_mode_without_a_name_asks_once_and_logs_under_it(qtbot, make_window, runner):
