@@ -81,6 +81,24 @@ class DeskService:
         self._finish_result(row_id, result, started)
         return result
 
+    def done_here(self, imp_uid: str, operations: Iterable[str]) -> list[tuple[str, str, float]]:
+        """(operation, product order id, UNIX time) of every change of ``operations`` this desk made
+        on the payment and Naver accepted, from the activity log (what the API does not show)."""
+        if self.audit is None or not imp_uid:
+            return []
+        events: list[tuple[str, str, float]] = []
+        for row in self.audit.query(operation=list(operations), text=imp_uid, limit=500):
+            if row.imp_uid != imp_uid:
+                continue
+            if row.outcome in ("ok", "already"):
+                ids: Iterable[str] = row.product_order_ids
+            elif row.outcome == "partial":
+                ids = row.succeeded_ids
+            else:
+                continue
+            events += [(row.operation, order_id, row.time) for order_id in ids]
+        return events
+
     def settle(self, error: BaseException, outcome: str, how: str) -> None:
         """Complete the log row of a call whose outcome was unknown (``error`` as raised by
         :meth:`call`) with what a verification found: ok, failed or already."""

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QGroupBox, QVBoxLayout, QWidget
 
 from portone_desk.api.catalog import RESPONSE_MODELS
 from portone_desk.api.model import ResponseField, ResponseModel
+from portone_desk.api.naver_states import desk_text
 from portone_desk.ui.result_view import ResultView
 
 COPYABLE = ("product_order_id", "product_id", "product_option_id", "imp_uid")
@@ -35,6 +36,10 @@ class OrderDetail(QGroupBox):
         QVBoxLayout(self).addWidget(self.view)
         self.show_order(None)
 
+    def set_owner(self, owner: str) -> None:
+        """Whose order the panel shows ("주문번호 order-2001 · 홍길동"), in its title."""
+        self.setTitle(f"선택한 상품주문 — {owner}" if owner else "선택한 상품주문")
+
     def show_order(self, order: Mapping[str, Any] | None, imp_uid: str = "", count: int = 1) -> None:
         if order is None:
             self.view.clear("표에서 상품주문을 고르면 자세한 내용이 여기에 나옵니다.")
@@ -44,4 +49,6 @@ class OrderDetail(QGroupBox):
         if imp_uid:
             data["imp_uid"] = imp_uid
         extra = [("선택", f"{count}건 중 첫 번째")] if count > 1 else []
+        if desk_text(order):
+            extra.append(("이 데스크에서 한 처리", desk_text(order)))
         self.view.render(data, self.model, names, copyable=COPYABLE, extra=extra)

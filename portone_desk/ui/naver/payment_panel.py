@@ -90,7 +90,13 @@ class PaymentPanel(QWidget):
         self.cash_view.clear()
         if ok and payment is not None:
             escrow = "에스크로" if payment.get("escrow") else "일반"
-            self.target.setText(f"대상 결제: {imp_uid} ({escrow} 결제)")
+            # Whose payment it is, so a panel is never read as another customer's.
+            who = " · ".join(
+                str(p)
+                for p in (f"주문번호 {payment.get('merchant_uid') or '—'}", payment.get("buyer_name"))
+                if p
+            )
+            self.target.setText(f"대상 결제: {who} · {imp_uid} ({escrow} 결제)")
         else:
             self.target.setText(NOT_NAVERPAY)
 

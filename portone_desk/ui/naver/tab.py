@@ -221,10 +221,22 @@ class NaverTab(QWidget):
             self.banner.show_message(NO_PROFILE_TEXT, "error")
             return
         self.banner.show_message("조회하는 중…", "info")
+        # A new lookup: nothing of the last customer stays on screen while (or if not) it loads.
+        self._clear_panels()
+        self.payment_summary.setText(f"조회 중: {key or order_id}")
+        self._load(key, order_id, quiet=False, select=[order_id] if order_id else None)
+
+    def _clear_panels(self) -> None:
+        """Every panel that shows one payment or product order, empty."""
         self.partial.clear()
         self.panel.close_form()
         self.panel.all_orders.setChecked(False)
-        self._load(key, order_id, quiet=False, select=[order_id] if order_id else None)
+        self.imp_uid, self.payment, self.panel.paid_at = "", None, None
+        self.model.set_orders([])
+        self.payment_summary.clear()
+        self.payment_panel.set_payment("", None)
+        self.detail.set_owner("")
+        self._selection_changed()
 
     def refresh(self) -> None:
         """Reload the same payment after an action; the selection is kept by product order id."""
@@ -249,7 +261,9 @@ class NaverTab(QWidget):
             if payment.get("pg_provider") != NAVERCO:
                 return imp_uid, payment, []
             orders = response_of(service.call("getProductOrders", {"imp_uid": imp_uid}, pg=NAVERCO))
-            return imp_uid, payment, list(orders or [])
+            # 발주확인 / 반품보류 done here, which the API does not show, while its data still fits.
+            events = service.done_here(imp_uid, naver_states.DESK_EVENTS)
+            return imp_uid, payment, naver_states.with_desk_marks(orders or [], events)
 
         def loaded(data: tuple[str, dict[str, Any] | None, list[dict[str, Any]]]) -> None:
             # Refreshes after an action go straight to the payment the order number resolved to.
@@ -291,7 +305,9 @@ class NaverTab(QWidget):
             self.table.selectAll()
         else:
             self.select_ids(keep or [])
-        self._update_actions()
+        # A model reset drops the selection without a signal: redraw what depends on it.
+        self.detail.set_owner(self._owner_text(payment))
+        self._selection_changed()
         if quiet:
             return
         if pg not in (NAVERCO, NAVERPAY):
@@ -310,6 +326,13 @@ class NaverTab(QWidget):
             self.banner.show_message(f"{self.banner.text()}\n\n{prefix}{error}", "warning")
             return
         self.banner.show_error(error, prefix)
+
+    def _owner_text(self, payment: dict[str, Any] | None) -> str:
+        """Whose orders these are, for every panel that shows one of them."""
+        if payment is None:
+            return "상품주문번호로 조회"
+        parts = [f"주문번호 {payment.get('merchant_uid') or '—'}", str(payment.get("buyer_name") or "")]
+        return " · ".join(p for p in parts if p)
 
     def _summary_text(self, payment: dict[str, Any] | None, orders: list[dict[str, Any]]) -> str:
         if payment is None:
@@ -334,15 +357,9 @@ class NaverTab(QWidget):
                 self.table.setColumnWidth(column, 260)
 
     def _profile_changed(self) -> None:
-        self.model.set_orders([])
-        self.imp_uid, self.payment, self._lookup_inputs = "", None, ("", "")
-        self.panel.paid_at = None
-        self.payment_summary.clear()
-        self.payment_panel.set_payment("", None)
-        self.partial.clear()
-        self.panel.close_form()
+        self._lookup_inputs = ("", "")
+        self._clear_panels()
         self.banner.clear()
-        self._update_actions()
 
     # --- selection --------------------------------------------------------------------------------
 
