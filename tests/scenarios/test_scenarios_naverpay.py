@@ -24,7 +24,9 @@ def open_payment(desk: Desk, order_number: str) -> QWidget:
 def test_scenario_14_cash_receipt_amount(desk: Desk, confirmer: Confirmer) -> None:
     tab = open_payment(desk, "order-3001")
     panel = find(tab, QWidget, "naverPaymentPanel")
-    assert text_of(panel, "naverPayTarget") == "대상 결제: imp_demo_naverpay_escrow (에스크로 결제)"
+    assert text_of(panel, "naverPayTarget") == (
+        "대상 결제: 주문번호 order-3001 · 윤지호 · imp_demo_naverpay_escrow (에스크로 결제)"
+    )
     since = desk.mark()
     click(desk.qtbot, panel, "queryCashAmount")
     desk.idle()
