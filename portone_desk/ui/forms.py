@@ -25,6 +25,7 @@ from portone_desk.api.identifiers import format_identifier
 from portone_desk.api.masking import mask_identifier
 from portone_desk.api.model import Check, Field, FieldType, Operation
 from portone_desk.api.timefmt import format_kst, format_won
+from portone_desk.ui import keyboard
 from portone_desk.ui.widgets import (
     ERROR_COLOR,
     MUTED_COLOR,
@@ -167,11 +168,12 @@ class OperationForm(QWidget):
         # Fields stay packed at the top when the form is taller than its rows (e.g. in a scroll area).
         outer.addStretch(1)
 
-        for f in op.fields:
-            if f.name in self._hidden or f.legacy:
-                continue
+        # Required fields first, in catalog order; then the optional ones; 고급 last (below).
+        shown = [f for f in op.fields if f.name not in self._hidden and not f.legacy]
+        for f in sorted(shown, key=lambda f: not (f.required or f.must_choose)):
             self._add_row(f)
         self._advanced_toggle.setVisible(any(r.advanced for r in self._rows.values()))
+        keyboard.chain(*self.focus_chain())
         if values:
             self.set_values(values)
         self._refresh_required()
@@ -286,6 +288,12 @@ class OperationForm(QWidget):
                 continue  # hidden values (imp_uid, the selection) are the tab's to show, once
             rows.append((row.field.label, display_value(row.field, value, masked=False)))
         return rows
+
+    def focus_chain(self) -> list[QWidget]:
+        """The inputs in the order Tab visits them: the main fields as shown, then 고급 and its fields."""
+        main = [r.input for r in self._rows.values() if not r.advanced]
+        advanced = [r.input for r in self._rows.values() if r.advanced]
+        return [*main, self._advanced_toggle, *advanced] if advanced else main
 
     def widget(self, name: str) -> QWidget | None:
         row = self._rows.get(name)

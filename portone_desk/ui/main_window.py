@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from portone_desk.ui import keyboard
 from portone_desk.ui.banner import SandboxBanner
 from portone_desk.ui.close_policy import ClosePolicy
 from portone_desk.ui.first_run import FirstRunPage
@@ -78,8 +79,8 @@ class MainWindow(QMainWindow):
 
         self.setWindowTitle(APP_TITLE)
         self._build_toolbar()
-        self._build_menu()
         self._build_central()
+        self._build_menu()
         self._build_status_bar()
 
         starter = sandbox_starter or (lambda: start_training_sandbox(paths))
@@ -183,11 +184,13 @@ class MainWindow(QMainWindow):
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
 
     def _build_menu(self) -> None:
-        file_menu = self.menuBar().addMenu("파일")
+        file_menu = self.menuBar().addMenu("파일(&F)")
         file_menu.addAction(self.manage_action)
         file_menu.addSeparator()
-        file_menu.addAction(self._action("종료", "quitAction", self.close))
-        practice = self.menuBar().addMenu("연습 모드")
+        file_menu.addAction(self._action("종료(&X)", "quitAction", self.close))
+        # 작업 (Ctrl+F, F5, Ctrl+Enter, Esc, Ctrl+Shift+C) and 화면 (Ctrl+1…) for the current tab.
+        self.shortcut_actions = keyboard.install(self, self.tabs, self.current_tab)
+        practice = self.menuBar().addMenu("연습 모드(&T)")
         practice.addAction(self.sandbox_action)
         self.reset_action = self._action("연습 데이터 초기화", "resetSandboxAction", self.reset_sandbox)
         self.reset_action.setEnabled(False)
@@ -261,10 +264,20 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._build_tab)
         self._build_tab(self.tabs.currentIndex())
 
+    def current_tab(self) -> QWidget | None:
+        """The real widget of the tab on screen (None before the tabs exist)."""
+        if self.stack.currentWidget() is not self.tabs:
+            return None
+        page = self.tabs.currentWidget()
+        ensure_built = getattr(page, "ensure_built", None)
+        return ensure_built() if callable(ensure_built) else page
+
     def _build_tab(self, index: int) -> None:
         ensure_built = getattr(self.tabs.widget(index), "ensure_built", None)
         if callable(ensure_built):
             ensure_built()
+        # The agent starts in the search box of the tab they just opened (once Qt has shown it).
+        QTimer.singleShot(0, lambda: keyboard.focus_search(self.current_tab()))
 
     def tab_widget(self, title: str) -> QWidget | None:
         """The real widget of the tab titled ``title``, built now if it was not yet."""
@@ -316,6 +329,8 @@ class MainWindow(QMainWindow):
 
     def _show_page(self) -> None:
         if self.ctx.has_profile:
+            if self.stack.currentWidget() is not self.tabs:
+                QTimer.singleShot(0, lambda: keyboard.focus_search(self.current_tab()))
             self.stack.setCurrentWidget(self.tabs)
         elif self.profiles is None and not self._no_profiles_yet:
             self.stack.setCurrentWidget(self.loading)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from portone_desk.ui.keyboard import settle_keyboard
 from portone_desk.ui.wheel_guard import guard_wheels_in
 
 if TYPE_CHECKING:
@@ -49,6 +50,7 @@ def _build(ctx: DeskContext, module_name: str, class_name: str) -> QWidget | Non
         return None
     widget.setObjectName(widget.objectName() or class_name)
     guard_wheels_in(widget)  # every combo/spin/date edit a tab built by hand
+    settle_keyboard(widget)  # Tab leaves its tables
     return widget
 
 

@@ -273,6 +273,15 @@ class HistoryTab(QWidget):
         edit.setAccessibleName("시작일" if name.endswith("From") else "종료일")
         return edit
 
+    # --- the keyboard map (ui/keyboard.py) ---------------------------------------------------------
+
+    def search_box(self) -> QWidget:
+        return self.search
+
+    def repeat_lookup(self) -> bool:
+        self.refresh()
+        return True
+
     def set_period(self, days_before: int) -> None:
         """Show today (KST) and the `days_before` days before it, with one refresh."""
         today = today_kst()

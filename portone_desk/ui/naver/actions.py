@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from portone_desk.api import naver_states
 from portone_desk.api.catalog import operation
+from portone_desk.ui import keyboard
 from portone_desk.ui.forms import OperationForm
 from portone_desk.ui.widgets import MUTED_COLOR
 
@@ -158,9 +159,10 @@ class ActionPanel(QGroupBox):
         self.send_button.setText(f"{ACTION_LABELS[op_id]} 확인 후 보내기…")
         self.form_box.setVisible(True)
         self.update_enabling_send()
-        first = form.widget(form.field_names()[0])
-        if first is not None:
-            first.setFocus()
+        keyboard.chain(*form.focus_chain(), self.send_button, self.close_button)
+        chain = form.focus_chain()
+        if chain:
+            chain[0].setFocus()
 
     def update_enabling_send(self) -> None:
         """The open form's send button follows its action's button (the selection may change)."""

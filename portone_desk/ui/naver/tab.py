@@ -32,7 +32,7 @@ from portone_desk.api.catalog_options import pg_name
 from portone_desk.api.client import ApiResult
 from portone_desk.api.errors import ApiError, OutcomeUnknown, ValidationFailed
 from portone_desk.api.timefmt import format_won
-from portone_desk.ui import confirm
+from portone_desk.ui import confirm, keyboard
 from portone_desk.ui.context import DeskContext
 from portone_desk.ui.errors_view import ErrorBanner
 from portone_desk.ui.naver.actions import ACTION_LABELS, DANGEROUS, ActionPanel
@@ -120,6 +120,40 @@ class NaverTab(QWidget):
 
         ctx.profile_changed.connect(self._profile_changed)
         self._update_actions()
+        # Tab reads the screen: search, the table (Tab leaves it), then what to do with the rows.
+        keyboard.chain(
+            self.imp_input,
+            self.order_input,
+            self.lookup_button,
+            self.table,
+            self.panel.all_orders,
+            *self.panel.buttons.values(),
+        )
+
+    # --- the keyboard map (ui/keyboard.py) ---------------------------------------------------------
+
+    def search_box(self) -> QWidget:
+        return self.imp_input
+
+    def repeat_lookup(self) -> bool:
+        if not (self.imp_input.text().strip() or self.order_input.text().strip()):
+            return False
+        self.lookup()
+        return True
+
+    def submit_form(self) -> bool:
+        """Ctrl+Enter: the open action form to its confirmation."""
+        if self.panel.form is None or not self.panel.send_button.isEnabled():
+            return False
+        self.panel.send_button.click()
+        return True
+
+    def close_form(self) -> bool:
+        if self.panel.form is None:
+            return False
+        self.panel.close_form()
+        self.table.setFocus()
+        return True
 
     # --- building ---------------------------------------------------------------------------------
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from portone_desk.api.catalog import OPERATIONS
+from portone_desk.ui import keyboard
 from portone_desk.ui.context import DeskContext
 from portone_desk.ui.errors_view import ErrorBanner
 from portone_desk.ui.forms import OperationForm
@@ -117,6 +118,37 @@ class ReceiptTabBase(QWidget):
         outer.addLayout(search_row)
         outer.addWidget(self.banner)
         outer.addLayout(columns, 1)
+        # Tab from the search box goes straight to the new receipt's fields, then its buttons.
+        searching = (
+            getattr(self, "search_button", None),
+            getattr(self, "lookup_button", None),
+            self.issue_button,
+        )
+        buttons = [w for w in self._action_widgets() if isinstance(w, QPushButton) and w not in searching]
+        keyboard.chain(self.search_box(), *self.form.focus_chain(), self.issue_button, *buttons)
+
+    # --- the keyboard map (ui/keyboard.py) ------------------------------------------------------
+
+    def search_box(self) -> QWidget | None:
+        return getattr(self, "search_input", None)
+
+    def repeat_lookup(self) -> bool:
+        box = self.search_box()
+        if not isinstance(box, QLineEdit) or not box.text().strip():
+            return False
+        box.returnPressed.emit()  # exactly what Enter in the box does
+        return True
+
+    def submit_form(self) -> bool:
+        """Ctrl+Enter: the new receipt to its confirmation, when 발급 may be pressed now."""
+        if not self.issue_button.isEnabled():
+            return False
+        self.issue_button.click()
+        return True
+
+    def receipt_url(self) -> str:
+        receipt = self.receipt or {}
+        return str(receipt.get("receipt_url") or "") if not receipt.get("cancelled_at") else ""
 
     # --- running calls --------------------------------------------------------------------------
 
