@@ -102,8 +102,10 @@ class ResultView(QWidget):
             item = self._grid.takeAt(0)
             widget = item.widget()
             if widget is not None and widget is not self._empty:
-                # Detach at once so lookups by objectName never find the old rows.
-                widget.setParent(None)
+                # Nameless at once so lookups by objectName never find the old rows; not detached,
+                # since a parentless widget is a window of its own (and may take the activation).
+                widget.hide()
+                widget.setObjectName("")
                 widget.deleteLater()
         self._values.clear()
         self._empty.setText(message)

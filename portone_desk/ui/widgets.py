@@ -313,6 +313,11 @@ class KstDateTimeEdit(QDateTimeEdit):
         self.set_value(int(datetime.now(KST).timestamp()))
         self.dateTimeChanged.connect(lambda _d: self.changed.emit())
 
+    def focusNextPrevChild(self, next_: bool) -> bool:
+        # Tab leaves the field like any other (the arrow keys move between its parts), so the
+        # keyboard does not get stuck in six date sections on the way to 택배사.
+        return QWidget.focusNextPrevChild(self, next_)
+
     def value(self) -> int:
         # The edit holds naive wall-clock KST; attach the offset ourselves (no tz database needed).
         naive = self.dateTime().toPython()

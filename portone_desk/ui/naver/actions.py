@@ -145,7 +145,9 @@ class ActionPanel(QGroupBox):
     def open_action(self, op_id: str) -> None:
         self.close_form()
         op = operation(op_id)
-        form = OperationForm(op, hidden=FROM_SELECTION, hide_irrelevant=True)
+        # A child of the box from the start: a parentless form would be a window of its own.
+        form = OperationForm(op, self.form_box, hidden=FROM_SELECTION, hide_irrelevant=True)
+        form.setVisible(False)
         form.set_pg("naverco")
         form.set_earliest_event_time(self.paid_at)
         if not form.field_names():
@@ -156,6 +158,7 @@ class ActionPanel(QGroupBox):
         self.form = form
         self.form_box.setTitle(f"{ACTION_LABELS[op_id]} — {op.title}")
         self._form_layout.insertWidget(0, form)
+        form.setVisible(True)
         self.send_button.setText(f"{ACTION_LABELS[op_id]} 확인 후 보내기…")
         self.form_box.setVisible(True)
         self.update_enabling_send()
@@ -174,7 +177,8 @@ class ActionPanel(QGroupBox):
 
     def close_form(self) -> None:
         if self.form is not None:
-            self.form.setParent(None)
+            self._form_layout.removeWidget(self.form)
+            self.form.hide()
             self.form.deleteLater()
         self.form = None
         self.form_box.setVisible(False)

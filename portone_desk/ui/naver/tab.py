@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -464,6 +465,9 @@ class NaverTab(QWidget):
             text = "대상: 없음 — 표에서 처리할 상품주문을 선택하세요 (Ctrl/Shift+클릭으로 여러 건)"
         self.panel.target.setText(text)
         self.panel.all_orders.setEnabled(self.model.rowCount() > 0 and bool(self.imp_uid))
+        if self.isVisible() and QApplication.focusWidget() is None:
+            # The pressed button went off (done, or no longer allowed): keep the keyboard here.
+            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
         self.panel.all_orders.setText(f"이 결제의 모든 상품주문에 적용 ({self.model.rowCount()}건)")
 
     # --- actions ----------------------------------------------------------------------------------
