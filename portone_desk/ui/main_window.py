@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
@@ -309,7 +309,9 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(APP_TITLE)
             self.active_label.setText("")
         else:
-            self.setWindowTitle(f"{APP_TITLE} — {profile.display_name}")
+            # Qt adds the application's display name after a title that does not end with it: put
+            # it last ourselves, or the title reads "PortOne Desk — 우리가게 — PortOne Desk".
+            self.setWindowTitle(f"{profile.display_name} — {APP_TITLE}")
             self.active_label.setText(f"사용 중: {profile.display_name}")
         self._show_page()
 
@@ -368,7 +370,8 @@ class MainWindow(QMainWindow):
             if isinstance(geometry, QByteArray | bytes) and geometry:
                 self.restoreGeometry(QByteArray(geometry))
             else:
-                self.resize(1200, 800)
+                self.resize(*DEFAULT_SIZE)
+            fit_to_screen(self)
         super().showEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -397,6 +400,30 @@ class MainWindow(QMainWindow):
             _close_client(self.ctx.service)
         self.training.stop()
         self.profile_control.close()
+
+
+DEFAULT_SIZE = (1280, 820)
+
+
+def fit_to_screen(window: QWidget) -> None:
+    """Keep ``window`` inside its screen's available area at the current scale (a geometry saved on
+    a bigger screen, or 1280×820 at 150 % on a 1366×768 laptop, would open with 조회 off-screen)."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        return
+    area = screen.availableGeometry()
+    frame = window.frameGeometry()
+    # The frame (title bar, borders) counts: the client area is what resize() sets.
+    extra_w, extra_h = frame.width() - window.width(), frame.height() - window.height()
+    width = min(window.width(), area.width() - extra_w)
+    height = min(window.height(), area.height() - extra_h)
+    if (width, height) != (window.width(), window.height()):
+        window.resize(width, height)
+    frame = window.frameGeometry()
+    x = min(max(frame.x(), area.left()), area.right() + 1 - frame.width())
+    y = min(max(frame.y(), area.top()), area.bottom() + 1 - frame.height())
+    if (x, y) != (frame.x(), frame.y()):
+        window.move(x, y)
 
 
 def window_settings(paths: AppPaths) -> QSettings:
