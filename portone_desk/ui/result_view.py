@@ -203,6 +203,8 @@ def copy_button(name: str, text: str, label: str = "") -> QPushButton:
     # Small, so a column of them does not outweigh the values they copy.
     button.setStyleSheet("QPushButton { padding: 1px 10px; }")
     button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Maximum)
+    # Never squeezed to "복." at 150 %: the layout takes the space from the value beside it.
+    button.setMinimumWidth(button.sizeHint().width())
     button.clicked.connect(lambda: copy_to_clipboard(text, button))
     return button
 

@@ -264,6 +264,7 @@ class HistoryTab(QWidget):
         for edit in (self.date_from, self.date_to):
             edit.dateChanged.connect(self.refresh)
         self.search.textChanged.connect(lambda _: self._debounce.start())
+        self.search.returnPressed.connect(self._debounce.stop)  # Enter searches now, not again later
         self.search.returnPressed.connect(self.refresh)
 
     def _date_edit(self, name: str, day: date) -> QDateEdit:

@@ -69,6 +69,7 @@ class ActionPanel(QGroupBox):
 
     submit = Signal(str)
     all_orders_toggled = Signal(bool)
+    form_opened = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("주문형 처리", parent)
@@ -166,6 +167,7 @@ class ActionPanel(QGroupBox):
         chain = form.focus_chain()
         if chain:
             chain[0].setFocus()
+        self.form_opened.emit()
 
     def update_enabling_send(self) -> None:
         """The open form's send button follows its action's button (the selection may change)."""

@@ -160,8 +160,9 @@ class OrdersModel(QAbstractTableModel):
             return sort(order)
         if role == ID_ROLE:
             return str(order.get("product_order_id", ""))
-        if role == Qt.ItemDataRole.ToolTipRole and tip is not None:
-            return tip(order) or None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            # A narrow column elides its text; the tooltip always has all of it.
+            return (tip(order) if tip is not None else "") or text(order) or None
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in NUMERIC_COLUMNS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

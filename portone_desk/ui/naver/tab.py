@@ -230,18 +230,24 @@ class NaverTab(QWidget):
         right_scroll.setWidget(right)
         self._right_scroll = right_scroll
 
-        # The table gets the full width (many columns); detail and actions share the space below.
-        bottom = QSplitter(Qt.Orientation.Horizontal)
-        bottom.addWidget(detail_scroll)
-        bottom.addWidget(right_scroll)
-        bottom.setStretchFactor(0, 2)
-        bottom.setStretchFactor(1, 3)
-        page = QSplitter(Qt.Orientation.Vertical)
+        # The actions get the full height beside the orders, so a chosen action's form and its
+        # send button are on screen at once at 1366×768 (below the table they fell off the fold);
+        # the table and the selected order's detail share the left.
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.addWidget(self.table)
+        left.addWidget(detail_scroll)
+        left.setStretchFactor(0, 3)
+        left.setStretchFactor(1, 2)
+        left.setSizes([300, 200])  # proportions: the table a little taller than the detail
+        page = QSplitter(Qt.Orientation.Horizontal)
         page.setObjectName("naverOrdersPage")
-        page.addWidget(self.table)
-        page.addWidget(bottom)
-        page.setStretchFactor(0, 2)
-        page.setStretchFactor(1, 3)
+        page.addWidget(left)
+        page.addWidget(right_scroll)
+        page.setStretchFactor(0, 3)
+        page.setStretchFactor(1, 2)
+        page.setSizes([550, 450])
+        page.setChildrenCollapsible(False)
+        self.panel.form_opened.connect(lambda: self._right_scroll.ensureWidgetVisible(self.panel.send_button))
         return page
 
     # --- lookup -----------------------------------------------------------------------------------
