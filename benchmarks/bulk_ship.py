@@ -24,8 +24,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import requests
-
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from portone_desk.api.client import PortOneClient
@@ -35,6 +33,7 @@ from portone_desk.bulk.kinds import SHIP_KIND
 from portone_desk.bulk.mapping import guess_mapping
 from portone_desk.bulk.rows import DONE, BulkRow, build_rows
 from portone_desk.bulk.sheet import read_sheet
+from portone_desk.sandbox.control_client import SandboxControl, SandboxControlError
 from portone_desk.sandbox.demo import DEMO_IMP_KEY, DEMO_IMP_SECRET
 from portone_desk.sandbox.server import SandboxServer
 from portone_desk.service import DeskService
@@ -50,26 +49,22 @@ def make_orders(url: str, payments: int, batch: int) -> list[tuple[str, str]]:
     Order ids are given explicitly: the sandbox's random ones can collide when a thousand are
     made within one second."""
     rows = []
-    with requests.Session() as session:
+    with SandboxControl(url) as control:
         for n in range(payments):
             count = 3 if n < payments // 2 else 2
-            reply = session.post(
-                f"{url}/_sandbox/payments",
-                json={
-                    "pay_method": "naverpay",
-                    "pg_provider": "naverco",
-                    "amount": 10000 * count,
-                    "status": "paid",
-                    "product_orders": [
+            try:
+                data = control.add_payment(
+                    pay_method="naverpay",
+                    pg_provider="naverco",
+                    amount=10000 * count,
+                    status="paid",
+                    product_orders=[
                         {"product_order_status": "PAYED", "product_order_id": f"2026{batch}{n:06d}{seq:02d}"}
                         for seq in range(1, count + 1)
                     ],
-                },
-                timeout=10,
-            )
-            if reply.status_code != 200:
-                raise SystemExit(f"결제를 만들지 못했습니다: {reply.text}")
-            data = reply.json()
+                )
+            except SandboxControlError as error:
+                raise SystemExit(f"결제를 만들지 못했습니다: {error}") from error
             rows += [(data["imp_uid"], order_id) for order_id in data["product_order_ids"]]
     return rows
 
@@ -85,9 +80,10 @@ def write_sheet(path: Path, orders: list[tuple[str, str]]) -> None:
 
 
 def ship_posts(url: str, since: int) -> tuple[int, int]:
-    reply = requests.get(f"{url}/_sandbox/requests", params={"since": since}, timeout=30).json()
-    posts = [r for r in reply["requests"] if r["method"] == "POST" and r["path"].endswith(SHIP_PATH)]
-    return len(posts), reply["next"]
+    with SandboxControl(url, timeout=30) as control:
+        next_index = control.mark()
+        posts = control.requests(since=since, method="POST", path=SHIP_PATH)
+    return sum(r["index"] < next_index and r["path"].endswith(SHIP_PATH) for r in posts), next_index
 
 
 def service_for(url: str, audit_path: Path) -> DeskService:
@@ -160,11 +156,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder, SandboxServer(seed_demo=False).start() as sandbox:
         home = Path(folder)
         url = sandbox.url
-        requests.post(
-            f"{url}/_sandbox/faults",
-            json={"path": "/payments/", "method": "POST", "latency_ms": args.latency, "times": 10**7},
-            timeout=10,
-        ).raise_for_status()
+        SandboxControl(url).add_fault(path="/payments/", method="POST", latency_ms=args.latency, times=10**7)
 
         # --- bulk ---------------------------------------------------------------------------------
         orders = make_orders(url, args.payments, 1)

@@ -1,8 +1,8 @@
 """HTTP round trips per operation: PortOneClient (shared token) vs a client that asks for a token per call.
 
 Starts an in-memory sandbox, runs 1000 lookups from 16 threads with each client, and counts the
-requests the sandbox saw (GET /_sandbox/requests). Goal for the desk client: 1.00 round trips per
-operation and a single getToken.
+requests the sandbox saw (its request log, through ``SandboxControl``). Goal for the desk client:
+1.00 round trips per operation and a single getToken.
 
     uv run python benchmarks/round_trips.py [--ops 1000] [--threads 16]
 """
@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 import requests
 
 from portone_desk.api.client import PortOneClient
+from portone_desk.sandbox.control_client import SandboxControl
 from portone_desk.sandbox.demo import DEMO_IMP_KEY, DEMO_IMP_SECRET
 from portone_desk.sandbox.server import SandboxServer
 
@@ -34,7 +35,7 @@ WORK = (
 
 
 def _log(url: str) -> list[dict]:
-    return requests.get(f"{url}/_sandbox/requests", timeout=10).json()["requests"]
+    return SandboxControl(url, timeout=30).requests()
 
 
 def _run(ops: int, threads: int, one: Callable[[int], None]) -> float:

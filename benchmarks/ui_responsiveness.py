@@ -73,10 +73,10 @@ def main() -> int:
     os.environ["PORTONE_DESK_HOME"] = home
 
     import qasync
-    import requests
     from PySide6.QtCore import Qt, QTimer
     from PySide6.QtWidgets import QApplication, QLabel
 
+    from portone_desk.sandbox.control_client import SandboxControl
     from portone_desk.sandbox.demo import DEMO_IMP_KEY, DEMO_IMP_SECRET
     from portone_desk.store.paths import AppPaths
     from portone_desk.store.profiles import Credentials
@@ -95,8 +95,7 @@ def main() -> int:
     ctx = DeskContext(runner)
     ctx.set_service(build_service(sandbox_profile(url), Credentials(DEMO_IMP_KEY, DEMO_IMP_SECRET), audit))
     ctx.service.client.get_token()  # the token is not what we measure
-    rule = {"path": "/payments/", "method": "GET", "latency_ms": LATENCY_MS, "times": LOOKUPS}
-    requests.post(f"{url}/_sandbox/faults", json=rule, timeout=5).raise_for_status()
+    SandboxControl(url).add_fault(path="/payments/", method="GET", latency_ms=LATENCY_MS, times=LOOKUPS)
 
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)

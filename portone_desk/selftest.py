@@ -316,14 +316,14 @@ def _read_audit(state: _State) -> str:
 
 
 def _export_audit(state: _State) -> str:
-    from portone_desk.store.audit import AuditLog
+    from portone_desk.store import audit_export
 
     state.need(STEP_AUDIT)
     assert state.audit is not None
     rows = state.audit.query()
     csv_path, xlsx_path = state.work / "activity.csv", state.work / "activity.xlsx"
-    AuditLog.export_csv(rows, csv_path)
-    AuditLog.export_xlsx(rows, xlsx_path)  # openpyxl: imported lazily, so easy to lose when frozen
+    audit_export.export_csv(rows, csv_path)
+    audit_export.export_xlsx(rows, xlsx_path)  # openpyxl: imported lazily, so easy to lose when frozen
     if csv_path.stat().st_size == 0 or xlsx_path.stat().st_size == 0:
         raise AssertionError("내보낸 파일이 비어 있습니다")
     return f"{len(rows)}건"
@@ -519,7 +519,7 @@ def _attach_parent_console() -> TextIO | None:
     try:
         import ctypes
 
-        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined, unused-ignore]  # Windows only
         if not kernel32.AttachConsole(-1):  # ATTACH_PARENT_PROCESS
             return None
         kernel32.SetConsoleOutputCP(65001)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
-import requests
 
 from portone_desk.api.client import PortOneClient
 from portone_desk.api.errors import ApiError, OutcomeUnknown, ValidationFailed
+from portone_desk.sandbox.control_client import SandboxControl
 from portone_desk.sandbox.demo import DEMO_IMP_KEY, DEMO_IMP_SECRET
 from portone_desk.sandbox.server import SandboxServer
 from portone_desk.service import DeskService
@@ -25,11 +24,11 @@ def service(sandbox: SandboxServer, tmp_path: Path) -> DeskService:
 
 
 def _requests(sandbox: SandboxServer) -> list[dict]:
-    return requests.get(f"{sandbox.url}/_sandbox/requests", timeout=5).json()["requests"]
+    return SandboxControl(sandbox.url).requests()
 
 
 def _fault(sandbox: SandboxServer, rule: dict) -> None:
-    requests.post(f"{sandbox.url}/_sandbox/faults", json=rule, timeout=5).raise_for_status()
+    SandboxControl(sandbox.url).add_fault(**rule)
 
 
 def test_issue_is_recorded_with_the_identifier_masked(service: DeskService, tmp_path: Path) -> None:
@@ -61,22 +60,17 @@ def test_refusal_is_recorded_as_failed_with_portone_message(service: DeskService
     assert row.message
 
 
+@pytest.mark.expect_log(r"응답 없음", logger="portone_desk.api.client")
 def test_lost_answer_is_recorded_as_unknown(service: DeskService, sandbox: SandboxServer) -> None:
     _fault(sandbox, {"path": "/receipts/", "method": "POST", "latency_ms": 2500, "when": "after"})
     with pytest.raises(OutcomeUnknown):
         service.call("issueReceipt", {"imp_uid": "imp_demo_trans_paid", "identifier": "01012345678"})
     [row] = service.audit.query()
     assert row.outcome == "unknown"
-    # The sandbox logs a request once it has answered, and this answer is late on purpose.
-    deadline = time.monotonic() + 5
-    while not (posts := _receipt_posts(sandbox)) and time.monotonic() < deadline:
-        time.sleep(0.1)
+    # This answer is late on purpose: wait until it has left the sandbox.
+    posts = SandboxControl(sandbox.url).wait_for_requests(method="POST", path="/receipts/")
     assert len(posts) == 1
     assert service.call("getReceipt", {"imp_uid": "imp_demo_trans_paid"}).response["apply_num"]
-
-
-def _receipt_posts(sandbox: SandboxServer) -> list[dict]:
-    return [r for r in _requests(sandbox) if r["method"] == "POST" and r["path"].startswith("/receipts/")]
 
 
 def test_naver_partial_result_records_which_orders_succeeded(service: DeskService) -> None:

@@ -386,8 +386,9 @@ def _partial(
     op: Operation, status: int, code: int | None, message: str, payload: object, values: Mapping[str, object]
 ) -> ApiResult:
     succeeded = _order_ids(payload)
-    requested = values.get("product_order_id") or ()
-    failed = tuple(str(i) for i in requested if str(i) not in succeeded)  # type: ignore[union-attr]
+    requested = values.get("product_order_id")
+    asked = requested if isinstance(requested, list | tuple) else ()
+    failed = tuple(str(i) for i in asked if str(i) not in succeeded)
     return ApiResult(
         op.id, status, code or 0, message, payload, partial=True, succeeded_ids=succeeded, failed_ids=failed
     )

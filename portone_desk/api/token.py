@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from portone_desk.api.redact import DEFAULT as REDACTOR
 
@@ -77,13 +78,17 @@ class TokenManager:
                     self._fetching = True
                     break
                 generation = self._generation
-                self._cond.wait_for(lambda g=generation: self._generation != g)
+                self._cond.wait_for(partial(self._moved_on, generation))
                 # Reuse the result of the flight we waited for, good or bad.
                 if self._error is not None:
                     raise self._error
                 if self._info is not None:
                     return self._info.access_token
         return self._fetch_as_leader()
+
+    def _moved_on(self, generation: int) -> bool:
+        """A fetch has ended since ``generation`` (called with the condition's lock held)."""
+        return self._generation != generation
 
     def _fetch_as_leader(self) -> str:
         started = self._clock()

@@ -16,7 +16,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -193,7 +193,8 @@ class JobStore:
                 "SELECT batch_id, status, COUNT(*) FROM batch_row GROUP BY batch_id, status"
             ):
                 counts.setdefault(batch_id, Counter())[status] = n
-        return [BatchInfo(*record, counts=dict(counts.get(record[0], {}))) for record in records]
+        # The SELECT lists BatchInfo's fields in order, all but the row counts.
+        return [replace(BatchInfo(*record), counts=dict(counts.get(record[0], {}))) for record in records]
 
     # --- rows ---------------------------------------------------------------------------------------
 

@@ -10,7 +10,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from portone_desk.api import naver_states
-from portone_desk.bulk.rows import SHIP_OP
 
 SHIPPED = naver_states.SHIPPED
 ALREADY_SHIPPED_SAME = "이미 같은 송장번호로 발송된 상품주문입니다"
@@ -31,11 +30,6 @@ def ship_is_done(order: Mapping[str, Any], values: Mapping[str, Any], *, we_sent
     if shown and wanted:
         return True if shown == wanted else None
     return True if we_sent else None
-
-
-def ship_problem(order: Mapping[str, Any], values: Mapping[str, Any]) -> str:
-    """``""`` when the order can be shipped now, else the Korean reason it cannot."""
-    return naver_states.why_not(SHIP_OP, order)
 
 
 def receipt_is_live(receipt: Mapping[str, Any] | None) -> bool:

@@ -85,11 +85,3 @@ def _normalise_enum(item: Field, values: Values) -> None:
         values[item.name] = item.default
     else:
         del values[item.name]
-
-
-def with_defaults(op: Operation, values: Values) -> Values:
-    filled = dict(values)
-    for item in op.fields:
-        if filled.get(item.name) is None and item.default is not None:
-            filled[item.name] = item.default
-    return filled

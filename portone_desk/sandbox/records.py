@@ -144,7 +144,7 @@ def new_product_order(payment: Doc, seq: int, spec: dict[str, Any], now: int) ->
     """A NaverProductOrder of ``payment``; sandbox flags ``placed``/``held`` become ``_`` keys."""
     merged = {**PRODUCT_ORDER_DEFAULTS, **spec}
     order_id = str(merged.get("product_order_id") or f"{now}{secrets.randbelow(10**6):06d}")
-    product_amount = int(merged.get("product_amount", payment["amount"]))
+    product_amount = int(merged["product_amount"] if "product_amount" in merged else payment["amount"])
     address = merged.get("shipping_address") or {
         "base": payment.get("buyer_addr") or "서울특별시 중구 세종대로 110",
         "detail": merged.get("address_detail", "101동 1001호"),

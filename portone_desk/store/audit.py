@@ -301,18 +301,6 @@ class AuditLog:
             records = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
         return [_to_row(r) for r in records]
 
-    @staticmethod
-    def export_csv(rows: Sequence[AuditRow], path: Path | str) -> None:
-        from portone_desk.store.audit_export import export_csv
-
-        export_csv(rows, path)
-
-    @staticmethod
-    def export_xlsx(rows: Sequence[AuditRow], path: Path | str) -> None:
-        from portone_desk.store.audit_export import export_xlsx
-
-        export_xlsx(rows, path)
-
 
 def _to_row(r: dict[str, Any]) -> AuditRow:
     return AuditRow(

@@ -11,8 +11,8 @@ from keyring.errors import PasswordDeleteError
 
 
 class MemoryKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]  # high enough for SecretStore to accept it
-    viable = False  # type: ignore[assignment]  # keep it out of keyring's automatic choice
+    priority = 1  # high enough for SecretStore to accept it
+    viable = False  # keep it out of keyring's automatic choice
 
     def __init__(self) -> None:
         super().__init__()

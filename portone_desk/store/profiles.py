@@ -68,7 +68,8 @@ class Credentials(NamedTuple):
     def __repr__(self) -> str:
         return "Credentials(imp_key=***, imp_secret=***)"
 
-    __str__ = __repr__
+    def __str__(self) -> str:
+        return self.__repr__()
 
 
 def _blank_to_none(value: str | None) -> str | None:

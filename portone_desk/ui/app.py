@@ -100,7 +100,12 @@ def run(sandbox: bool = False, argv: Sequence[str] | None = None) -> int:
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     closed: asyncio.Future[None] = loop.create_future()
-    window.closed.connect(lambda: closed.done() or closed.set_result(None))
+
+    def finish() -> None:
+        if not closed.done():
+            closed.set_result(None)
+
+    window.closed.connect(finish)
     if window.isHidden():  # closed before the loop started (the start-up probe does this)
         closed.set_result(None)
     try:

@@ -117,7 +117,9 @@ class ClosePolicy(QObject):
     def _show_finishing(self) -> None:
         """A small "finishing" state while the window waits for the last calls, with a way out."""
         window = self.window
-        window.centralWidget().setEnabled(False)
+        central = window.centralWidget()
+        if central is not None:
+            central.setEnabled(False)
         window.menuBar().setEnabled(False)
         window.statusBar().showMessage("처리 중인 요청을 마무리하는 중…")
         if self.closing_box is not None and self.closing_box.isVisible():

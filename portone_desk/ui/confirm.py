@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from portone_desk.ui.widgets import ERROR_COLOR
+from portone_desk.ui.style import ERROR_COLOR
 
 # A summary is (section title, rows) blocks; a section title may be "" for a plain list.
 Rows = Sequence[tuple[str, str]]

@@ -24,8 +24,6 @@ log = logging.getLogger("portone_desk.crash")
 CRASH_TITLE = "예기치 않은 오류"
 CRASH_TEXT = "예기치 않은 오류가 발생했습니다. 앱은 계속 사용할 수 있습니다."
 
-ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
-
 
 def describe(exc: BaseException) -> str:
     """One Korean-friendly line: our errors already read well; others get their type name."""
@@ -105,7 +103,7 @@ class CrashHandler(QObject):
             if self.show_dialog and QApplication.instance() is not None:
                 self._show(describe(exc))
         except Exception:
-            sys.__excepthook__(*sys.exc_info())  # type: ignore[arg-type]
+            sys.__excepthook__(*sys.exc_info())
         finally:
             self._handling = False
 
@@ -141,8 +139,4 @@ def install_crash_handler(log_path: Path | None, parent_widget: QWidget | None =
     if _installed is not None:
         _installed.uninstall()
     _installed = CrashHandler(log_path, parent_widget).install()
-    return _installed
-
-
-def current_handler() -> CrashHandler | None:
     return _installed

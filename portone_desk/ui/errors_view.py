@@ -21,7 +21,7 @@ from portone_desk.api.errors import (
     ValidationFailed,
 )
 from portone_desk.api.redact import redact
-from portone_desk.ui.widgets import ERROR_COLOR, OK_COLOR, WARNING_COLOR
+from portone_desk.ui.style import BANNER_QSS
 
 log = logging.getLogger(__name__)
 
@@ -136,14 +136,6 @@ def show_error(parent: QWidget | None, error: BaseException) -> None:
         log.exception("could not show an error box")
 
 
-_STYLES = {
-    "error": f"color: {ERROR_COLOR}; background: #FDECEA; border: 1px solid {ERROR_COLOR};",
-    "warning": f"color: {WARNING_COLOR}; background: #FFF4E0; border: 1px solid #E0A040;",
-    "success": f"color: {OK_COLOR}; background: #E8F5E9; border: 1px solid {OK_COLOR};",
-    "info": "color: #1A1A1A; background: #EEF3FB; border: 1px solid #9DB6E0;",
-}
-
-
 class ErrorBanner(QLabel):
     """One inline status line above a tab's results: errors, warnings, successes, progress."""
 
@@ -160,7 +152,7 @@ class ErrorBanner(QLabel):
         self.kind = kind
         self.setText(text)
         self.setAccessibleName(text)
-        style = _STYLES.get(kind, _STYLES["info"])
+        style = BANNER_QSS.get(kind, BANNER_QSS["info"])
         self.setStyleSheet(f"QLabel {{ {style} padding: 6px 8px; border-radius: 4px; }}")
         self.setVisible(bool(text))
 
@@ -169,7 +161,7 @@ class ErrorBanner(QLabel):
         kind = "warning" if isinstance(error, OutcomeUnknown) else "error"
         self.show_message(f"{prefix}{text}" if prefix else text, kind)
 
-    def clear(self) -> None:  # type: ignore[override]
+    def clear(self) -> None:
         self.kind = ""
         super().clear()
         self.setVisible(False)

@@ -26,10 +26,8 @@ from portone_desk.api.masking import mask_identifier
 from portone_desk.api.model import Check, Field, FieldType, Operation
 from portone_desk.api.timefmt import format_kst, format_won
 from portone_desk.ui import keyboard
+from portone_desk.ui.style import ERROR_COLOR, MUTED_COLOR, WARNING_COLOR
 from portone_desk.ui.widgets import (
-    ERROR_COLOR,
-    MUTED_COLOR,
-    WARNING_COLOR,
     AmountEdit,
     BoolCheck,
     EnumCombo,

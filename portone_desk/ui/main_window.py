@@ -258,9 +258,9 @@ class MainWindow(QMainWindow):
         for title, placeholder in lazy_tabs(self.ctx):
             self.tabs.addTab(placeholder, title)
         if self.tabs.count() == 0:
-            placeholder = QLabel("아직 사용할 수 있는 화면이 없습니다.")
-            placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            self.tabs.addTab(placeholder, "안내")
+            nothing = QLabel("아직 사용할 수 있는 화면이 없습니다.")
+            nothing.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.tabs.addTab(nothing, "안내")
         self.tabs.currentChanged.connect(self._build_tab)
         self._build_tab(self.tabs.currentIndex())
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -30,7 +31,7 @@ from portone_desk.store.profiles import DEFAULT_BASE_URL, Profile, ProfileStore
 from portone_desk.store.secrets import NO_KEYRING_MESSAGE, NoKeyringBackend, SecretStoreError
 from portone_desk.ui.questions import ask_yes_no
 from portone_desk.ui.secret_field import SecretField
-from portone_desk.ui.style import FIELD_ERROR_QSS, STATUS_ERROR_QSS, STATUS_OK_QSS
+from portone_desk.ui.style import ALERT_BOX_QSS, FIELD_ERROR_QSS, STATUS_ERROR_QSS, STATUS_OK_QSS
 from portone_desk.ui.worker import BackgroundOp, OperationRunner
 
 log = logging.getLogger(__name__)
@@ -109,9 +110,7 @@ class ProfileDialog(QDialog):
         self.keyring_warning = QLabel(NO_KEYRING_MESSAGE)
         self.keyring_warning.setObjectName("keyringWarning")
         self.keyring_warning.setWordWrap(True)
-        self.keyring_warning.setStyleSheet(
-            "background: #FDECEA; color: #B71C1C; padding: 8px; border: 1px solid #E57373;"
-        )
+        self.keyring_warning.setStyleSheet(ALERT_BOX_QSS)
         self.keyring_warning.setVisible(not self.store.secrets_available)
 
         self.profile_list = QListWidget()
@@ -270,7 +269,7 @@ class ProfileDialog(QDialog):
 
     def _form_profile(self) -> Profile:
         text = {name: edit.text() for name, edit in self.inputs.items()}
-        settings = {
+        settings: dict[str, Any] = {
             "display_name": text["display_name"],
             "tier_code": text["tier_code"],
             "channel_key": text["channel_key"],

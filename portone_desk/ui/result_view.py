@@ -13,13 +13,13 @@ from html import escape
 
 from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from portone_desk.api import josa
 from portone_desk.api.masking import MASK_FORMATS
 from portone_desk.api.model import ResponseField, ResponseModel
 from portone_desk.api.timefmt import format_kst, format_won
-from portone_desk.ui.widgets import MUTED_COLOR
+from portone_desk.ui.style import MUTED_COLOR
 
 YES, NO = "예", "아니오"
 COPY_TEXT, COPIED_TEXT = "복사", "복사됨"
@@ -100,7 +100,7 @@ class ResultView(QWidget):
     def clear(self, message: str = "") -> None:
         while self._grid.count():
             item = self._grid.takeAt(0)
-            widget = item.widget()
+            widget = item.widget() if item is not None else None
             if widget is not None and widget is not self._empty:
                 # Nameless at once so lookups by objectName never find the old rows; not detached,
                 # since a parentless widget is a window of its own (and may take the activation).
@@ -112,7 +112,8 @@ class ResultView(QWidget):
         self._empty.setVisible(bool(message))
         self._grid.addWidget(self._empty, 0, 0, 1, 3 * self._columns)
 
-    def render(
+    # Not QWidget.render (painting to a device): the name predates mypy here and every tab uses it.
+    def render(  # type: ignore[override]
         self,
         data: Mapping[str, object] | None,
         model: ResponseModel,
@@ -212,14 +213,3 @@ def copy_button(name: str, text: str, label: str = "") -> QPushButton:
 def open_url(url: str) -> bool:
     """Open a link in the agent's browser (module-level so tests can replace it)."""
     return QDesktopServices.openUrl(QUrl(url))
-
-
-def row_widget(*widgets: QWidget) -> QWidget:
-    """Widgets side by side with no margins (a small layout helper for tabs)."""
-    box = QWidget()
-    row = QHBoxLayout(box)
-    row.setContentsMargins(0, 0, 0, 0)
-    for widget in widgets:
-        row.addWidget(widget)
-    row.addStretch(1)
-    return box

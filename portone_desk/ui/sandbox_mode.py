@@ -97,14 +97,16 @@ class SandboxSession:
             from portone_desk.sandbox.server import SandboxServer
 
             try:
-                server = SandboxServer(db_path=self._db_path, host=LOOPBACK, port=self._port, seed_demo=True)
+                server = SandboxServer(
+                    db_path=_str(self._db_path), host=LOOPBACK, port=self._port, seed_demo=True
+                )
             except OSError as exc:
                 if exc.errno != errno.EADDRINUSE or not self._port:
                     raise
                 # Taken between choosing and binding it: any free port will do; the client asks
                 # wait_ready() for the address before its first request.
                 log.warning("sandbox port %s was taken; using another", self._port)
-                server = SandboxServer(db_path=self._db_path, host=LOOPBACK, port=0, seed_demo=True)
+                server = SandboxServer(db_path=_str(self._db_path), host=LOOPBACK, port=0, seed_demo=True)
             server.start()
         except BaseException as exc:
             log.exception("sandbox did not start")
@@ -205,6 +207,10 @@ def start_sandbox(db_path: Path | None) -> SandboxSession:
     memory (tests)."""
     from portone_desk.sandbox.server import SandboxServer
 
-    server = SandboxServer(db_path=db_path, port=0, seed_demo=True).start()
+    server = SandboxServer(db_path=_str(db_path), port=0, seed_demo=True).start()
     log.info("sandbox started at %s (data: %s)", server.url, db_path or "memory")
     return SandboxSession(sandbox_profile(str(server.url)), _demo_credentials(), server, db_path=db_path)
+
+
+def _str(path: Path | None) -> str | None:
+    return str(path) if path is not None else None

@@ -1,5 +1,5 @@
-"""Small pieces the receipt and Naver tabs share: the "no profile" text, reading a result and the
-Korean label of a catalog code."""
+"""Small Qt-free pieces the tabs share: the one "no profile" text, reading a result and the Korean
+label of a catalog code."""
 
 from __future__ import annotations
 

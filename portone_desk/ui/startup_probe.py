@@ -47,7 +47,9 @@ class _PaintWatcher(QObject):
         page = self._window.real_page()
         if page is not None and (watched is page or page.isAncestorOf(watched)):
             self._done = True
-            QApplication.instance().removeEventFilter(self)
+            app = QApplication.instance()
+            if app is not None:
+                app.removeEventFilter(self)
             print(f"{MARKER} {time.time():.6f}", flush=True)
             # Let the frame finish, then leave through the normal close path.
             QTimer.singleShot(0, self._window.close)
@@ -56,4 +58,6 @@ class _PaintWatcher(QObject):
 
 def watch(window: MainWindow) -> None:
     """Call before ``window.show()`` (or before the event loop first runs)."""
-    QApplication.instance().installEventFilter(_PaintWatcher(window))
+    app = QApplication.instance()
+    assert app is not None, "create the QApplication first"
+    app.installEventFilter(_PaintWatcher(window))

@@ -92,4 +92,4 @@ def lazy_tabs(ctx: DeskContext) -> Iterator[tuple[str, LazyTab]]:
 
 def _report() -> None:
     # One broken tab must not keep the agent out of the others: the crash path tells, we go on.
-    sys.excepthook(*sys.exc_info())  # type: ignore[arg-type]
+    sys.excepthook(*sys.exc_info())

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from PySide6.QtCore import QDateTime, QStringListModel, Qt, Signal
@@ -28,15 +28,10 @@ from PySide6.QtWidgets import (
 
 from portone_desk.api.model import Option
 from portone_desk.api.timefmt import KST
+from portone_desk.ui.style import ERROR_COLOR
 from portone_desk.ui.wheel_guard import WHEEL_GUARD_PROPERTY, WHEEL_GUARDED, guard_wheel, guard_wheels_in
 
 __all__ = ["WHEEL_GUARDED", "WHEEL_GUARD_PROPERTY", "guard_wheel", "guard_wheels_in"]
-
-# Colours for inline messages; amber is dark enough to read on a light background.
-ERROR_COLOR = "#C62828"
-WARNING_COLOR = "#8D5A00"
-OK_COLOR = "#1B5E20"
-MUTED_COLOR = "#5F6368"
 
 NOT_SELECTED = "선택 안 함"
 # Above this many options a combo gets type-to-search (e.g. the 40 couriers).
@@ -212,12 +207,14 @@ class EnumCombo(QComboBox):
             completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
             completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
             self.setCompleter(completer)
+            edit = self.lineEdit()
+            assert edit is not None  # an editable combo has one
             # While the list is open it has the keyboard: Tab there completes too, then moves on.
             completer.popup().installEventFilter(self)
-            self.lineEdit().setPlaceholderText("입력해서 찾기 (이름 일부도 됩니다)")
-            self.lineEdit().textEdited.connect(self._offer_matches)
+            edit.setPlaceholderText("입력해서 찾기 (이름 일부도 됩니다)")
+            edit.textEdited.connect(self._offer_matches)
             # Leaving the box (Tab) with text that names one option chooses it.
-            self.lineEdit().editingFinished.connect(self._complete_unique)
+            edit.editingFinished.connect(self._complete_unique)
             # "Nothing chosen" reads as an empty box to type in, not as text to type after.
             self.currentIndexChanged.connect(self._blank_when_unchosen)
             self._blank_when_unchosen()
@@ -321,13 +318,14 @@ class KstDateTimeEdit(QDateTimeEdit):
     def value(self) -> int:
         # The edit holds naive wall-clock KST; attach the offset ourselves (no tz database needed).
         naive = self.dateTime().toPython()
+        assert isinstance(naive, datetime)
         return int(naive.replace(tzinfo=KST).timestamp())
 
     def set_value(self, value: object) -> None:
         if value in (None, "", 0):
             value = int(datetime.now(KST).timestamp())
-        wall = datetime.fromtimestamp(int(value), KST).replace(tzinfo=None)  # type: ignore[arg-type]
-        self.setDateTime(QDateTime(wall))
+        wall = datetime.fromtimestamp(int(value), KST).replace(tzinfo=None)  # type: ignore[call-overload]
+        self.setDateTime(QDateTime(wall))  # type: ignore[call-overload]  # PySide6 takes a datetime; its stubs miss it
 
 
 _LIST_SPLIT = re.compile(r"[,\n]")
@@ -355,7 +353,7 @@ class ListEdit(QPlainTextEdit):
         elif isinstance(value, str):
             self.setPlainText(value)
         else:
-            self.setPlainText("\n".join(str(v) for v in value))  # type: ignore[union-attr]
+            self.setPlainText("\n".join(str(v) for v in value) if isinstance(value, Iterable) else str(value))
 
 
 class TextEdit(QLineEdit):

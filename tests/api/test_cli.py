@@ -9,9 +9,9 @@ import subprocess
 import sys
 
 import pytest
-import requests
 
 from portone_desk.cli import main
+from portone_desk.sandbox.control_client import SandboxControl
 from portone_desk.sandbox.demo import DEMO_IMP_KEY, DEMO_IMP_SECRET
 
 
@@ -23,7 +23,7 @@ def env_credentials(monkeypatch):
 
 
 def _log(sandbox) -> list[dict]:
-    return requests.get(f"{sandbox.url}/_sandbox/requests", timeout=5).json()["requests"]
+    return SandboxControl(sandbox.url).requests()
 
 
 def test_api_get_prints_json(sandbox, env_credentials, capsys):
@@ -121,6 +121,7 @@ def test_missing_credentials_and_unknown_route(sandbox, monkeypatch, capsys):
     assert _log(sandbox) == []
 
 
+@pytest.mark.expect_log(r"no safe keyring backend", logger="portone_desk.store.secrets")
 def test_unknown_profile_is_reported(sandbox, capsys):
     assert main(["api", "GET", "/payments/imp_1", "--profile", "없는프로필", "--base-url", sandbox.url]) == 2
     assert "없는프로필" in capsys.readouterr().err

@@ -8,10 +8,10 @@ import sys
 import threading
 
 import pytest
-import requests
 
 from portone_desk.api.client import PortOneClient
 from portone_desk.api.errors import NetworkError
+from portone_desk.sandbox.control_client import SandboxControl
 from portone_desk.sandbox.demo import DEMO_IMP_KEY, DEMO_IMP_SECRET
 
 
@@ -61,6 +61,7 @@ def test_ready_runs_once_on_the_calling_thread_before_anything_is_sent(sandbox) 
     client.close()
 
 
+@pytest.mark.expect_log(r"no HTTP session", logger="portone_desk.api.client")
 def test_a_failing_ready_is_a_network_error_and_nothing_is_sent(sandbox) -> None:
     def not_up() -> None:
         raise ConnectionError("연습 서버를 시작하지 못했습니다")
@@ -69,5 +70,4 @@ def test_a_failing_ready_is_a_network_error_and_nothing_is_sent(sandbox) -> None
     with pytest.raises(NetworkError, match="연습 서버를 시작하지 못했습니다"):
         client.call("getPaymentByImpUid", {"imp_uid": "imp_demo_vbank_paid"})
     assert client._session is None
-    log = requests.get(f"{sandbox.url}/_sandbox/requests", timeout=5).json()["requests"]
-    assert log == []
+    assert SandboxControl(sandbox.url).requests() == []

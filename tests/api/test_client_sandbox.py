@@ -1,16 +1,14 @@
 """PortOneClient against the real sandbox over loopback: tokens, statuses, retries, faults.
 
-The sandbox's request log (GET /_sandbox/requests) is the witness for what went over the wire.
+The sandbox's request log (``SandboxControl.requests``) is the witness for what went over the wire.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-import time
 
 import pytest
-import requests
 
 from portone_desk.api.client import PortOneClient
 from portone_desk.api.errors import (
@@ -22,6 +20,7 @@ from portone_desk.api.errors import (
     ValidationFailed,
 )
 from portone_desk.api.redact import install_log_filter
+from portone_desk.sandbox.control_client import SandboxControl
 from portone_desk.sandbox.demo import DEMO_IMP_KEY, DEMO_IMP_SECRET
 
 PAID = "imp_demo_vbank_paid"
@@ -32,7 +31,7 @@ def _client(sandbox, **kwargs) -> PortOneClient:
 
 
 def _log(sandbox) -> list[dict]:
-    return requests.get(f"{sandbox.url}/_sandbox/requests", timeout=5).json()["requests"]
+    return SandboxControl(sandbox.url).requests()
 
 
 def _token_calls(sandbox) -> int:
@@ -40,21 +39,11 @@ def _token_calls(sandbox) -> int:
 
 
 def _advance(sandbox, seconds: float) -> int:
-    return requests.post(f"{sandbox.url}/_sandbox/clock", json={"advance": seconds}, timeout=5).json()["now"]
+    return SandboxControl(sandbox.url).advance(seconds)
 
 
 def _fault(sandbox, **rule) -> None:
-    requests.post(f"{sandbox.url}/_sandbox/faults", json=rule, timeout=5).raise_for_status()
-
-
-def _wait_for_log(sandbox, count: int, timeout: float = 5) -> list[dict]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        log = _log(sandbox)
-        if len(log) >= count:
-            return log
-        time.sleep(0.05)
-    return _log(sandbox)
+    SandboxControl(sandbox.url).add_fault(**rule)
 
 
 # --- tokens ---------------------------------------------------------------------------------------
@@ -259,6 +248,7 @@ def test_get_retried_after_dropped_connection(sandbox):
     assert client.call("getPaymentByImpUid", {"imp_uid": PAID}).http_status == 200
 
 
+@pytest.mark.expect_log(r"응답 없음", logger="portone_desk.api.client")
 def test_post_timeout_is_outcome_unknown_and_never_resent(sandbox):
     client = _client(sandbox, timeout=(2, 0.5))
     client.get_token()
@@ -266,13 +256,14 @@ def test_post_timeout_is_outcome_unknown_and_never_resent(sandbox):
     with pytest.raises(OutcomeUnknown) as info:
         client.call("issueReceipt", {"imp_uid": PAID, "identifier": "01012345678"})
     assert "다시 보내지 말고" in str(info.value) and "조회" in str(info.value)
-    log = _wait_for_log(sandbox, 2)
-    posts = [r for r in log if r["method"] == "POST" and r["path"] == f"/receipts/{PAID}"]
+    # The late answer has left the sandbox: still the one POST.
+    posts = SandboxControl(sandbox.url).wait_for_requests(method="POST", path=f"/receipts/{PAID}")
     assert len(posts) == 1
     # It did go through: looking it up is the right next step.
     assert client.call("getReceipt", {"imp_uid": PAID}).response["amount"] == 39000
 
 
+@pytest.mark.expect_log(r"응답 없음", logger="portone_desk.api.client")
 def test_post_dropped_after_is_outcome_unknown(sandbox):
     client = _client(sandbox)
     client.get_token()

@@ -119,6 +119,7 @@ def test_dry_run_flags_orders_not_payed_or_with_an_open_claim(
     assert len(place_posts(sandbox.url)) == before  # a dry run sends nothing
 
 
+@pytest.mark.expect_log(r"응답 없음", logger="portone_desk.api.client")
 def test_grouped_place_run_with_lost_answers_ends_truthful(
     sandbox: SandboxServer, service: DeskService, store: JobStore
 ) -> None:

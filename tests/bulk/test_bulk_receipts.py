@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from support.bulk import NOW
 from support.sandbox import control_of, fault
 
@@ -21,6 +22,7 @@ from portone_desk.service import DeskService
 HEADERS = ["결제번호", "주문번호", "금액", "주문명", "휴대폰번호", "용도"]
 
 
+@pytest.mark.expect_log(r"응답 없음", logger="portone_desk.api.client")
 def test_receipt_batch(sandbox: SandboxServer, service: DeskService, store: JobStore, tmp_path: Path) -> None:
     sheet = Sheet(
         HEADERS,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pytest
 from support.bulk import order_states, ship_rows, tracking
 from support.sandbox import fault, naver_payment, ship_posts
 from support.waiting import wait_until
@@ -33,6 +34,7 @@ def _wait_for_log(url: str, count: int, timeout: float = 5) -> None:
     SandboxControl(url).wait_for_requests(count, method="POST", path="/naver/ship", timeout=timeout)
 
 
+@pytest.mark.expect_log(r"응답 없음", logger="portone_desk.api.client")
 def test_grouped_run_with_faults_ends_truthful(
     sandbox: SandboxServer, service: DeskService, store: JobStore
 ) -> None:

@@ -6,7 +6,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
-from scenario_desk import Confirmer, Desk, click
+from support.confirm import Confirmer
+from support.desk import Desk
+from support.widgets import click
 from test_desk_wheel_guard import open_ship_form
 
 from portone_desk.api.catalog import DELIVERY_COMPANIES

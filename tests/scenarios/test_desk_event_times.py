@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import time
 
-from scenario_desk import Confirmer, Desk, click, type_text
+from support.confirm import Confirmer
+from support.desk import Desk
+from support.widgets import click, type_text
 from test_desk_wheel_guard import open_ship_form
 
 from portone_desk.api.catalog import OPERATIONS

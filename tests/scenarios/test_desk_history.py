@@ -3,7 +3,10 @@ lost; a lookup that finds nothing reads "없음"; reasons read in Korean."""
 
 from __future__ import annotations
 
-from scenario_desk import Confirmer, Desk, choose, click, type_text
+import pytest
+from support.confirm import Confirmer
+from support.desk import Desk
+from support.widgets import choose, click, type_text
 from test_scenarios_naver_orders import NAVER, NEW, look_up, pick
 from test_scenarios_receipts import RECEIPTS, find_payment, issue
 
@@ -15,6 +18,7 @@ def log_rows(desk: Desk, text: str, operation: str):
     return desk.window.ctx.service.audit.query(text=text, operation=operation)
 
 
+@pytest.mark.expect_log(r"응답 없음", logger="portone_desk.api.client")
 def test_a_lost_answer_checked_by_the_desk_completes_its_own_row(desk: Desk, confirmer: Confirmer):
     tab = desk.open_tab(RECEIPTS)
     for order, happened in (("order-1001", True), ("order-1002", False)):

@@ -7,7 +7,8 @@ import getpass
 from dataclasses import replace
 
 from PySide6.QtWidgets import QInputDialog
-from scenario_desk import Desk, click, type_text
+from support.desk import Desk
+from support.widgets import click, type_text
 
 from portone_desk.ui.history.tab import COLUMNS, NO_AGENT, details_text
 

@@ -9,7 +9,9 @@ from keyboard_desk import CTRL, SHIFT, focused, focused_name, press, ready, tab_
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QPushButton
-from scenario_desk import Confirmer, Desk, text_of
+from support.confirm import Confirmer
+from support.desk import Desk
+from support.widgets import text_of
 from test_scenarios_naver_orders import CANCEL_REQUEST, NEW, RETURN_REQUEST, THREE, naver_posts, shown
 
 from portone_desk.ui.confirm import ConfirmDialog

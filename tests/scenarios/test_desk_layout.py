@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QPoint, QRect, Qt
 from PySide6.QtWidgets import QPushButton, QWidget
-from scenario_desk import Desk, click
+from support.desk import Desk
+from support.widgets import click
 from test_scenarios_naver_orders import NAVER, NEW, look_up, pick
 
 from portone_desk.ui.main_window import fit_to_screen

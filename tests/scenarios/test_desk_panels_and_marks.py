@@ -5,7 +5,9 @@ otherwise, and the actions follow them."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QWidget
-from scenario_desk import Confirmer, Desk, click, find, text_of, type_text
+from support.confirm import Confirmer
+from support.desk import Desk
+from support.widgets import click, find, text_of, type_text
 from test_scenarios_naver_orders import NAVER, NEW, RETURN_REQUEST, THREE, act, look_up, pick, shown
 
 from portone_desk.ui.naver.tab import NaverTab

@@ -4,7 +4,9 @@ history, refund amounts and numbers in full in the confirmation, natural particl
 from __future__ import annotations
 
 from PySide6.QtWidgets import QPlainTextEdit, QPushButton
-from scenario_desk import Confirmer, Desk, choose, click
+from support.confirm import Confirmer
+from support.desk import Desk
+from support.widgets import choose, click
 from test_scenarios_naver_orders import CANCEL_REQUEST, NAVER, NEW, RETURN_REQUEST, look_up, pick
 
 from portone_desk.api.catalog import OPERATIONS

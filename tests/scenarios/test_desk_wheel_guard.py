@@ -8,7 +8,8 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QDateTimeEdit, QWidget
-from scenario_desk import Desk, click
+from support.desk import Desk
+from support.widgets import click
 from test_scenarios_naver_orders import NAVER, NEW, look_up, pick
 
 from portone_desk.ui.widgets import WHEEL_GUARD_PROPERTY

@@ -7,18 +7,9 @@ from typing import Any
 
 from openpyxl import Workbook
 from PySide6.QtWidgets import QCheckBox, QTableView, QWidget
-from scenario_desk import (
-    AGENT,
-    Confirmer,
-    Desk,
-    choose,
-    click,
-    click_rows,
-    find,
-    table_rows,
-    text_of,
-    type_text,
-)
+from support.confirm import Confirmer
+from support.desk import AGENT, Desk
+from support.widgets import choose, click, click_rows, find, table_rows, text_of, type_text
 
 from portone_desk.ui import files
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import QTabWidget, QWidget
-from scenario_desk import AGENT, Confirmer, Desk, choose, click, find, text_of, type_text
+from support.confirm import Confirmer
+from support.desk import AGENT, Desk
+from support.widgets import choose, click, find, text_of, type_text
 
 NAVER = "네이버페이 주문"
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QComboBox, QTableView, QWidget
-from scenario_desk import AGENT, Confirmer, Desk, choose, click, find, table_rows, text_of, type_text
+from support.confirm import Confirmer
+from support.desk import AGENT, Desk
+from support.widgets import choose, click, find, table_rows, text_of, type_text
 
 from portone_desk.sandbox.demo import DEMO_CHANNEL_KEY
 
@@ -217,6 +220,7 @@ def test_scenario_06_refund_so_cancel_the_receipt(desk: Desk, confirmer: Confirm
     assert (row["주문번호"], row["결제번호"]) == ("order-1003", "imp_demo_receipt_issued")
 
 
+@pytest.mark.expect_log(r"응답 없음", logger="portone_desk.api.client")
 def test_scenario_07_did_it_go_through(desk: Desk, confirmer: Confirmer) -> None:
     tab = desk.open_tab(RECEIPTS)
     for order, imp_uid, happened in (

@@ -8,19 +8,9 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 from PySide6.QtWidgets import QComboBox, QDateEdit, QPlainTextEdit, QTableView, QWidget
-from scenario_desk import (
-    AGENT,
-    SHOP,
-    Confirmer,
-    Desk,
-    choose,
-    click,
-    click_rows,
-    find,
-    table_rows,
-    text_of,
-    type_text,
-)
+from support.confirm import Confirmer
+from support.desk import AGENT, SHOP, Desk
+from support.widgets import choose, click, click_rows, find, table_rows, text_of, type_text
 
 from portone_desk.api.timefmt import KST
 from portone_desk.ui import files

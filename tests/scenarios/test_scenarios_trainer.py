@@ -4,7 +4,9 @@ resets the sandbox for the next trainee."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
-from scenario_desk import Confirmer, Desk, click, find, text_of, type_text
+from support.confirm import Confirmer
+from support.desk import Desk
+from support.widgets import click, find, text_of, type_text
 
 from portone_desk.ui.banner import SANDBOX_BANNER_TEXT
 from portone_desk.ui.sandbox_mode import SANDBOX_DISPLAY_NAME

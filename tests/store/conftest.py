@@ -1,10 +1,12 @@
+"""The store tests' app folders and profile store: a fresh ``AppPaths`` under the test's own
+folder (not through PORTONE_DESK_HOME), with the shared in-memory keyring."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 
-from portone_desk.store.memory_keyring import MemoryKeyring
 from portone_desk.store.paths import AppPaths
 from portone_desk.store.profiles import ProfileStore
 from portone_desk.store.secrets import SecretStore
@@ -16,15 +18,5 @@ def paths(tmp_path: Path) -> AppPaths:
 
 
 @pytest.fixture
-def memory_keyring() -> MemoryKeyring:
-    return MemoryKeyring()
-
-
-@pytest.fixture
-def secrets(memory_keyring: MemoryKeyring) -> SecretStore:
-    return SecretStore(backend=memory_keyring)
-
-
-@pytest.fixture
-def store(paths: AppPaths, secrets: SecretStore) -> ProfileStore:
-    return ProfileStore(paths, secrets)
+def store(paths: AppPaths, secret_store: SecretStore) -> ProfileStore:
+    return ProfileStore(paths, secret_store)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from portone_desk.store import audit_export
 from portone_desk.store.audit import OUTCOME_LABELS, AuditLog, AuditRow
 from portone_desk.store.audit_export import HEADERS
 from portone_desk.store.audit_redact import redact_fields, scrub_text
@@ -229,7 +230,7 @@ def _sample(db: Path) -> list[AuditRow]:
 def test_csv_export(db: Path, tmp_path: Path) -> None:
     rows = _sample(db)
     out = tmp_path / "기록.csv"
-    AuditLog.export_csv(rows, out)
+    audit_export.export_csv(rows, out)
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     with out.open(encoding="utf-8-sig", newline="") as handle:
@@ -247,7 +248,7 @@ def test_csv_export(db: Path, tmp_path: Path) -> None:
 def test_xlsx_export(db: Path, tmp_path: Path) -> None:
     rows = _sample(db)
     out = tmp_path / "기록.xlsx"
-    AuditLog.export_xlsx(rows, out)
+    audit_export.export_xlsx(rows, out)
     sheet = load_workbook(out).active
     assert sheet is not None
     values = [list(r) for r in sheet.iter_rows(values_only=True)]
@@ -270,7 +271,7 @@ def test_export_names_the_operation_in_korean(db: Path, tmp_path: Path) -> None:
         log.finish(row, "ok", 200, 0, "")
         rows = log.query()
     out = tmp_path / "기록.csv"
-    AuditLog.export_csv(rows, out)
+    audit_export.export_csv(rows, out)
     with out.open(encoding="utf-8-sig", newline="") as handle:
         header, line = list(csv.reader(handle))
     record = dict(zip(header, line, strict=True))

@@ -15,7 +15,7 @@ KEY = "1234567890123456"
 SECRET = "Zx9SECRETvalue0123456789abcdefABCDEFsecret"
 
 
-def test_round_trip(store: ProfileStore, paths: AppPaths, secrets: SecretStore) -> None:
+def test_round_trip(store: ProfileStore, paths: AppPaths, secret_store: SecretStore) -> None:
     profile = Profile.new(
         " 본점 ",
         tier_code="A01",
@@ -27,7 +27,7 @@ def test_round_trip(store: ProfileStore, paths: AppPaths, secrets: SecretStore) 
     assert saved.display_name == "본점"
     assert store.active_id == saved.id
 
-    reopened = ProfileStore(paths, secrets)
+    reopened = ProfileStore(paths, secret_store)
     assert reopened.list() == [saved]
     assert reopened.get(saved.id) == saved
     assert reopened.active_id == saved.id
@@ -62,20 +62,21 @@ def test_update_keeps_credentials_when_none(store: ProfileStore) -> None:
     assert store.credentials(saved.id) == (KEY, "new-secret")
 
 
-def test_delete_removes_keyring_entries(store: ProfileStore, memory_keyring: MemoryKeyring) -> None:
+def test_delete_removes_keyring_entries(store: ProfileStore, keyring_backend: MemoryKeyring) -> None:
     a = store.save(Profile.new("A"), imp_key=KEY, imp_secret=SECRET)
     b = store.save(Profile.new("B"), imp_key="k2", imp_secret="s2")
-    assert len(memory_keyring.entries) == 4
+    assert len(keyring_backend.entries) == 4
     store.delete(a.id)
-    assert set(memory_keyring.entries) == {(SERVICE, f"{b.id}:imp_key"), (SERVICE, f"{b.id}:imp_secret")}
+    assert set(keyring_backend.entries) == {(SERVICE, f"{b.id}:imp_key"), (SERVICE, f"{b.id}:imp_secret")}
     assert store.get(a.id) is None
     assert store.credentials(a.id) is None
     assert store.active_id == b.id  # the active profile moved to one that still exists
     store.delete(b.id)
-    assert memory_keyring.entries == {}
+    assert keyring_backend.entries == {}
     assert store.active_id is None
 
 
+@pytest.mark.expect_log(r"no safe keyring backend", logger="portone_desk.store.secrets")
 def test_refuses_without_keyring(paths: AppPaths) -> None:
     store = ProfileStore(paths, SecretStore(backend=fail.Keyring()))
     assert not store.secrets_available
@@ -91,16 +92,16 @@ def test_refuses_without_keyring(paths: AppPaths) -> None:
                 assert not file.is_file() or SECRET.encode() not in file.read_bytes()
 
 
-def test_active_id_persisted(store: ProfileStore, paths: AppPaths, secrets: SecretStore) -> None:
+def test_active_id_persisted(store: ProfileStore, paths: AppPaths, secret_store: SecretStore) -> None:
     a = store.save(Profile.new("A"), imp_key=KEY, imp_secret=SECRET)
     b = store.save(Profile.new("B"), imp_key=KEY, imp_secret=SECRET)
     store.active_id = b.id
-    assert ProfileStore(paths, secrets).active_id == b.id
+    assert ProfileStore(paths, secret_store).active_id == b.id
     assert store.active() == b
     with pytest.raises(KeyError):
         store.active_id = "missing"
     store.active_id = a.id
-    assert ProfileStore(paths, secrets).active_id == a.id
+    assert ProfileStore(paths, secret_store).active_id == a.id
 
 
 @pytest.mark.parametrize(
@@ -152,15 +153,16 @@ def test_blank_optional_fields_become_none(store: ProfileStore) -> None:
     assert saved.tier_code is None and saved.channel_key is None
 
 
-def test_broken_file_moved_aside(paths: AppPaths, secrets: SecretStore) -> None:
+@pytest.mark.expect_log(r"profiles file unreadable", logger="portone_desk.store.profiles")
+def test_broken_file_moved_aside(paths: AppPaths, secret_store: SecretStore) -> None:
     paths.profiles_file.write_text("{not json", encoding="utf-8")
-    store = ProfileStore(paths, secrets)
+    store = ProfileStore(paths, secret_store)
     assert store.list() == []
     assert paths.profiles_file.with_name("profiles.json.broken").exists()
 
 
 def test_failed_write_leaves_no_credentials(
-    store: ProfileStore, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+    store: ProfileStore, keyring_backend: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from portone_desk.store import profiles
 
@@ -170,5 +172,5 @@ def test_failed_write_leaves_no_credentials(
     monkeypatch.setattr(profiles, "write_atomic", boom)
     with pytest.raises(OSError):
         store.save(Profile.new("본점"), imp_key=KEY, imp_secret=SECRET)
-    assert memory_keyring.entries == {}
+    assert keyring_backend.entries == {}
     assert store.list() == []

@@ -12,34 +12,35 @@ from portone_desk.store.secrets import (
 )
 
 
-def test_round_trip_and_delete(memory_keyring: MemoryKeyring) -> None:
-    store = SecretStore(backend=memory_keyring)
+def test_round_trip_and_delete(keyring_backend: MemoryKeyring) -> None:
+    store = SecretStore(backend=keyring_backend)
     assert store.available()
     store.set("p1", "imp_secret", "s3cr3t-value")
     assert store.get("p1", "imp_secret") == "s3cr3t-value"
-    assert memory_keyring.entries == {(SERVICE, "p1:imp_secret"): "s3cr3t-value"}
+    assert keyring_backend.entries == {(SERVICE, "p1:imp_secret"): "s3cr3t-value"}
     store.delete("p1", "imp_secret")
     store.delete("p1", "imp_secret")  # already gone: not an error
     assert store.get("p1", "imp_secret") is None
 
 
-def test_delete_all_removes_every_kind(memory_keyring: MemoryKeyring) -> None:
-    store = SecretStore(backend=memory_keyring)
+def test_delete_all_removes_every_kind(keyring_backend: MemoryKeyring) -> None:
+    store = SecretStore(backend=keyring_backend)
     store.set("p1", "imp_key", "k")
     store.set("p1", "imp_secret", "s")
     store.set("p2", "imp_key", "other")
     store.delete_all("p1")
-    assert list(memory_keyring.entries) == [(SERVICE, "p2:imp_key")]
+    assert list(keyring_backend.entries) == [(SERVICE, "p2:imp_key")]
 
 
-def test_unknown_kind_and_bad_id_rejected(memory_keyring: MemoryKeyring) -> None:
-    store = SecretStore(backend=memory_keyring)
+def test_unknown_kind_and_bad_id_rejected(keyring_backend: MemoryKeyring) -> None:
+    store = SecretStore(backend=keyring_backend)
     with pytest.raises(ValueError):
         store.set("p1", "password", "x")
     with pytest.raises(ValueError):
         store.set("a:b", "imp_key", "x")
 
 
+@pytest.mark.expect_log(r"no safe keyring backend", logger="portone_desk.store.secrets")
 @pytest.mark.parametrize("backend", [fail.Keyring(), null.Keyring()])
 def test_unsafe_backends_refused(backend: object) -> None:
     store = SecretStore(backend=backend)  # type: ignore[arg-type]
@@ -52,6 +53,7 @@ def test_unsafe_backends_refused(backend: object) -> None:
         store.get("p1", "imp_secret")
 
 
+@pytest.mark.expect_log(r"no safe keyring backend", logger="portone_desk.store.secrets")
 def test_plaintext_backend_refused_by_module() -> None:
     # keyrings.alt may not be installed; a class from its module name is enough for the check.
     class PlaintextKeyring(MemoryKeyring):
@@ -61,6 +63,7 @@ def test_plaintext_backend_refused_by_module() -> None:
     assert not SecretStore(backend=PlaintextKeyring()).available()
 
 
+@pytest.mark.expect_log(r"no safe keyring backend", logger="portone_desk.store.secrets")
 def test_low_priority_backend_refused() -> None:
     class Weak(MemoryKeyring):
         priority = 0.5  # type: ignore[assignment]
@@ -68,6 +71,7 @@ def test_low_priority_backend_refused() -> None:
     assert not SecretStore(backend=Weak()).available()
 
 
+@pytest.mark.expect_log(r"no safe keyring backend", logger="portone_desk.store.secrets")
 def test_frozen_choice_falls_back_to_no_keyring_on_unknown_platform() -> None:
     store = SecretStore(frozen=True, platform="plan9")
     assert not store.available()
@@ -86,14 +90,14 @@ def test_frozen_choice_uses_explicit_backend(monkeypatch: pytest.MonkeyPatch) ->
     assert store.backend_name.endswith("Viable")
 
 
-def test_secret_not_in_repr(memory_keyring: MemoryKeyring) -> None:
-    store = SecretStore(backend=memory_keyring)
+def test_secret_not_in_repr(keyring_backend: MemoryKeyring) -> None:
+    store = SecretStore(backend=keyring_backend)
     store.set("p1", "imp_secret", "very-secret-value")
     assert "very-secret-value" not in repr(store)
     assert "very-secret-value" not in str(store)
 
 
-def test_backend_errors_become_korean(memory_keyring: MemoryKeyring) -> None:
+def test_backend_errors_become_korean(keyring_backend: MemoryKeyring) -> None:
     from keyring.errors import KeyringLocked
 
     class Locked(MemoryKeyring):
@@ -131,6 +135,7 @@ def test_default_choice_skips_plaintext_member_of_chain(monkeypatch: pytest.Monk
     assert safe.entries == {(SERVICE, "p1:imp_key"): "k"}
 
 
+@pytest.mark.expect_log(r"no safe keyring backend", logger="portone_desk.store.secrets")
 def test_default_choice_refuses_fail_backend(monkeypatch: pytest.MonkeyPatch) -> None:
     import keyring
 

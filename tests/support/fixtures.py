@@ -20,6 +20,7 @@ from portone_desk.store.secrets import SecretStore
 from support.confirm import Confirmer
 
 if TYPE_CHECKING:
+    from portone_desk.ui.context import DeskContext
     from portone_desk.ui.main_window import MainWindow
     from portone_desk.ui.worker import OperationRunner
     from support.desk import Desk
@@ -100,18 +101,22 @@ def confirmer(monkeypatch: pytest.MonkeyPatch) -> Confirmer:
 @pytest.fixture
 def make_window(
     qtbot, runner: OperationRunner, profile_store: ProfileStore, desk_home: AppPaths
-) -> Iterator[Callable[[], MainWindow]]:
-    """``make_window()``: the main window as the app builds it, its sandbox in memory; the window's
-    own yes/no questions are answered yes and kept in ``window.asked``."""
+) -> Iterator[Callable[..., MainWindow]]:
+    """``make_window(starter=None, ctx=None)``: the main window as the app builds it (its own
+    context unless ``ctx`` is given), training mode started by ``starter`` (default: an in-memory
+    sandbox); the window's own yes/no questions are answered yes and kept in ``window.asked``."""
     from portone_desk.ui.context import DeskContext
     from portone_desk.ui.main_window import MainWindow
     from portone_desk.ui.sandbox_mode import start_sandbox
 
     made: list[MainWindow] = []
 
-    def make() -> MainWindow:
+    def make(starter: Callable[[], Any] | None = None, ctx: DeskContext | None = None) -> MainWindow:
         window = MainWindow(
-            DeskContext(runner), profile_store, desk_home, sandbox_starter=lambda: start_sandbox(None)
+            ctx or DeskContext(runner),
+            profile_store,
+            desk_home,
+            sandbox_starter=starter or (lambda: start_sandbox(None)),
         )
         window.asked = []  # type: ignore[attr-defined]
 

@@ -1,49 +1,22 @@
-"""Shared fixtures for the UI tests: a private app home per test, an in-memory keyring, the
-runner/context, an in-memory sandbox, and the main window wired to all of them."""
+"""Fixtures of the UI tests: the context, training mode's sandbox session, a receipt tab's context
+and the main window without tabs. (The app home, keyring, profiles, runner, sandbox and the
+confirmation stand-in are shared fixtures from ``tests/support``.)"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from support.desk import build_context
 
-from portone_desk.store.memory_keyring import MemoryKeyring
+from portone_desk.sandbox.server import SandboxServer
+from portone_desk.store.audit import AuditLog
 from portone_desk.store.paths import AppPaths
 from portone_desk.store.profiles import ProfileStore
-from portone_desk.store.secrets import SecretStore
 from portone_desk.ui.context import DeskContext
 from portone_desk.ui.sandbox_mode import SandboxSession, start_sandbox
 from portone_desk.ui.worker import OperationRunner
-
-
-@pytest.fixture(autouse=True)
-def desk_home(tmp_path, monkeypatch) -> AppPaths:
-    """Config, data and logs of this test only (and QSettings geometry with them)."""
-    home = tmp_path / "desk-home"
-    monkeypatch.setenv("PORTONE_DESK_HOME", str(home))
-    return AppPaths.default()
-
-
-@pytest.fixture
-def keyring_backend() -> MemoryKeyring:
-    return MemoryKeyring()
-
-
-@pytest.fixture
-def secret_store(keyring_backend: MemoryKeyring) -> SecretStore:
-    return SecretStore(backend=keyring_backend)
-
-
-@pytest.fixture
-def profile_store(desk_home: AppPaths, secret_store: SecretStore) -> ProfileStore:
-    return ProfileStore(desk_home, secret_store)
-
-
-@pytest.fixture
-def runner(qtbot) -> Iterator[OperationRunner]:
-    runner = OperationRunner()
-    yield runner
-    runner.shutdown()
 
 
 @pytest.fixture
@@ -101,3 +74,11 @@ def wait_idle(qtbot, runner: OperationRunner):
         qtbot.waitUntil(lambda: runner.running == 0, timeout=timeout)
 
     return wait
+
+
+@pytest.fixture
+def receipt_ctx(runner: OperationRunner, sandbox: SandboxServer, tmp_path: Path) -> Iterator[DeskContext]:
+    """A receipt tab's context: the ``sandbox`` fixture's server, a short read timeout, audited."""
+    audit = AuditLog(tmp_path / "audit.sqlite3")
+    yield build_context(runner, sandbox, audit=audit)
+    audit.close()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from portone_desk.sandbox.control_client import SandboxControl
 from portone_desk.ui.startup_probe import MARKER, STARTUP_PROBE_ENV
 
 RUN = "from portone_desk.ui.app import run; raise SystemExit(run(sandbox={sandbox}))"
@@ -95,7 +96,8 @@ def test_signal_closes_the_sandbox_app_cleanly(tmp_path, sig):
             time.sleep(0.1)
         else:
             pytest.fail(f"the app did not come up (exit {proc.poll()})")
-        time.sleep(0.5)  # inside the qasync loop by now
+        # The signal handler is in place before the profile is logged; a signal that comes before
+        # the event loop runs is noted on the wake-up socket and acted on once it does.
         proc.send_signal(sig)
         _, stderr = proc.communicate(timeout=20)
     finally:
@@ -108,18 +110,17 @@ def test_signal_closes_the_sandbox_app_cleanly(tmp_path, sig):
 
 
 SLOW_CALL_THEN_RUN = """
-import requests
 import portone_desk.ui.main_window as mw
+from portone_desk.sandbox.control_client import SandboxControl
 
 _switch = mw.MainWindow.switch_to_sandbox
 
 def switch(self):
     ok = _switch(self)
     self.ctx.service.client.get_token()
-    rule = {"path": "/payments/", "latency_ms": 8000, "times": 1}
-    requests.post(self.sandbox.url + "/_sandbox/faults", json=rule, timeout=5).raise_for_status()
+    SandboxControl(self.sandbox.url).add_fault(path="/payments/", latency_ms=8000, times=1)
     self.ctx.call_op("getPaymentByImpUid", {"imp_uid": "imp_demo_vbank_paid"}).run()
-    print("CALL_STARTED", flush=True)
+    print("CALL_STARTED", self.sandbox.url, flush=True)
     return ok
 
 mw.MainWindow.switch_to_sandbox = switch
@@ -144,8 +145,10 @@ def test_signal_during_a_call_exits_at_once_and_leaves_the_row_unknown(tmp_path)
     )
     try:
         assert proc.stdout is not None
-        assert proc.stdout.readline().strip() == "CALL_STARTED"
-        time.sleep(0.5)
+        started_line, url = proc.stdout.readline().split()
+        assert started_line == "CALL_STARTED"
+        # The call has reached the sandbox and waits there: the signal comes during it.
+        SandboxControl(url).wait_for_requests(path="/payments/", answered=False, timeout=20)
         started = time.monotonic()
         proc.send_signal(signal.SIGTERM)
         _, stderr = proc.communicate(timeout=20)

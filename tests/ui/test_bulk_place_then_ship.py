@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import requests
 from openpyxl import Workbook
 from PySide6.QtCore import Qt
+from support.sandbox import fault, naver_payment, place_posts, ship_posts
 
 from portone_desk.bulk.jobstore import JobStore
 from portone_desk.bulk.kinds import PLACE, SHIP
@@ -21,28 +21,6 @@ from portone_desk.ui.bulk import tab as bulk_tab
 from portone_desk.ui.bulk.tab import BulkTab
 from portone_desk.ui.context import DeskContext
 from portone_desk.ui.sandbox_mode import SandboxSession
-
-
-def _payment(url: str, orders: list[dict[str, Any]]) -> tuple[str, list[str]]:
-    reply = requests.post(
-        f"{url}/_sandbox/payments",
-        json={
-            "pay_method": "naverpay",
-            "pg_provider": "naverco",
-            "amount": 10000 * len(orders),
-            "status": "paid",
-            "product_orders": orders,
-        },
-        timeout=5,
-    )
-    reply.raise_for_status()
-    data = reply.json()
-    return data["imp_uid"], data["product_order_ids"]
-
-
-def _posts(url: str, action: str) -> list[dict]:
-    log = requests.get(f"{url}/_sandbox/requests", timeout=5).json()["requests"]
-    return [r for r in log if r["method"] == "POST" and r["path"].endswith(f"/naver/{action}")]
 
 
 def _on_gui_thread() -> bool:
@@ -103,8 +81,8 @@ def test_place_then_ship_from_the_same_sheet_without_remapping(
     qtbot, tab: BulkTab, sandbox_session: SandboxSession, monkeypatch, tmp_path: Path, wait_idle
 ) -> None:
     url = sandbox_session.url
-    first, first_ids = _payment(url, [{"product_order_status": "PAYED"}] * 2)
-    second, second_ids = _payment(
+    first, first_ids = naver_payment(url, [{"product_order_status": "PAYED"}] * 2)
+    second, second_ids = naver_payment(
         url,
         [
             {"product_order_status": "PAYED"},
@@ -138,7 +116,7 @@ def test_place_then_ship_from_the_same_sheet_without_remapping(
     tab.start_run()
     qtbot.waitUntil(lambda: not tab.controller.running, timeout=10_000)
     assert [r.status for r in tab.rows] == [DONE, DONE, DONE, FLAGGED]
-    placed = _posts(url, "place")
+    placed = place_posts(url)
     assert sorted(sorted(p["body"]["product_order_id"]) for p in placed) == sorted(
         [sorted(first_ids), [second_ids[0]]]
     )
@@ -159,7 +137,7 @@ def test_place_then_ship_from_the_same_sheet_without_remapping(
     tab.start_run()
     qtbot.waitUntil(lambda: not tab.controller.running, timeout=10_000)
     assert [r.status for r in tab.rows] == [DONE, DONE, DONE, FLAGGED]
-    assert len(_posts(url, "ship")) == 2  # one per payment and waybill
+    assert len(ship_posts(url)) == 2  # one per payment and waybill
     assert not tab.then_button.isVisible()  # 발송처리 has no follow-up
 
 
@@ -185,13 +163,9 @@ def test_sheet_rows_and_batches_stay_off_the_gui_thread(
     monkeypatch.setattr(bulk_tab, "read_sheet", spy("read_sheet", bulk_tab.read_sheet))
     monkeypatch.setattr(bulk_tab, "build_rows", spy("build_rows", bulk_tab.build_rows))
     monkeypatch.setattr(confirm, "confirm", lambda *a, **k: confirm.Confirmation())
-    good, good_ids = _payment(url, [{"product_order_status": "PAYED"}])
-    bad, bad_ids = _payment(url, [{"product_order_status": "PAYED"}])
-    requests.post(
-        f"{url}/_sandbox/faults",
-        json={"path": f"/payments/{bad}/naver/ship", "method": "POST", "status": 400},
-        timeout=5,
-    ).raise_for_status()
+    good, good_ids = naver_payment(url, [{"product_order_status": "PAYED"}])
+    bad, bad_ids = naver_payment(url, [{"product_order_status": "PAYED"}])
+    fault(url, {"path": f"/payments/{bad}/naver/ship", "method": "POST", "status": 400})
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(["결제번호", "상품주문번호", "택배사", "송장번호"])

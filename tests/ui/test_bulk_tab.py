@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import requests
 from openpyxl import Workbook, load_workbook
 from PySide6.QtCore import Qt
+from support.sandbox import control_of, fault, naver_payment, place_posts, ship_posts
 
 from portone_desk.bulk import jobstore
 from portone_desk.bulk.jobstore import JobStore
@@ -20,27 +20,6 @@ from portone_desk.ui import confirm, files
 from portone_desk.ui.bulk.tab import BulkTab
 from portone_desk.ui.context import DeskContext
 from portone_desk.ui.sandbox_mode import SandboxSession
-
-
-def _payment(url: str, statuses: list[str]) -> tuple[str, list[str]]:
-    reply = requests.post(
-        f"{url}/_sandbox/payments",
-        json={
-            "pay_method": "naverpay",
-            "pg_provider": "naverco",
-            "amount": 20000,
-            "status": "paid",
-            "product_orders": [{"product_order_status": s} for s in statuses],
-        },
-        timeout=5,
-    )
-    data = reply.json()
-    return data["imp_uid"], data["product_order_ids"]
-
-
-def _ship_posts(url: str) -> list[dict]:
-    log = requests.get(f"{url}/_sandbox/requests", timeout=5).json()["requests"]
-    return [r for r in log if r["method"] == "POST" and r["path"].endswith("/naver/ship")]
 
 
 @pytest.fixture
@@ -60,8 +39,8 @@ def tab(qtbot, sandbox_ctx: DeskContext, store: JobStore) -> BulkTab:
 
 
 def _write_sheet(path: Path, url: str) -> dict[str, list[str]]:
-    first, first_ids = _payment(url, ["PAYED", "PAYED", "DELIVERING"])
-    second, second_ids = _payment(url, ["PAYED"])
+    first, first_ids = naver_payment(url, ["PAYED", "PAYED", "DELIVERING"])
+    second, second_ids = naver_payment(url, ["PAYED"])
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(["No", "결제번호", "상품주문번호", "택배사", "운송장번호", "발송일"])
@@ -101,7 +80,7 @@ def test_import_map_dry_run_run_export(
     assert "보낼 수 있는 행 2개 (API 호출 1번)" in tab.banner.text()
     assert tab.model.index(2, 1).data() == "처리 불가"
     assert tab.run_button.isEnabled()
-    assert _ship_posts(url) == []
+    assert ship_posts(url) == []
 
     asked: list[str] = []
     monkeypatch.setattr(
@@ -115,7 +94,7 @@ def test_import_map_dry_run_run_export(
     assert tab.progress.value() == tab.progress.maximum() == 2  # the rows this run had to send
     assert "완료 2" in tab.progress_label.text()
     assert "끝났습니다" in tab.banner.text()
-    [post] = _ship_posts(url)
+    [post] = ship_posts(url)
     assert sorted(post["body"]["product_order_id"]) == sorted(ids["first"][:2])
     assert tab.store.batch(tab.batch_id).status == jobstore.FINISHED
 
@@ -148,7 +127,7 @@ def test_declining_the_confirmation_sends_nothing(
     monkeypatch.setattr(confirm, "confirm", lambda *a, **k: None)
     tab.start_run()
     assert not tab.controller.running
-    assert _ship_posts(sandbox_session.url) == []
+    assert ship_posts(sandbox_session.url) == []
 
 
 def test_unfinished_batch_is_offered_and_resumed(
@@ -201,16 +180,12 @@ def test_closing_the_window_mid_run_pauses_the_batch(
     from portone_desk.ui.main_window import MainWindow
 
     url = sandbox_session.url
-    requests.post(
-        f"{url}/_sandbox/faults",
-        json={"path": "/payments/", "method": "POST", "latency_ms": 150, "times": 100},
-        timeout=5,
-    )
+    fault(url, {"path": "/payments/", "method": "POST", "latency_ms": 150, "times": 100})
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(["결제번호", "상품주문번호", "택배사", "송장번호"])
     for n in range(8):
-        imp, [order_id] = _payment(url, ["PAYED"])
+        imp, [order_id] = naver_payment(url, ["PAYED"])
         sheet.append([imp, order_id, "CJGLS", f"61234567{n:04d}"])
     path = tmp_path / "many.xlsx"
     workbook.save(path)
@@ -258,11 +233,7 @@ def test_retrying_failed_receipt_rows_sends_the_full_identifier(
     tab.start_dry_run()
     wait_idle()
     assert [r.status for r in tab.rows] == [PENDING, PENDING]
-    requests.post(
-        f"{url}/_sandbox/faults",
-        json={"path": "/receipts/imp_demo_trans_paid", "method": "POST", "status": 400, "times": 1},
-        timeout=5,
-    ).raise_for_status()
+    fault(url, {"path": "/receipts/imp_demo_trans_paid", "method": "POST", "status": 400, "times": 1})
     monkeypatch.setattr(confirm, "confirm", lambda *a, **k: confirm.Confirmation())
     tab.start_run()
     qtbot.waitUntil(lambda: not tab.controller.running, timeout=10_000)
@@ -273,8 +244,7 @@ def test_retrying_failed_receipt_rows_sends_the_full_identifier(
     qtbot.waitUntil(lambda: not tab.working and not tab.controller.running, timeout=10_000)
 
     assert [r.status for r in tab.rows] == [DONE, DONE], tab.rows[1].message
-    log = requests.get(f"{url}/_sandbox/requests", timeout=5).json()["requests"]
-    posts = [r for r in log if r["method"] == "POST" and r["path"] == "/receipts/imp_demo_trans_paid"]
+    posts = control_of(url).requests(method="POST", path="/receipts/imp_demo_trans_paid")
     assert [p["body"]["identifier"] for p in posts] == ["010-3333-4444"] * 2
     # Once the batch is over again, the store keeps no buyer's number whole.
     assert "3333" not in str([r.values for r in tab.store.rows(tab.batch_id)])
@@ -316,6 +286,5 @@ def test_a_sheet_with_order_numbers_shows_the_payment_found(
     qtbot.mouseClick(tab.run_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not tab.controller.running, timeout=10_000)
     assert [r.status for r in tab.rows] == [DONE, FLAGGED]
-    log = requests.get(f"{url}/_sandbox/requests", timeout=5).json()["requests"]
-    places = [r for r in log if r["method"] == "POST" and r["path"].endswith("/naver/place")]
+    places = place_posts(url)
     assert [p["path"] for p in places] == ["/payments/imp_demo_naver_new/naver/place"]

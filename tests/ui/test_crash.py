@@ -39,6 +39,7 @@ def log_text(desk_home) -> str:
     return desk_home.log_file.read_text(encoding="utf-8")
 
 
+@pytest.mark.expect_log(r"처리되지 않은 오류", logger="portone_desk.crash")
 def test_dialog_shown_and_log_redacted(qtbot, crash, desk_home):
     REDACTOR.add(SECRET)
     raise_and_handle(crash, RuntimeError(f"payload had imp_secret={SECRET} and {SECRET}"))
@@ -57,6 +58,7 @@ def test_dialog_shown_and_log_redacted(qtbot, crash, desk_home):
     assert SECRET.encode() not in desk_home.log_file.read_bytes()
 
 
+@pytest.mark.expect_log(r"처리되지 않은 오류", logger="portone_desk.crash")
 def test_second_error_updates_the_open_dialog(qtbot, crash):
     raise_and_handle(crash, ValueError("first"))
     first = crash.dialog
@@ -69,6 +71,7 @@ def test_second_error_updates_the_open_dialog(qtbot, crash):
     )
 
 
+@pytest.mark.expect_log(r"처리되지 않은 오류", logger="portone_desk.crash")
 def test_failing_dialog_does_not_recurse(qtbot, crash, monkeypatch, capsys):
     calls = []
 
@@ -86,6 +89,7 @@ def test_failing_dialog_does_not_recurse(qtbot, crash, monkeypatch, capsys):
     assert crash.dialog is not None and crash.dialog.isVisible()
 
 
+@pytest.mark.expect_log(r"처리되지 않은 오류", logger="portone_desk.crash")
 def test_installed_hooks_catch_thread_errors(qtbot, crash, desk_home):
     crash.install()
 
@@ -100,6 +104,7 @@ def test_installed_hooks_catch_thread_errors(qtbot, crash, desk_home):
     assert "KeyError" in log_text(desk_home)
 
 
+@pytest.mark.expect_log(r"처리되지 않은 오류", logger="portone_desk.crash")
 def test_unhandled_background_failure_takes_the_crash_path(qtbot, crash, runner, wait_idle):
     from portone_desk.ui.worker import BackgroundOp
 
@@ -113,6 +118,7 @@ def test_unhandled_background_failure_takes_the_crash_path(qtbot, crash, runner,
     assert crash.dialog is not None and "OSError" in crash.dialog.informativeText()
 
 
+@pytest.mark.expect_log(r"처리되지 않은 오류", logger="portone_desk.crash")
 def test_korean_message_of_api_errors(qtbot, crash):
     from portone_desk.api.errors import NetworkError
 

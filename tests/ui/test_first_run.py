@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QPushButton
 
+from portone_desk.sandbox.control_client import SandboxControl
 from portone_desk.ui.banner import SANDBOX_BANNER_TEXT
 from portone_desk.ui.sandbox_mode import SANDBOX_DISPLAY_NAME
 
@@ -57,20 +58,18 @@ def test_add_profile_opens_the_dialog(qtbot, main_window):
 
 
 def test_reset_sandbox_asks_then_resets(qtbot, main_window, wait_idle):
-    import requests
-
     main_window.switch_to_sandbox()
-    url = main_window.sandbox.url
-    requests.post(f"{url}/_sandbox/faults", json={"path": "/payments/", "status": 500, "times": 5}, timeout=5)
+    control = SandboxControl(main_window.sandbox.url)
+    control.add_fault(path="/payments/", status=500, times=5)
 
     asked = []
     main_window.confirm = lambda _parent, title, text: asked.append(title) or False
     main_window.reset_action.trigger()
     assert asked == ["연습 데이터 초기화"]
-    assert requests.get(f"{url}/_sandbox/faults", timeout=5).json()["pending"]  # declined: kept
+    assert control.faults()  # declined: kept
 
     main_window.confirm = lambda *_: True
     main_window.reset_action.trigger()
     wait_idle()
     assert "되돌렸습니다" in main_window.statusBar().currentMessage()
-    assert requests.get(f"{url}/_sandbox/faults", timeout=5).json()["pending"] == []
+    assert control.faults() == []

@@ -243,6 +243,7 @@ def test_every_catalog_operation_builds(qtbot) -> None:
         form.values()
 
 
+@pytest.mark.expect_log(r"could not format an error", logger="portone_desk.ui.errors_view")
 def test_error_text_never_raises() -> None:
     class Weird(Exception):
         def __str__(self) -> str:

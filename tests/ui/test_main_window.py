@@ -59,6 +59,7 @@ def test_tab_order_matches_the_desk():
     assert titles == ["현금영수증", "외부 현금영수증", "네이버페이 주문", "일괄 처리", "처리 내역"]
 
 
+@pytest.mark.expect_log(r"closing with \d+ call\(s\) still running", logger="portone_desk.ui")
 def test_real_tabs_build_against_the_sandbox(qtbot, ctx, profile_store, desk_home, monkeypatch):
     """Every tab that exists today constructs with a sandbox profile (no tab bug hidden)."""
     reported = []
@@ -189,6 +190,7 @@ def test_switch_back_from_sandbox_hides_banner(qtbot, main_window, profile_store
     assert main_window.switcher.findData("sandbox") >= 0
 
 
+@pytest.mark.expect_log(r"shown to agent: .*키링에 없습니다", logger="portone_desk.ui")
 def test_missing_credentials_are_explained(qtbot, main_window, profile_store, keyring_backend):
     from portone_desk.store.profiles import Profile
 

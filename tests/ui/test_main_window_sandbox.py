@@ -9,28 +9,14 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from portone_desk.ui import tabs
-from portone_desk.ui.main_window import MainWindow
 from portone_desk.ui.sandbox_mode import SandboxNotReady, open_sandbox
 
 
 @pytest.fixture
-def shell(qtbot, monkeypatch, ctx, profile_store, desk_home):
+def shell(monkeypatch, make_window, ctx):
     """A main window (without the tabs) whose training mode starts like the app's: in the background."""
     monkeypatch.setattr(tabs, "TAB_SPECS", ())
-    made = []
-
-    def make(starter):
-        window = MainWindow(ctx, profile_store, desk_home, sandbox_starter=starter)
-        window.confirm = lambda *_: True
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window)
-        made.append(window)
-        return window
-
-    yield make
-    for window in made:
-        window.shutdown()
+    return lambda starter: make_window(starter, ctx)
 
 
 def test_window_switches_before_the_server_is_up_and_the_first_call_waits(qtbot, shell, ctx, wait_idle):
@@ -63,6 +49,8 @@ def test_window_switches_before_the_server_is_up_and_the_first_call_waits(qtbot,
     assert session.ready
 
 
+@pytest.mark.expect_log(r"sandbox did not start", logger="portone_desk.ui")
+@pytest.mark.expect_log(r"연습 모드를 시작하지 못했습니다", logger="portone_desk.ui")
 def test_server_that_cannot_start_is_reported_and_training_mode_is_left(qtbot, shell, ctx, tmp_path):
     # A directory is no SQLite file: the server fails while starting, after the window switched.
     window = shell(lambda: open_sandbox(tmp_path))

@@ -6,16 +6,16 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import requests
 from PySide6.QtCore import Qt
+from support.sandbox import fault, posts
 
 from portone_desk.api.client import PortOneClient
+from portone_desk.sandbox.control_client import SandboxControl
 from portone_desk.sandbox.demo import DEMO_IMP_KEY, DEMO_IMP_SECRET, DEMO_NAVER_CHANNEL_KEY
 from portone_desk.sandbox.server import SandboxServer
 from portone_desk.service import DeskService
 from portone_desk.store.audit import AuditLog
 from portone_desk.store.profiles import Profile
-from portone_desk.ui import confirm
 from portone_desk.ui.context import DeskContext
 from portone_desk.ui.naver.tab import NaverTab
 from portone_desk.ui.worker import OperationRunner
@@ -23,37 +23,26 @@ from portone_desk.ui.worker import OperationRunner
 PAYED = {"product_order_status": "PAYED"}
 
 
-def control(url: str, path: str, body: Any = None, method: str = "POST") -> Any:
-    response = requests.request(method, f"{url}/_sandbox/{path}", json=body, timeout=10)
-    response.raise_for_status()
-    return response.json()
-
-
 def make_naverco(url: str, *orders: dict[str, Any], amount: int = 30000) -> dict[str, Any]:
-    spec = {
-        "pay_method": "naverpay",
-        "pg_provider": "naverco",
-        "amount": amount,
-        "status": "paid",
-        "product_orders": list(orders) or [PAYED],
-    }
-    return control(url, "payments", spec)
+    return SandboxControl(url).add_payment(
+        pay_method="naverpay",
+        pg_provider="naverco",
+        amount=amount,
+        status="paid",
+        product_orders=list(orders) or [PAYED],
+    )
 
 
 def requests_since(url: str, since: int = 0) -> list[dict[str, Any]]:
-    return control(url, f"requests?since={since}", method="GET")["requests"]
+    return SandboxControl(url).requests(since=since)
 
 
 def log_size(url: str) -> int:
-    return control(url, "requests", method="GET")["next"]
+    return SandboxControl(url).mark()
 
 
 def action_requests(url: str, since: int, slug: str) -> list[dict[str, Any]]:
-    return [
-        r
-        for r in requests_since(url, since)
-        if r["method"] == "POST" and r["path"].endswith(f"/naver/{slug}")
-    ]
+    return posts(url, f"/naver/{slug}", since)
 
 
 def wait_idle(qtbot: Any, runner: OperationRunner) -> None:
@@ -73,22 +62,8 @@ def status_of(tab: NaverTab, order_id: str) -> tuple[str | None, str | None, str
 
 
 @pytest.fixture
-def server() -> Iterator[SandboxServer]:
-    srv = SandboxServer().start()
-    yield srv
-    srv.stop()
-
-
-@pytest.fixture
-def url(server: SandboxServer) -> str:
-    return str(server.url).rstrip("/")
-
-
-@pytest.fixture
-def runner(qtbot) -> Iterator[OperationRunner]:
-    r = OperationRunner()
-    yield r
-    r.shutdown()
+def url(sandbox: SandboxServer) -> str:
+    return str(sandbox.url).rstrip("/")
 
 
 @pytest.fixture
@@ -106,25 +81,6 @@ def ctx(runner: OperationRunner, url: str, tmp_path) -> Iterator[DeskContext]:
     context.set_service(DeskService(profile, client, audit=audit))
     yield context
     audit.close()
-
-
-class Answers:
-    """Stands in for the confirmation dialog; records what it was shown."""
-
-    def __init__(self) -> None:
-        self.answer: confirm.Confirmation | None = confirm.Confirmation()
-        self.calls: list[dict[str, Any]] = []
-
-    def __call__(self, parent, title, sections, **kwargs) -> confirm.Confirmation | None:
-        self.calls.append({"title": title, "sections": sections, **kwargs})
-        return self.answer
-
-
-@pytest.fixture
-def answers(monkeypatch) -> Answers:
-    fake = Answers()
-    monkeypatch.setattr(confirm, "confirm", fake)
-    return fake
 
 
 @pytest.fixture
@@ -153,7 +109,7 @@ def act(qtbot, tab: NaverTab, runner, op_id: str, **values: object) -> None:
 # --- scenarios ------------------------------------------------------------------------------------
 
 
-def test_scenario_8_place_then_ship(qtbot, tab, runner, url, answers) -> None:
+def test_scenario_8_place_then_ship(qtbot, tab, runner, url, confirmer) -> None:
     pay = make_naverco(url, PAYED)
     oid = pay["product_order_ids"][0]
     lookup(qtbot, tab, runner, pay["imp_uid"])
@@ -190,10 +146,10 @@ def test_scenario_8_place_then_ship(qtbot, tab, runner, url, answers) -> None:
     # The refresh kept the selection, and a shipped order cannot be shipped again.
     assert tab.selected_ids() == [oid]
     assert not tab.panel.buttons["naverShipProductOrder"].isEnabled()
-    assert answers.calls and all(c["note_label"] for c in answers.calls)
+    assert confirmer.asked and all(c["note_label"] for c in confirmer.asked)
 
 
-def test_scenario_9_approve_cancel_and_cancel_sold_out(qtbot, tab, runner, url, answers) -> None:
+def test_scenario_9_approve_cancel_and_cancel_sold_out(qtbot, tab, runner, url, confirmer) -> None:
     pay = make_naverco(url, {**PAYED, "claim_type": "CANCEL", "claim_status": "CANCEL_REQUEST"}, PAYED)
     requested, other = pay["product_order_ids"]
     lookup(qtbot, tab, runner, pay["imp_uid"])
@@ -209,10 +165,10 @@ def test_scenario_9_approve_cancel_and_cancel_sold_out(qtbot, tab, runner, url, 
     [cancel] = action_requests(url, since, "cancel")
     assert cancel["body"] == {"product_order_id": [other], "reason": "SOLD_OUT"}
     assert status_of(tab, other)[0] == "CANCELED"
-    assert answers.calls[-1]["danger"] is True
+    assert confirmer.asked[-1]["danger"] is True
 
 
-def test_scenario_10_withhold_resolve_approve_and_reject(qtbot, tab, runner, url, answers) -> None:
+def test_scenario_10_withhold_resolve_approve_and_reject(qtbot, tab, runner, url, confirmer) -> None:
     ret = {"product_order_status": "DELIVERED", "claim_type": "RETURN", "claim_status": "RETURN_REQUEST"}
     pay = make_naverco(url, ret, ret)
     first, second = pay["product_order_ids"]
@@ -252,7 +208,7 @@ def test_scenario_10_withhold_resolve_approve_and_reject(qtbot, tab, runner, url
     assert status_of(tab, second)[2] == "RETURN_REJECT"
 
 
-def test_scenario_11_collect_then_ship_exchanged(qtbot, tab, runner, url, answers) -> None:
+def test_scenario_11_collect_then_ship_exchanged(qtbot, tab, runner, url, confirmer) -> None:
     pay = make_naverco(
         url,
         {"product_order_status": "DELIVERED", "claim_type": "EXCHANGE", "claim_status": "EXCHANGE_REQUEST"},
@@ -280,7 +236,7 @@ def test_scenario_11_collect_then_ship_exchanged(qtbot, tab, runner, url, answer
     assert status_of(tab, oid)[2] == "EXCHANGE_REDELIVERING"
 
 
-def test_scenario_12_ship_two_of_three_with_one_tracking_number(qtbot, tab, runner, url, answers) -> None:
+def test_scenario_12_ship_two_of_three_with_one_tracking_number(qtbot, tab, runner, url, confirmer) -> None:
     pay = make_naverco(url, PAYED, PAYED, PAYED)
     a, b, c = pay["product_order_ids"]
     lookup(qtbot, tab, runner, pay["imp_uid"])
@@ -299,11 +255,11 @@ def test_scenario_12_ship_two_of_three_with_one_tracking_number(qtbot, tab, runn
     assert sorted(ship["body"]["product_order_id"]) == sorted([a, b])
     assert status_of(tab, a)[0] == status_of(tab, b)[0] == "DELIVERING"
     assert status_of(tab, c)[0] == "PAYED"
-    targets = dict(answers.calls[-1]["sections"])["대상 상품주문 2건"]
+    targets = dict(confirmer.asked[-1]["sections"])["대상 상품주문 2건"]
     assert sorted(row[0] for row in targets) == sorted([a, b])
 
 
-def test_scenario_13_partial_result_and_reselect_failed(qtbot, tab, runner, url, ctx, answers) -> None:
+def test_scenario_13_partial_result_and_reselect_failed(qtbot, tab, runner, url, ctx, confirmer) -> None:
     pay = make_naverco(url, PAYED, PAYED, PAYED, PAYED, PAYED)
     ids = pay["product_order_ids"]
     lookup(qtbot, tab, runner, pay["imp_uid"])
@@ -331,7 +287,7 @@ def test_scenario_13_partial_result_and_reselect_failed(qtbot, tab, runner, url,
     assert tab.panel.form is not None  # the form stays open for the retry
 
 
-def test_all_failed_500_shows_portone_message(qtbot, tab, runner, url, ctx, answers) -> None:
+def test_all_failed_500_shows_portone_message(qtbot, tab, runner, url, ctx, confirmer) -> None:
     pay = make_naverco(url, PAYED)
     oid = pay["product_order_ids"][0]
     lookup(qtbot, tab, runner, pay["imp_uid"])
@@ -343,7 +299,7 @@ def test_all_failed_500_shows_portone_message(qtbot, tab, runner, url, ctx, answ
     assert tab.partial.rows() == [(oid, "실패", "이미 발주 확인된 상품주문입니다")]
 
 
-def test_scenario_14_cash_amount(qtbot, tab, runner, answers) -> None:
+def test_scenario_14_cash_amount(qtbot, tab, runner, confirmer) -> None:
     lookup(qtbot, tab, runner, "imp_demo_naverpay_escrow")
     assert tab.sections.currentWidget() is tab.payment_panel
     assert not tab.sections.isTabEnabled(0)
@@ -356,7 +312,7 @@ def test_scenario_14_cash_amount(qtbot, tab, runner, answers) -> None:
     assert view.text_of("amount_supply") and view.text_of("amount_vat")
 
 
-def test_scenario_15_confirm_and_point(qtbot, tab, runner, url, answers) -> None:
+def test_scenario_15_confirm_and_point(qtbot, tab, runner, url, confirmer) -> None:
     lookup(qtbot, tab, runner, "imp_demo_naverpay_escrow")
     panel = tab.payment_panel
     panel.confirm_form.set_values({"requester": "customer"})
@@ -378,11 +334,11 @@ def test_scenario_15_confirm_and_point(qtbot, tab, runner, url, answers) -> None
     assert tab.banner.kind == "error" and "이미" in tab.banner.text()
 
 
-def test_confirm_and_point_buttons_stay_off_after_success(qtbot, tab, runner, url, ctx, answers) -> None:
+def test_confirm_and_point_buttons_stay_off_after_success(qtbot, tab, runner, url, ctx, confirmer) -> None:
     lookup(qtbot, tab, runner, "imp_demo_naverpay_escrow")
     panel = tab.payment_panel
     panel.confirm_form.set_values({"requester": "customer"})
-    answers.answer = confirm.Confirmation(note="고객 요청")
+    confirmer.note = "고객 요청"
     panel.confirm_button.click()
     wait_idle(qtbot, runner)
     assert tab.banner.kind == "success", tab.banner.text()
@@ -405,11 +361,12 @@ def test_confirm_and_point_buttons_stay_off_after_success(qtbot, tab, runner, ur
     }
 
 
-def test_confirm_with_lost_answer_stays_off(qtbot, tab, runner, url, answers) -> None:
+@pytest.mark.expect_log(r"응답 없음", logger="portone_desk.api.client")
+def test_confirm_with_lost_answer_stays_off(qtbot, tab, runner, url, confirmer) -> None:
     lookup(qtbot, tab, runner, "imp_demo_naverpay_escrow")
     panel = tab.payment_panel
     panel.confirm_form.set_values({"requester": "customer"})
-    control(url, "faults", {"path": "/payments/", "method": "POST", "body": "drop", "when": "after"})
+    fault(url, {"path": "/payments/", "method": "POST", "body": "drop", "when": "after"})
     panel.confirm_button.click()
     wait_idle(qtbot, runner)
     assert tab.banner.kind == "warning", tab.banner.text()
@@ -464,7 +421,7 @@ def test_single_product_order_lookup_is_read_only(qtbot, tab, runner) -> None:
     assert tab.banner.kind == "warning"
 
 
-def test_ship_fields_required_only_for_delivery(qtbot, tab, runner, url, answers) -> None:
+def test_ship_fields_required_only_for_delivery(qtbot, tab, runner, url, confirmer) -> None:
     pay = make_naverco(url, PAYED)
     lookup(qtbot, tab, runner, pay["imp_uid"])
     tab.select_ids(pay["product_order_ids"])
@@ -478,7 +435,7 @@ def test_ship_fields_required_only_for_delivery(qtbot, tab, runner, url, answers
     before = log_size(url)
     tab.panel.send_button.click()  # DELIVERY without courier and tracking number
     assert form.error_text("delivery_company") and form.error_text("tracking_number")
-    assert answers.calls == [] and action_requests(url, before, "ship") == []
+    assert confirmer.asked == [] and action_requests(url, before, "ship") == []
     form.set_values({"delivery_method": "DELIVERY", "delivery_company": "CJGLS", "tracking_number": "1234"})
     tab.panel.send_button.click()
     assert form.error_text("tracking_number")  # digits checked
@@ -491,7 +448,7 @@ def test_ship_fields_required_only_for_delivery(qtbot, tab, runner, url, answers
     assert "tracking_number" not in ship["body"]
 
 
-def test_request_return_needs_courier_only_for_return_delivery(qtbot, tab, runner, url, answers) -> None:
+def test_request_return_needs_courier_only_for_return_delivery(qtbot, tab, runner, url, confirmer) -> None:
     pay = make_naverco(url, {"product_order_status": "DELIVERED"})
     lookup(qtbot, tab, runner, pay["imp_uid"])
     tab.select_ids(pay["product_order_ids"])
@@ -509,7 +466,7 @@ def test_request_return_needs_courier_only_for_return_delivery(qtbot, tab, runne
     assert status_of(tab, pay["product_order_ids"][0])[1:] == ("RETURN", "COLLECTING")
 
 
-def test_bogus_reason_is_refused_and_nothing_sent(qtbot, tab, runner, url, answers) -> None:
+def test_bogus_reason_is_refused_and_nothing_sent(qtbot, tab, runner, url, confirmer) -> None:
     pay = make_naverco(url, PAYED)
     lookup(qtbot, tab, runner, pay["imp_uid"])
     tab.select_ids(pay["product_order_ids"])
@@ -520,25 +477,25 @@ def test_bogus_reason_is_refused_and_nothing_sent(qtbot, tab, runner, url, answe
     tab.panel.send_button.click()
     wait_idle(qtbot, runner)
     assert "OUT_OF_STOCK" in form.error_text("reason")
-    assert answers.calls == []
+    assert confirmer.asked == []
     assert action_requests(url, before, "cancel") == []
 
 
-def test_all_orders_needs_confirmation_and_sends_every_id(qtbot, tab, runner, url, answers) -> None:
+def test_all_orders_needs_confirmation_and_sends_every_id(qtbot, tab, runner, url, confirmer) -> None:
     pay = make_naverco(url, PAYED, PAYED, PAYED)
     ids = pay["product_order_ids"]
     lookup(qtbot, tab, runner, pay["imp_uid"])
     tab.select_ids(ids[:1])
     tab.panel.all_orders.setChecked(True)
     assert sorted(tab.selected_ids()) == sorted(ids)
-    answers.answer = None  # the agent backs out
+    confirmer.answer = False  # the agent backs out
     before = log_size(url)
     tab.panel.buttons["naverPlaceProductOrder"].click()
     wait_idle(qtbot, runner)
-    assert "3건" in answers.calls[-1]["message"] and answers.calls[-1]["danger"]
+    assert "3건" in confirmer.asked[-1]["message"] and confirmer.asked[-1]["danger"]
     assert action_requests(url, before, "place") == []
 
-    answers.answer = confirm.Confirmation(note="오전 일괄 발주")
+    confirmer.answer, confirmer.note = True, "오전 일괄 발주"
     tab.panel.buttons["naverPlaceProductOrder"].click()
     wait_idle(qtbot, runner)
     [place] = action_requests(url, before, "place")
@@ -565,14 +522,14 @@ def test_reviews_table(qtbot, tab, runner) -> None:
 
 def test_review_period_backwards_is_refused_at_the_field(qtbot, tab, runner) -> None:
     panel = tab.reviews
-    log_url = f"{tab.ctx.service.client.base_url}/_sandbox/requests"
-    before = len(requests.get(log_url, timeout=5).json()["requests"])
+    log = SandboxControl(tab.ctx.service.client.base_url)
+    before = log.mark()
     end = panel.form.values()["to"]
     panel.form.set_values({"from": end + 86400})
     panel.search.click()
     assert "늦을 수 없습니다" in panel.form.error_text("from")
     assert runner.running == 0
-    assert len(requests.get(log_url, timeout=5).json()["requests"]) == before
+    assert log.mark() == before
 
 
 def test_without_a_profile_nothing_can_be_sent(qtbot, runner) -> None:
@@ -596,15 +553,15 @@ def test_reviews_need_the_profiles_naver_channel_key(qtbot, runner, url) -> None
     assert runner.running == 0
 
 
-def test_formless_action_goes_straight_to_confirmation(qtbot, tab, runner, answers) -> None:
+def test_formless_action_goes_straight_to_confirmation(qtbot, tab, runner, confirmer) -> None:
     lookup(qtbot, tab, runner, "imp_demo_naver_new")
     assert tab.model.rowCount() == 1
     tab.select_ids(["2026200100000001"])
-    answers.answer = None
+    confirmer.answer = False
     tab.panel.buttons["naverPlaceProductOrder"].click()
     assert not tab.panel.form_box.isVisible()
-    assert answers.calls[-1]["title"] == "네이버페이 발주확인"
-    assert ("2026200100000001", "국내산 햇사과 5kg / 가정용 중과 · 결제완료") in answers.calls[-1][
+    assert confirmer.asked[-1]["title"] == "네이버페이 발주확인"
+    assert ("2026200100000001", "국내산 햇사과 5kg / 가정용 중과 · 결제완료") in confirmer.asked[-1][
         "sections"
     ][0][1]
 
@@ -629,7 +586,9 @@ def test_order_number_resolves_to_the_payment_and_its_product_orders(qtbot, tab,
     assert tab.panel.buttons["naverPlaceProductOrder"].isEnabled()
 
 
-def test_order_number_lookup_then_action_refreshes_the_same_payment(qtbot, tab, runner, url, answers) -> None:
+def test_order_number_lookup_then_action_refreshes_the_same_payment(
+    qtbot, tab, runner, url, confirmer
+) -> None:
     pay = make_naverco(url, PAYED)
     oid = pay["product_order_ids"][0]
     lookup(qtbot, tab, runner, pay["merchant_uid"])

@@ -123,6 +123,7 @@ def test_validation_message_at_field(qtbot, dialog, profile_store, keyring_backe
     assert keyring_backend.entries == {}
 
 
+@pytest.mark.expect_log(r"no safe keyring backend", logger="portone_desk.store.secrets")
 def test_no_keyring_refuses_to_save(qtbot, runner, desk_home):
     from keyring.backends.fail import Keyring as FailKeyring
 

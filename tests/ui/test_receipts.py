@@ -1,26 +1,26 @@
 """The PortOne receipt tab end to end against an in-memory sandbox (SCENARIOS 1–4, 6, 7)."""
 
-# The shared helpers must be marked for assertion rewriting before they are imported.
-# ruff: noqa: E402
-
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
-
-pytest.register_assert_rewrite("conftest_receipts")
-from conftest_receipts import Confirmer, Sandbox, button, label_text
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
+from support.confirm import Confirmer
+from support.widgets import button, label_text
 
+from portone_desk.sandbox.control_client import SandboxControl
 from portone_desk.ui.context import DeskContext
-from portone_desk.ui.receipts import ReceiptsTab
+from portone_desk.ui.receipts.portone_tab import ReceiptsTab
 from portone_desk.ui.widgets import EnumCombo
 
-# Fixtures receipt_ctx, sandbox_api and confirmer.
-pytest_plugins = ["conftest_receipts"]
+
+@pytest.fixture(autouse=True)
+def reason_given(confirmer: Confirmer) -> None:
+    """A cancel or reissue needs a reason in its confirmation; the agent gives one."""
+    confirmer.note = "고객 요청"
 
 
 @pytest.fixture
@@ -62,7 +62,9 @@ def banner(tab: ReceiptsTab) -> str:
 # --- scenario 1: find by order number, issue, copy the URL, cancel ------------------------------
 
 
-def test_issue_lookup_and_cancel_from_an_order_number(qtbot, tab, confirmer: Confirmer, sandbox_api: Sandbox):
+def test_issue_lookup_and_cancel_from_an_order_number(
+    qtbot, tab, confirmer: Confirmer, control: SandboxControl
+):
     search(qtbot, tab, "order-1001")
     assert label_text(tab, "amount_value") == "39,000원"
     assert label_text(tab, "pay_method_value") == "가상계좌"
@@ -89,7 +91,7 @@ def test_issue_lookup_and_cancel_from_an_order_number(qtbot, tab, confirmer: Con
     # A fresh lookup finds it too.
     search(qtbot, tab, "imp_demo_vbank_paid", mode="imp_uid")
     assert label_text(tab, "receiptState").startswith("발급됨")
-    [by_imp] = sandbox_api.api_requests("GET", prefix="/payments/imp_demo_vbank_paid")
+    [by_imp] = control.requests(method="GET", path="/payments/imp_demo_vbank_paid")
     assert by_imp["query"] == {"include_sandbox": "true"}  # test-channel payments are found too
     assert label_text(tab, "apply_num_value") == tab.receipt["apply_num"]
 
@@ -105,50 +107,52 @@ def test_issue_lookup_and_cancel_from_an_order_number(qtbot, tab, confirmer: Con
     assert "주문 환불" in row.reason
     [issued] = tab.ctx.service.audit.query(text="order-1001", operation="issueReceipt")
     assert issued.merchant_uid == "order-1001"
-    methods = [r["method"] for r in sandbox_api.api_requests() if r["method"] != "GET"]
+    methods = [r["method"] for r in control.requests(path="/receipts") if r["method"] != "GET"]
     assert methods == ["POST", "DELETE"]
 
 
-def test_declining_the_confirmation_sends_nothing(qtbot, tab, confirmer: Confirmer, sandbox_api: Sandbox):
+def test_declining_the_confirmation_sends_nothing(qtbot, tab, confirmer: Confirmer, control: SandboxControl):
     search(qtbot, tab, "order-1001")
     confirmer.answer = False
     fill(tab, identifier="01012345678")
     click(qtbot, tab, "issueReceipt")
     idle(qtbot, tab)
     assert confirmer.asked
-    assert sandbox_api.api_requests("POST") == []
+    assert control.requests(method="POST", path="/receipts") == []
 
 
 # --- validation at the fields, nothing sent -------------------------------------------------------
 
 
 def test_each_validation_message_appears_at_its_field_and_nothing_is_sent(
-    qtbot, tab, confirmer: Confirmer, sandbox_api: Sandbox
+    qtbot, tab, confirmer: Confirmer, control: SandboxControl
 ):
     search(qtbot, tab, "order-1001")
-    before = len(sandbox_api.requests())
+    before = len(control.requests())
     fill(tab, buyer_email="고객@", tax_free=-5)
     click(qtbot, tab, "issueReceipt")
     for name in ("identifier", "buyer_email", "tax_free"):
         assert label_text(tab, f"{name}_error"), name
     assert "입력" in label_text(tab, "identifier_error")
     assert not confirmer.asked
-    assert sandbox_api.requests()[before:] == []
+    assert control.requests()[before:] == []
 
 
-def test_wrong_business_number_check_digit_is_caught(qtbot, tab, confirmer: Confirmer, sandbox_api: Sandbox):
+def test_wrong_business_number_check_digit_is_caught(
+    qtbot, tab, confirmer: Confirmer, control: SandboxControl
+):
     """Scenario 2: 지출증빙용 with a business number one digit off."""
     search(qtbot, tab, "order-1002")
     fill(tab, type="company", identifier="220-81-62518")
     click(qtbot, tab, "issueReceipt")
     assert "검증번호" in label_text(tab, "identifier_error")
-    assert sandbox_api.api_requests("POST") == []
+    assert control.requests(method="POST", path="/receipts") == []
     fill(tab, identifier="220-81-62517")
     assert "사업자등록번호" in label_text(tab, "identifierHint")
     click(qtbot, tab, "issueReceipt")
     idle(qtbot, tab)
     assert label_text(tab, "type_value") == "지출증빙용(사업자)"
-    assert len(sandbox_api.api_requests("POST")) == 1
+    assert len(control.requests(method="POST", path="/receipts")) == 1
 
 
 def test_nts_self_issue_number_is_accepted(qtbot, tab, confirmer: Confirmer):
@@ -199,11 +203,11 @@ def test_forced_duplicate_shows_the_sandbox_400(qtbot, receipt_ctx, confirmer: C
         ("order-1010", "지원하지 않습니다"),  # danal: would be 501
     ],
 )
-def test_issue_blocked_for_payments_that_cannot_have_one(qtbot, tab, sandbox_api: Sandbox, order, reason):
+def test_issue_blocked_for_payments_that_cannot_have_one(qtbot, tab, control: SandboxControl, order, reason):
     search(qtbot, tab, order)
     assert not button(tab, "issueReceipt").isEnabled()
     assert reason in label_text(tab, "issueReason")
-    assert sandbox_api.api_requests("POST") == []
+    assert control.requests(method="POST", path="/receipts") == []
 
 
 def test_vat_preview_on_the_remaining_amount_and_pg_required_fields(qtbot, tab):
@@ -234,7 +238,9 @@ def test_issue_with_pg_specific_requirements(qtbot, tab, confirmer: Confirmer):
 # --- reissue --------------------------------------------------------------------------------------
 
 
-def test_reissue_cancels_then_issues_and_reports_both(qtbot, tab, confirmer: Confirmer, sandbox_api: Sandbox):
+def test_reissue_cancels_then_issues_and_reports_both(
+    qtbot, tab, confirmer: Confirmer, control: SandboxControl
+):
     """Scenario 3: the old receipt was 소득공제용; the customer needs 지출증빙용."""
     search(qtbot, tab, "order-1003")
     old = tab.receipt["apply_num"]
@@ -248,13 +254,13 @@ def test_reissue_cancels_then_issues_and_reports_both(qtbot, tab, confirmer: Con
     assert "재발급을 마쳤습니다" in banner(tab)
     assert label_text(tab, "type_value") == "지출증빙용(사업자)"
     assert tab.receipt["apply_num"] != old
-    methods = [r["method"] for r in sandbox_api.api_requests() if r["method"] != "GET"]
+    methods = [r["method"] for r in control.requests(path="/receipts") if r["method"] != "GET"]
     assert methods == ["DELETE", "POST"]
 
 
-def test_reissue_cancel_ok_issue_failed_then_retry(qtbot, tab, confirmer: Confirmer, sandbox_api: Sandbox):
+def test_reissue_cancel_ok_issue_failed_then_retry(qtbot, tab, confirmer: Confirmer, control: SandboxControl):
     search(qtbot, tab, "order-1003")
-    sandbox_api.fault(path="/receipts/", method="POST", status=500, body="json", times=1)
+    control.add_fault(path="/receipts/", method="POST", status=500, body="json", times=1)
     fill(tab, type="company", identifier="220-81-62517")
     click(qtbot, tab, "reissueReceipt")
     idle(qtbot, tab)
@@ -268,23 +274,24 @@ def test_reissue_cancel_ok_issue_failed_then_retry(qtbot, tab, confirmer: Confir
     assert "완료" in label_text(tab, "reissueIssueStep")
     assert label_text(tab, "receiptState").startswith("발급됨")
     assert not retry.isVisible()
-    methods = [r["method"] for r in sandbox_api.api_requests() if r["method"] != "GET"]
+    methods = [r["method"] for r in control.requests(path="/receipts") if r["method"] != "GET"]
     assert methods == ["DELETE", "POST", "POST"]  # the retry issued only
 
 
+@pytest.mark.expect_log(r"응답 없음", logger="portone_desk.api.client")
 def test_retry_is_blocked_while_the_last_retry_outcome_is_unknown(
-    qtbot, tab, confirmer: Confirmer, sandbox_api: Sandbox
+    qtbot, tab, confirmer: Confirmer, control: SandboxControl
 ):
     """A retry whose answer was lost and could not be looked up may have issued: never send again."""
     search(qtbot, tab, "order-1003")
-    sandbox_api.fault(path="/receipts/", method="POST", status=500, body="json", times=1)
+    control.add_fault(path="/receipts/", method="POST", status=500, body="json", times=1)
     fill(tab, type="company", identifier="220-81-62517")
     click(qtbot, tab, "reissueReceipt")
     idle(qtbot, tab)
     retry = button(tab, "retryIssueButton")
     assert retry.isEnabled()
-    sandbox_api.fault(path="/receipts/", method="POST", latency_ms=3000, when="after", times=1)
-    sandbox_api.fault(path="/receipts/", method="GET", status=500, body="json", times=10)
+    control.add_fault(path="/receipts/", method="POST", latency_ms=3000, when="after", times=1)
+    control.add_fault(path="/receipts/", method="GET", status=500, body="json", times=10)
     click(qtbot, tab, "retryIssueButton")
     idle(qtbot, tab, timeout=15_000)
     assert "발급 여부를 확인하지 못했습니다" in banner(tab)
@@ -292,18 +299,17 @@ def test_retry_is_blocked_while_the_last_retry_outcome_is_unknown(
     tab.retry_issue()  # even when called directly
     idle(qtbot, tab)
     assert "발급 여부를 확인하지 못했습니다" in banner(tab)
-    # The lost POST is logged once its delayed answer is written.
-    qtbot.waitUntil(lambda: len(sandbox_api.api_requests("POST")) >= 2, timeout=10_000)
-    qtbot.wait(200)
-    methods = [r["method"] for r in sandbox_api.api_requests() if r["method"] != "GET"]
+    # The lost POST's delayed answer has left the sandbox.
+    control.wait_for_requests(2, method="POST", path="/receipts", timeout=10)
+    methods = [r["method"] for r in control.requests(path="/receipts") if r["method"] != "GET"]
     assert methods == ["DELETE", "POST", "POST"]
 
 
 # --- errors and lost answers ------------------------------------------------------------------------
 
 
-def test_server_error_on_lookup_is_shown_without_a_crash(qtbot, tab, sandbox_api: Sandbox):
-    sandbox_api.fault(path="/payments/", method="GET", status=500, body="html", times=5)
+def test_server_error_on_lookup_is_shown_without_a_crash(qtbot, tab, control: SandboxControl):
+    control.add_fault(path="/payments/", method="GET", status=500, body="html", times=5)
     search(qtbot, tab, "order-1001")
     assert "결제를 찾지 못했습니다" in banner(tab)
     assert button(tab, "searchButton").isEnabled()
@@ -317,16 +323,16 @@ def test_unknown_order_number_is_reported_and_the_old_payment_cleared(qtbot, tab
     assert not button(tab, "issueReceipt").isEnabled()
 
 
-def test_timeout_on_lookup_is_shown_and_the_tab_stays_usable(qtbot, tab, sandbox_api: Sandbox):
-    sandbox_api.fault(path="/payments/", method="GET", latency_ms=3000, times=1)
+def test_timeout_on_lookup_is_shown_and_the_tab_stays_usable(qtbot, tab, control: SandboxControl):
+    control.add_fault(path="/payments/", method="GET", latency_ms=3000, times=1)
     search(qtbot, tab, "order-1001")
     assert "통신하지 못했습니다" in banner(tab)
     search(qtbot, tab, "order-1001")
     assert label_text(tab, "amount_value") == "39,000원"
 
 
-def test_a_slow_lookup_can_be_cancelled(qtbot, tab, sandbox_api: Sandbox):
-    sandbox_api.fault(path="/payments/", method="GET", latency_ms=1000, times=1)
+def test_a_slow_lookup_can_be_cancelled(qtbot, tab, control: SandboxControl):
+    control.add_fault(path="/payments/", method="GET", latency_ms=1000, times=1)
     tab.findChild(QLineEdit, "searchInput").setText("order-1001")
     click(qtbot, tab, "searchButton")
     cancel = button(tab, "cancelSearchButton")
@@ -334,13 +340,15 @@ def test_a_slow_lookup_can_be_cancelled(qtbot, tab, sandbox_api: Sandbox):
     click(qtbot, tab, "cancelSearchButton")
     assert button(tab, "searchButton").isEnabled()
     assert "취소" in banner(tab)
-    qtbot.wait(1500)  # the abandoned answer arrives and is ignored
+    # The abandoned answer arrives (the runner has no thread working any more) and is ignored.
+    with qtbot.waitSignal(tab.ctx.runner.drained, timeout=5_000):
+        pass
     assert tab.payment is None
 
 
-def test_server_error_on_issue_is_shown(qtbot, tab, confirmer: Confirmer, sandbox_api: Sandbox):
+def test_server_error_on_issue_is_shown(qtbot, tab, confirmer: Confirmer, control: SandboxControl):
     search(qtbot, tab, "order-1001")
-    sandbox_api.fault(path="/receipts/", method="POST", status=500, body="json", times=1)
+    control.add_fault(path="/receipts/", method="POST", status=500, body="json", times=1)
     fill(tab, identifier="010-1234-5678")
     click(qtbot, tab, "issueReceipt")
     idle(qtbot, tab)
@@ -348,36 +356,38 @@ def test_server_error_on_issue_is_shown(qtbot, tab, confirmer: Confirmer, sandbo
     assert button(tab, "issueReceipt").isEnabled()  # a refused issue may be tried again
 
 
-def test_buttons_are_disabled_while_a_call_runs(qtbot, tab, confirmer: Confirmer, sandbox_api: Sandbox):
+def test_buttons_are_disabled_while_a_call_runs(qtbot, tab, confirmer: Confirmer, control: SandboxControl):
     search(qtbot, tab, "order-1001")
-    sandbox_api.fault(path="/receipts/", method="POST", latency_ms=600, times=1)
+    control.add_fault(path="/receipts/", method="POST", latency_ms=600, times=1)
     fill(tab, identifier="010-1234-5678")
     click(qtbot, tab, "issueReceipt")
     assert not button(tab, "issueReceipt").isEnabled()
     assert not button(tab, "searchButton").isEnabled()
     idle(qtbot, tab)
-    assert len(sandbox_api.api_requests("POST")) == 1
+    assert len(control.requests(method="POST", path="/receipts")) == 1
 
 
-def test_outcome_unknown_issue_looks_the_receipt_up(qtbot, tab, confirmer: Confirmer, sandbox_api: Sandbox):
+@pytest.mark.expect_log(r"응답 없음", logger="portone_desk.api.client")
+def test_outcome_unknown_issue_looks_the_receipt_up(
+    qtbot, tab, confirmer: Confirmer, control: SandboxControl
+):
     """Scenario 7: the receipt was issued but the answer was lost; the tab finds out and says so."""
     search(qtbot, tab, "order-1001")
-    sandbox_api.fault(path="/receipts/", method="POST", latency_ms=3000, when="after", times=1)
+    control.add_fault(path="/receipts/", method="POST", latency_ms=3000, when="after", times=1)
     fill(tab, identifier="010-1234-5678")
     click(qtbot, tab, "issueReceipt")
     idle(qtbot, tab, timeout=15_000)
     assert "발급 여부를 확인했습니다: 발급됨" in banner(tab)
     assert label_text(tab, "receiptState").startswith("발급됨")
     assert not button(tab, "issueReceipt").isEnabled()
-    qtbot.waitUntil(lambda: len(sandbox_api.api_requests("POST")) >= 1, timeout=10_000)
-    qtbot.wait(200)
-    assert len(sandbox_api.api_requests("POST")) == 1
+    assert len(control.wait_for_requests(method="POST", path="/receipts", timeout=10)) == 1
 
 
-def test_outcome_unknown_issue_that_did_not_happen(qtbot, tab, confirmer: Confirmer, sandbox_api: Sandbox):
+@pytest.mark.expect_log(r"응답 없음", logger="portone_desk.api.client")
+def test_outcome_unknown_issue_that_did_not_happen(qtbot, tab, confirmer: Confirmer, control: SandboxControl):
     search(qtbot, tab, "order-1001")
     # Dropped before the operation ran: nothing was issued.
-    sandbox_api.fault(path="/receipts/", method="POST", body="drop", when="before", times=1)
+    control.add_fault(path="/receipts/", method="POST", body="drop", when="before", times=1)
     fill(tab, identifier="010-1234-5678")
     click(qtbot, tab, "issueReceipt")
     idle(qtbot, tab, timeout=15_000)
@@ -385,9 +395,12 @@ def test_outcome_unknown_issue_that_did_not_happen(qtbot, tab, confirmer: Confir
     assert button(tab, "issueReceipt").isEnabled()
 
 
-def test_outcome_unknown_cancel_looks_the_receipt_up(qtbot, tab, confirmer: Confirmer, sandbox_api: Sandbox):
+@pytest.mark.expect_log(r"응답 없음", logger="portone_desk.api.client")
+def test_outcome_unknown_cancel_looks_the_receipt_up(
+    qtbot, tab, confirmer: Confirmer, control: SandboxControl
+):
     search(qtbot, tab, "order-1003")
-    sandbox_api.fault(path="/receipts/", method="DELETE", latency_ms=3000, when="after", times=1)
+    control.add_fault(path="/receipts/", method="DELETE", latency_ms=3000, when="after", times=1)
     click(qtbot, tab, "revokeReceipt")
     idle(qtbot, tab, timeout=15_000)
     assert "취소 여부를 확인했습니다: 취소됨" in banner(tab)

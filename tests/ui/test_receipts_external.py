@@ -1,26 +1,26 @@
 """The external-receipt tab (SCENARIO 5) against an in-memory sandbox."""
 
-# The shared helpers must be marked for assertion rewriting before they are imported.
-# ruff: noqa: E402
-
 from __future__ import annotations
 
 import pytest
-
-pytest.register_assert_rewrite("conftest_receipts")
-from conftest_receipts import Confirmer, Sandbox, button, label_text
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLineEdit, QWidget
+from support.confirm import Confirmer
+from support.widgets import button, label_text
 
+from portone_desk.sandbox.control_client import SandboxControl
 from portone_desk.sandbox.demo import DEMO_CHANNEL_KEY
 from portone_desk.ui.context import DeskContext
-from portone_desk.ui.receipts import ExternalReceiptsTab
-
-# Fixtures receipt_ctx, sandbox_api and confirmer.
-pytest_plugins = ["conftest_receipts"]
+from portone_desk.ui.receipts.external_tab import ExternalReceiptsTab
 
 ORDER = "phone-order-0412"
+
+
+@pytest.fixture(autouse=True)
+def reason_given(confirmer: Confirmer) -> None:
+    """A cancel or reissue needs a reason in its confirmation; the agent gives one."""
+    confirmer.note = "고객 요청"
 
 
 @pytest.fixture
@@ -51,7 +51,7 @@ def set_order(tab: ExternalReceiptsTab, text: str) -> None:
 
 
 def test_issue_lookup_and_cancel_with_the_profile_channel_key(
-    qtbot, tab, confirmer: Confirmer, sandbox_api: Sandbox
+    qtbot, tab, confirmer: Confirmer, control: SandboxControl
 ):
     assert tab.findChild(QLineEdit, "channel_key").text() == DEMO_CHANNEL_KEY
     set_order(tab, ORDER)
@@ -73,7 +73,7 @@ def test_issue_lookup_and_cancel_with_the_profile_channel_key(
     assert QGuiApplication.clipboard().text().startswith("http")
     assert not button(tab, "issueExternalReceipt").isEnabled()
     assert "이미 발급된" in label_text(tab, "issueReason")
-    post = sandbox_api.api_requests("POST")[-1]
+    post = control.requests(method="POST", path="/receipts")[-1]
     assert post["body"]["channel_key"] == DEMO_CHANNEL_KEY
 
     # Look it up again from scratch, then cancel it.
@@ -86,12 +86,15 @@ def test_issue_lookup_and_cancel_with_the_profile_channel_key(
     idle(qtbot, tab)
     assert label_text(tab, "receiptState").startswith("발급 취소됨")
     assert "취소했습니다" in banner(tab)
-    assert [r["method"] for r in sandbox_api.api_requests() if r["method"] != "GET"] == ["POST", "DELETE"]
+    assert [r["method"] for r in control.requests(path="/receipts") if r["method"] != "GET"] == [
+        "POST",
+        "DELETE",
+    ]
 
 
-def test_validation_at_the_fields_and_nothing_sent(qtbot, tab, confirmer: Confirmer, sandbox_api: Sandbox):
+def test_validation_at_the_fields_and_nothing_sent(qtbot, tab, confirmer: Confirmer, control: SandboxControl):
     set_order(tab, ORDER)
-    before = len(sandbox_api.requests())
+    before = len(control.requests())
     tab.form.set_values({"amount": 10_000, "tax_free": 20_000, "identifier": "12345"})
     click(qtbot, tab, "issueExternalReceipt")
     assert label_text(tab, "name_error")
@@ -99,7 +102,7 @@ def test_validation_at_the_fields_and_nothing_sent(qtbot, tab, confirmer: Confir
     assert "면세금액" in label_text(tab, "tax_free_error")
     assert "면세금액" in label_text(tab, "vatPreview")
     assert not confirmer.asked
-    assert sandbox_api.requests()[before:] == []
+    assert control.requests()[before:] == []
 
 
 def test_order_number_is_required_before_issuing(qtbot, tab):
@@ -107,8 +110,8 @@ def test_order_number_is_required_before_issuing(qtbot, tab):
     assert not button(tab, "revokeExternalReceipt").isEnabled()
 
 
-def test_server_refusal_is_shown(qtbot, tab, confirmer: Confirmer, sandbox_api: Sandbox):
-    sandbox_api.fault(path="/receipts/external/", method="POST", status=500, body="json", times=1)
+def test_server_refusal_is_shown(qtbot, tab, confirmer: Confirmer, control: SandboxControl):
+    control.add_fault(path="/receipts/external/", method="POST", status=500, body="json", times=1)
     set_order(tab, ORDER)
     tab.form.set_values({"name": "전화 주문", "amount": 30_000, "identifier": "01012345678"})
     click(qtbot, tab, "issueExternalReceipt")
@@ -117,16 +120,17 @@ def test_server_refusal_is_shown(qtbot, tab, confirmer: Confirmer, sandbox_api: 
     assert button(tab, "issueExternalReceipt").isEnabled()
 
 
-def test_outcome_unknown_issue_is_looked_up(qtbot, tab, confirmer: Confirmer, sandbox_api: Sandbox):
-    sandbox_api.fault(path="/receipts/external/", method="POST", latency_ms=3000, when="after", times=1)
+@pytest.mark.expect_log(r"응답 없음", logger="portone_desk.api.client")
+def test_outcome_unknown_issue_is_looked_up(qtbot, tab, confirmer: Confirmer, control: SandboxControl):
+    control.add_fault(path="/receipts/external/", method="POST", latency_ms=3000, when="after", times=1)
     set_order(tab, ORDER)
     tab.form.set_values({"name": "전화 주문", "amount": 30_000, "identifier": "01012345678"})
     click(qtbot, tab, "issueExternalReceipt")
     idle(qtbot, tab, timeout=15_000)
     assert "발급 여부를 확인했습니다: 발급됨" in banner(tab)
     assert not button(tab, "issueExternalReceipt").isEnabled()
-    qtbot.waitUntil(lambda: len(sandbox_api.api_requests("POST")) >= 1, timeout=10_000)
-    assert len(sandbox_api.api_requests("POST")) == 1
+    qtbot.waitUntil(lambda: len(control.requests(method="POST", path="/receipts")) >= 1, timeout=10_000)
+    assert len(control.requests(method="POST", path="/receipts")) == 1
 
 
 def test_channel_key_follows_the_profile_unless_typed_over(qtbot, tab, receipt_ctx: DeskContext):

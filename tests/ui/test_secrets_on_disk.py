@@ -6,6 +6,7 @@ import logging
 import os
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QPushButton
 
@@ -17,6 +18,7 @@ def files_under(root: Path) -> list[Path]:
     return [Path(folder) / name for folder, _, names in os.walk(root) for name in names]
 
 
+@pytest.mark.expect_log(r"처리되지 않은 오류", logger="portone_desk.crash")
 def test_no_secret_or_token_on_disk(qtbot, main_window, desk_home, sandbox_session, wait_idle, monkeypatch):
     handler = setup_logging(desk_home.log_file, level=logging.DEBUG)
     monkeypatch.setattr(logging.getLogger(), "level", logging.DEBUG)

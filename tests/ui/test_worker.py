@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import threading
-import time
 
-import requests
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton
+
+from portone_desk.sandbox.control_client import SandboxControl
 
 
 def test_busy_indicator_while_a_slow_call_runs(qtbot, main_window, wait_idle):
@@ -14,21 +14,21 @@ def test_busy_indicator_while_a_slow_call_runs(qtbot, main_window, wait_idle):
     url = main_window.sandbox.url
     # Warm the token first so the slow part is the lookup itself.
     main_window.ctx.service.client.get_token()
-    rule = {"path": "/payments/", "latency_ms": 700, "times": 1}
-    requests.post(f"{url}/_sandbox/faults", json=rule, timeout=5).raise_for_status()
+    control = SandboxControl(url)
+    control.add_fault(path="/payments/", latency_ms=700, times=1)
 
     indicator = main_window.findChild(QProgressBar, "busyIndicator")
     label = main_window.findChild(QLabel, "busyLabel")
     assert not indicator.isVisible()
     results = []
-    started = time.monotonic()
     main_window.ctx.call_op("getPaymentByImpUid", {"imp_uid": "imp_demo_vbank_paid"}).success(
         results.append
     ).run()
-    assert time.monotonic() - started < 0.1  # the GUI thread did not wait for the network
+    # run() came back before the sandbox answered: the GUI thread did not wait for the network.
+    assert not any(r["answered"] for r in control.requests(path="/payments/"))
     assert indicator.isVisible() and label.isVisible() and label.text() == "처리 중…"
-    qtbot.wait(200)
-    assert indicator.isVisible()  # still running
+    [arrived] = control.wait_for_requests(path="/payments/", answered=False)
+    assert not arrived["answered"] and indicator.isVisible()  # still running
     wait_idle()
     assert not indicator.isVisible() and not label.isVisible()
     assert results and results[0].response["amount"] == 39000
@@ -61,8 +61,8 @@ def test_button_disabled_until_done_and_cancel_frees_it(qtbot, runner, wait_idle
     assert not button.isEnabled()
     op.cancel()
     assert button.isEnabled() and runner.running == 0
-    release.set()
-    qtbot.wait(100)
+    with qtbot.waitSignal(runner.drained, timeout=5_000):  # its thread has finished
+        release.set()
     assert delivered == []  # a cancelled lookup's late answer is dropped
 
 

@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QWidget
 
 from portone_desk.bulk.kinds import JobKind
 from portone_desk.bulk.mapping import Mapping
-from portone_desk.ui.widgets import MUTED_COLOR, guard_wheel
+from portone_desk.ui.style import MUTED_COLOR
+from portone_desk.ui.widgets import guard_wheel
 
 NOT_MAPPED = "(시트에 없음)"
 

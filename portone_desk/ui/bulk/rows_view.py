@@ -18,8 +18,8 @@ from portone_desk.bulk.rows import (
     UNKNOWN,
     BulkRow,
 )
+from portone_desk.ui.style import ERROR_COLOR, MUTED_COLOR, OK_COLOR, SENDING_COLOR, WARNING_COLOR
 from portone_desk.ui.table_model import Column
-from portone_desk.ui.widgets import ERROR_COLOR, MUTED_COLOR, OK_COLOR, WARNING_COLOR
 
 COLOURS = {
     DONE: OK_COLOR,
@@ -27,7 +27,7 @@ COLOURS = {
     INVALID: ERROR_COLOR,
     FLAGGED: ERROR_COLOR,
     UNKNOWN: WARNING_COLOR,
-    SENDING: "#1A4F9C",
+    SENDING: SENDING_COLOR,
     SKIPPED: MUTED_COLOR,
 }
 

@@ -48,12 +48,12 @@ from portone_desk.ui.bulk.mapping_panel import MappingPanel
 from portone_desk.ui.bulk.progress_text import progress_text
 from portone_desk.ui.context import DeskContext
 from portone_desk.ui.errors_view import ErrorBanner, error_text
+from portone_desk.ui.shared import NO_PROFILE_TEXT
 from portone_desk.ui.table_model import ObjectTableModel
 from portone_desk.ui.worker import BackgroundOp
 
 log = logging.getLogger(__name__)
 
-NO_PROFILE_TEXT = "프로필을 먼저 선택해 주세요."
 PREVIEW_ROWS = 500
 
 
@@ -156,7 +156,8 @@ class BulkTab(QWidget):
         right = QVBoxLayout()
         self.banner = ErrorBanner(self, "bulkBanner")
         right.addWidget(self.banner)
-        self.model: ObjectTableModel[BulkRow] = ObjectTableModel(
+        # Checked rows, or the sheet's raw lines as a preview before the dry run.
+        self.model: ObjectTableModel[Any] = ObjectTableModel(
             rows_view.columns(SHIP), colour=rows_view.colour, tooltip=rows_view.tooltip
         )
         self.table = QTableView(objectName="bulkTable")
@@ -215,7 +216,7 @@ class BulkTab(QWidget):
         buttons.addWidget(self.export_button)
         layout.addLayout(buttons)
 
-        self.controller = RunController(self.ctx, self.store, self)
+        self.controller: RunController = RunController(self.ctx, self.store, self)
         self.controller.progress.connect(self._on_progress)
         self.controller.rows_changed.connect(self._on_rows)
         self.controller.finished.connect(self._on_finished)

@@ -35,12 +35,14 @@ from PySide6.QtWidgets import (
 
 from portone_desk.api.catalog import OPERATIONS
 from portone_desk.api.timefmt import KST, format_kst
+from portone_desk.store import audit_export
 from portone_desk.store.audit import OUTCOME_LABELS, AuditLog, AuditRow
 from portone_desk.ui import files
 from portone_desk.ui.context import DeskContext
 from portone_desk.ui.errors_view import ErrorBanner
+from portone_desk.ui.shared import NO_PROFILE_TEXT
+from portone_desk.ui.style import ERROR_COLOR, MUTED_COLOR, OK_COLOR, WARNING_COLOR
 from portone_desk.ui.table_model import ObjectTableModel
-from portone_desk.ui.widgets import ERROR_COLOR, MUTED_COLOR, OK_COLOR, WARNING_COLOR
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +50,6 @@ LIMIT = 1000
 EXPORT_LIMIT = 1_000_000  # every row the filters match, in practice
 ALL = "전체"
 CHANGES = "처리 작업 전체 (조회 제외)"
-NO_PROFILE_TEXT = "프로필을 선택하면 처리 내역을 볼 수 있습니다."
 _OUTCOME_COLOURS = {
     "ok": OK_COLOR,
     "already": OK_COLOR,
@@ -306,6 +307,7 @@ class HistoryTab(QWidget):
     def filters(self) -> dict[str, object]:
         start = self.date_from.date().toPython()
         end = self.date_to.date().toPython()
+        assert isinstance(start, date) and isinstance(end, date)
         if end < start:
             start, end = end, start
         return {
@@ -388,7 +390,7 @@ class HistoryTab(QWidget):
         if path.suffix.lower() != f".{kind}":
             path = path.with_suffix(f".{kind}")
         filters = self.filters()  # the table is not loading, so these are the rows on screen
-        write = AuditLog.export_csv if kind == "csv" else AuditLog.export_xlsx
+        write = audit_export.export_csv if kind == "csv" else audit_export.export_xlsx
 
         def work() -> int:
             rows = audit.query(**filters, limit=EXPORT_LIMIT)  # type: ignore[arg-type]

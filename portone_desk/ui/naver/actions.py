@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -20,7 +20,7 @@ from portone_desk.api import naver_states
 from portone_desk.api.catalog import operation
 from portone_desk.ui import keyboard
 from portone_desk.ui.forms import OperationForm
-from portone_desk.ui.widgets import MUTED_COLOR
+from portone_desk.ui.style import MUTED_COLOR
 
 # Button text per action, grouped as agents think of them (rows of the button grid).
 ACTION_GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
@@ -127,7 +127,7 @@ class ActionPanel(QGroupBox):
 
     # --- enabling ---------------------------------------------------------------------------
 
-    def update_enabling(self, orders: list[Mapping[str, object]], blocked: str = "") -> None:
+    def update_enabling(self, orders: Sequence[Mapping[str, object]], blocked: str = "") -> None:
         """Enable an action only if every target order's state accepts it; tooltips say why not."""
         table = naver_states.available(orders)
         for op_id, button in self.buttons.items():

@@ -116,7 +116,6 @@ COLUMNS: tuple[Column, ...] = (
     ),
 )
 NUMERIC_COLUMNS = frozenset({2, 3, 4})
-STATUS_COLUMN = 5
 
 
 class OrdersModel(QAbstractTableModel):

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from portone_desk.ui.widgets import ERROR_COLOR, OK_COLOR
+from portone_desk.ui.style import ERROR_COLOR, OK_COLOR
 
 SUCCEEDED, FAILED = "성공", "실패"
 NO_REASON = "사유를 알 수 없습니다. 위의 포트원 메시지를 확인하세요"
@@ -96,10 +96,11 @@ class PartialResultView(QGroupBox):
 
     def rows(self) -> list[tuple[str, str, str]]:
         """(id, 성공/실패, reason) per row, for tests and the activity view."""
-        return [
-            tuple(self.table.item(r, c).text() for c in range(3))  # type: ignore[misc]
-            for r in range(self.table.rowCount())
-        ]
+        return [(self._cell(r, 0), self._cell(r, 1), self._cell(r, 2)) for r in range(self.table.rowCount())]
+
+    def _cell(self, row: int, column: int) -> str:
+        item = self.table.item(row, column)
+        return item.text() if item is not None else ""
 
     def clear(self) -> None:
         self.failed_ids = []

@@ -15,7 +15,7 @@ from portone_desk.ui.errors_view import ErrorBanner
 from portone_desk.ui.forms import OperationForm
 from portone_desk.ui.result_view import ResultView
 from portone_desk.ui.shared import response_of
-from portone_desk.ui.widgets import MUTED_COLOR
+from portone_desk.ui.style import MUTED_COLOR
 
 NAVERPAY = "naverpay"
 NOT_NAVERPAY = "네이버페이 결제형(naverpay) 결제를 조회하면 쓸 수 있습니다"

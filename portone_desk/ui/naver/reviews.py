@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from portone_desk.api.catalog import RESPONSE_MODELS, REVIEW_TYPES, operation
+from portone_desk.api.model import ResponseField
 from portone_desk.api.timefmt import format_kst
 from portone_desk.ui.context import DeskContext
 from portone_desk.ui.errors_view import ErrorBanner
@@ -28,8 +29,9 @@ NO_CHANNEL_KEY = (
     "이 프로필에 네이버페이 주문형 채널 키가 없습니다. 프로필 설정에서 '네이버페이 채널 키'를 입력하세요."
 )
 # The writer column follows the catalog's format for the field (the Naver id as Naver masked it).
-_WRITER = RESPONSE_MODELS["NaverReview"].field("writer")
-assert _WRITER is not None
+_writer = RESPONSE_MODELS["NaverReview"].field("writer")
+assert _writer is not None
+_WRITER: ResponseField = _writer
 COLUMNS = ("작성 시각", "만족도", "구매평", "상품 / 옵션", "상품주문번호", "작성자")
 
 

@@ -27,12 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from portone_desk.api import josa, naver_states
-from portone_desk.api.catalog import PAYMENT_STATUSES, PRODUCT_ORDER_STATUSES
-from portone_desk.api.catalog_options import pg_name
+from portone_desk.api.catalog import PRODUCT_ORDER_STATUSES
 from portone_desk.api.client import ApiResult
 from portone_desk.api.errors import ApiError, OutcomeUnknown, ValidationFailed
-from portone_desk.api.timefmt import format_won
 from portone_desk.ui import confirm, keyboard
 from portone_desk.ui.context import DeskContext
 from portone_desk.ui.errors_view import ErrorBanner
@@ -41,53 +38,29 @@ from portone_desk.ui.naver.detail import OrderDetail
 from portone_desk.ui.naver.orders_model import ID_ROLE, OrdersModel, product_text, sorting_proxy
 from portone_desk.ui.naver.partial import PartialResultView
 from portone_desk.ui.naver.payment_panel import PaymentPanel
-from portone_desk.ui.naver.reviews import ReviewsPanel
-from portone_desk.ui.shared import NO_PROFILE_TEXT, label_of, response_of
-
-NAVERCO, NAVERPAY = "naverco", "naverpay"
-NEED_IMP_UID = (
-    "처리하려면 주문번호나 거래고유번호(imp_uid)도 입력해 조회하세요. "
-    "상품주문번호만으로는 조회만 할 수 있습니다."
+from portone_desk.ui.naver.presenter import (
+    NAVERCO,
+    NAVERPAY,
+    NOTHING_TO_LOOK_UP,
+    Found,
+    NaverPresenter,
+    confirm_message,
+    done_message,
+    fetch,
+    is_imp_uid,
+    owner_text,
+    paid_at,
+    partial_message,
+    refund_rows,
 )
-NOT_NAVERCO = "네이버페이 주문형(naverco) 결제가 아니어서 상품주문을 처리할 수 없습니다."
-NOT_LOOKED_UP = "먼저 주문번호나 거래고유번호(imp_uid)로 결제를 조회하세요."
+from portone_desk.ui.naver.reviews import ReviewsPanel
+from portone_desk.ui.shared import NO_PROFILE_TEXT, label_of
+
+__all__ = ["NaverTab", "is_imp_uid"]
+
 NOTE_LABEL = "메모 (처리 내역에만 남고 네이버페이로 보내지 않습니다, 선택)"
 ORDERS_PAGE, PAYMENT_PAGE, REVIEWS_PAGE = 0, 1, 2
-# PortOne's imp_uids all start like this; anything else typed in the payment box is the shop's order no.
-IMP_PREFIX = "imp_"
 PAYMENT_KEY_HINT = "주문번호 또는 거래고유번호(imp_…)"
-
-
-def is_imp_uid(text: str) -> bool:
-    """True for a PortOne 거래고유번호; otherwise the text is taken as the shop's 주문번호 (merchant_uid)."""
-    return text.strip().lower().startswith(IMP_PREFIX)
-
-
-# Actions that send money back to the buyer: the confirmation shows how much.
-REFUNDING = frozenset(
-    {"naverCancelProductOrder", "naverApproveCancelProductOrder", "naverApproveReturnProductOrder"}
-)
-
-
-def refund_rows(op_id: str, orders: list[dict[str, Any]]) -> list[tuple[str, str]]:
-    """The money a cancel or return approval gives back, from the orders' amounts and shipping."""
-    if op_id not in REFUNDING:
-        return []
-    products = sum(int(o.get("product_amount") or 0) for o in orders)
-    shipping = sum(int(o.get("delivery_amount") or 0) for o in orders)
-    rows = [("상품주문 금액", format_won(products)), ("배송비", format_won(shipping))]
-    note = " (반품 배송비는 네이버페이에서 뺄 수 있습니다)" if "Return" in op_id else ""
-    rows.append(("환불 예정 금액", f"{format_won(products + shipping)}{note}"))
-    return rows
-
-
-def _paid_at(payment: dict[str, Any] | None, orders: list[dict[str, Any]]) -> int | None:
-    """When the buyer paid (UNIX seconds): the payment's, else the earliest order's; None if unknown."""
-    times = (
-        [payment.get("paid_at")] if payment else [o.get("paid_at") or o.get("payment_date") for o in orders]
-    )
-    known = [int(t) for t in times if isinstance(t, int | float) and t > 0]
-    return min(known) if known else None
 
 
 class NaverTab(QWidget):
@@ -95,11 +68,7 @@ class NaverTab(QWidget):
         super().__init__(parent)
         self.setObjectName("NaverTab")
         self.ctx = ctx
-        # The payment the table belongs to ("" after a product-order-only lookup); resolved from the
-        # order number when the agent searched by that.
-        self.imp_uid = ""
-        self.payment: dict[str, Any] | None = None
-        self._lookup_inputs = ("", "")
+        self.state = NaverPresenter()  # the payment and orders on screen, and what may be done: Qt-free
 
         layout = QVBoxLayout(self)
         layout.addLayout(self._build_lookup_row())
@@ -250,12 +219,21 @@ class NaverTab(QWidget):
         self.panel.form_opened.connect(lambda: self._right_scroll.ensureWidgetVisible(self.panel.send_button))
         return page
 
+    @property
+    def imp_uid(self) -> str:
+        """The payment the table belongs to ("" after a product-order-only lookup)."""
+        return self.state.imp_uid
+
+    @property
+    def payment(self) -> dict[str, Any] | None:
+        return self.state.payment
+
     # --- lookup -----------------------------------------------------------------------------------
 
     def lookup(self) -> None:
         key, order_id = self.imp_input.text().strip(), self.order_input.text().strip()
         if not key and not order_id:
-            self.banner.show_message("조회할 주문번호, 거래고유번호 또는 상품주문번호를 입력하세요.", "error")
+            self.banner.show_message(NOTHING_TO_LOOK_UP, "error")
             self.imp_input.setFocus()
             return
         if not self.ctx.has_profile:
@@ -263,6 +241,7 @@ class NaverTab(QWidget):
             return
         self.banner.show_message("조회하는 중…", "info")
         # A new lookup: nothing of the last customer stays on screen while (or if not) it loads.
+        self.state.forget()
         self._clear_panels()
         self.payment_summary.setText(f"조회 중: {key or order_id}")
         self._load(key, order_id, quiet=False, select=[order_id] if order_id else None)
@@ -272,7 +251,7 @@ class NaverTab(QWidget):
         self.partial.clear()
         self.panel.close_form()
         self.panel.all_orders.setChecked(False)
-        self.imp_uid, self.payment, self.panel.paid_at = "", None, None
+        self.panel.paid_at = None
         self.model.set_orders([])
         self.payment_summary.clear()
         self.payment_panel.set_payment("", None)
@@ -281,61 +260,33 @@ class NaverTab(QWidget):
 
     def refresh(self) -> None:
         """Reload the same payment after an action; the selection is kept by product order id."""
-        if self._lookup_inputs != ("", ""):
-            self._load(*self._lookup_inputs, quiet=True)
+        if self.state.can_refresh:
+            self._load(*self.state.lookup_inputs, quiet=True)
 
     def _load(self, key: str, order_id: str, *, quiet: bool, select: list[str] | None = None) -> None:
         """Look up by ``key`` (an imp_uid, or the shop's order number) or, without it, one product order."""
         service = self.ctx.service
 
-        def work() -> tuple[str, dict[str, Any] | None, list[dict[str, Any]]]:
-            if not key:
-                single = service.call("getProductOrderSingle", {"product_order_id": order_id})
-                return "", None, [response_of(single)]
-            if is_imp_uid(key):
-                values = {"imp_uid": key, "include_sandbox": True}
-                payment = response_of(service.call("getPaymentByImpUid", values))
-            else:
-                found = service.call("getPaymentByMerchantUid", {"merchant_uid": key})
-                payment = response_of(found)
-            imp_uid = str(payment.get("imp_uid") or key)
-            if payment.get("pg_provider") != NAVERCO:
-                return imp_uid, payment, []
-            orders = response_of(service.call("getProductOrders", {"imp_uid": imp_uid}, pg=NAVERCO))
-            # 발주확인 / 반품보류 done here, which the API does not show, while its data still fits.
-            events = service.done_here(imp_uid, naver_states.DESK_EVENTS)
-            return imp_uid, payment, naver_states.with_desk_marks(orders or [], events)
+        def loaded(found: Found) -> None:
+            self.state.loaded(found, order_id)
+            self._loaded(quiet=quiet, select=select)
 
-        def loaded(data: tuple[str, dict[str, Any] | None, list[dict[str, Any]]]) -> None:
-            # Refreshes after an action go straight to the payment the order number resolved to.
-            self._lookup_inputs = (data[0], order_id)
-            self._loaded(data[0], data[1], data[2], quiet=quiet, select=select)
-
-        self._lookup_inputs = (key, order_id)
-        self.ctx.background(work).success(loaded).failure(
+        self.state.start_lookup(key, order_id)
+        self.ctx.background(lambda: fetch(service, key, order_id)).success(loaded).failure(
             lambda error: self._lookup_failed(error, quiet)
         ).busy(self.lookup_button).run()
 
-    def _loaded(
-        self,
-        imp_uid: str,
-        payment: dict[str, Any] | None,
-        orders: list[dict[str, Any]],
-        *,
-        quiet: bool,
-        select: list[str] | None,
-    ) -> None:
+    def _loaded(self, *, quiet: bool, select: list[str] | None) -> None:
         keep = select if select is not None else self.selected_ids()
         all_checked = self.panel.all_orders.isChecked()
-        self.imp_uid = imp_uid
-        self.payment = payment
-        self.panel.paid_at = _paid_at(payment, orders)
-        self.model.set_orders(orders)
+        state = self.state
+        self.panel.paid_at = paid_at(state.payment, state.orders)
+        self.model.set_orders(state.orders)
         self.table.resizeColumnsToContents()
         self._limit_column_widths()
-        self.payment_summary.setText(self._summary_text(payment, orders))
-        self.payment_panel.set_payment(imp_uid, payment)
-        pg = payment.get("pg_provider") if payment else NAVERCO
+        self.payment_summary.setText(state.summary())
+        self.payment_panel.set_payment(state.imp_uid, state.payment)
+        pg = state.pg
         self.sections.setTabEnabled(ORDERS_PAGE, pg != NAVERPAY)
         self.sections.setTabEnabled(PAYMENT_PAGE, pg == NAVERPAY)
         if pg == NAVERPAY:
@@ -347,18 +298,10 @@ class NaverTab(QWidget):
         else:
             self.select_ids(keep or [])
         # A model reset drops the selection without a signal: redraw what depends on it.
-        self.detail.set_owner(self._owner_text(payment))
+        self.detail.set_owner(owner_text(state.payment))
         self._selection_changed()
-        if quiet:
-            return
-        if pg not in (NAVERCO, NAVERPAY):
-            self.banner.show_message(f"네이버페이 결제가 아닙니다 (PG사 코드: {pg}).", "error")
-        elif pg == NAVERPAY:
-            self.banner.show_message("네이버페이 결제형 결제입니다. 결제형 화면에서 처리하세요.", "success")
-        elif not imp_uid:
-            self.banner.show_message(NEED_IMP_UID, "warning")
-        else:
-            self.banner.show_message(f"상품주문 {len(orders)}건을 조회했습니다.", "success")
+        if not quiet:
+            self.banner.show_message(*state.lookup_message())
 
     def _lookup_failed(self, error: BaseException, quiet: bool) -> None:
         prefix = "처리 후 상품주문을 다시 불러오지 못했습니다.\n" if quiet else ""
@@ -368,29 +311,6 @@ class NaverTab(QWidget):
             return
         self.banner.show_error(error, prefix)
 
-    def _owner_text(self, payment: dict[str, Any] | None) -> str:
-        """Whose orders these are, for every panel that shows one of them."""
-        if payment is None:
-            return "상품주문번호로 조회"
-        parts = [f"주문번호 {payment.get('merchant_uid') or '—'}", str(payment.get("buyer_name") or "")]
-        return " · ".join(p for p in parts if p)
-
-    def _summary_text(self, payment: dict[str, Any] | None, orders: list[dict[str, Any]]) -> str:
-        if payment is None:
-            return "상품주문번호로 조회한 결과입니다 (거래고유번호 모름)." if orders else ""
-        pg = str(payment.get("pg_provider") or "")
-        parts = [
-            pg_name(pg),
-            f"주문번호 {payment.get('merchant_uid', '')}",
-            f"거래고유번호 {payment.get('imp_uid', '')}",
-            str(payment.get("buyer_name") or ""),
-            format_won(payment.get("amount")),
-            label_of(PAYMENT_STATUSES, payment.get("status")),
-        ]
-        if pg == NAVERCO:
-            parts.append(f"상품주문 {len(orders)}건")
-        return " · ".join(p for p in parts if p)
-
     def _limit_column_widths(self) -> None:
         # Long addresses and memos would push the statuses off screen; their tooltips show all.
         for column in range(self.model.columnCount()):
@@ -398,7 +318,7 @@ class NaverTab(QWidget):
                 self.table.setColumnWidth(column, 260)
 
     def _profile_changed(self) -> None:
-        self._lookup_inputs = ("", "")
+        self.state.forget()
         self._clear_panels()
         self.banner.clear()
 
@@ -449,32 +369,15 @@ class NaverTab(QWidget):
         self.select_ids(ids)
         self.banner.show_message(f"실패한 상품주문 {len(ids)}건만 다시 선택했습니다.", "info")
 
-    def _blocked_reason(self) -> str:
-        if not self.ctx.has_profile:
-            return NO_PROFILE_TEXT
-        if self.model.rowCount() == 0:
-            return NOT_LOOKED_UP
-        if not self.imp_uid:
-            return NEED_IMP_UID
-        if self.payment is not None and self.payment.get("pg_provider") != NAVERCO:
-            return NOT_NAVERCO
-        return ""
-
     def _update_actions(self) -> None:
         targets = self.target_orders()
-        self.panel.update_enabling(targets, self._blocked_reason())
-        if self.panel.all_orders.isChecked():
-            text = f"대상: 이 결제의 모든 상품주문 {len(targets)}건"
-        elif targets:
-            text = f"대상: 선택한 상품주문 {len(targets)}건 (전체 {self.model.rowCount()}건)"
-        else:
-            text = "대상: 없음 — 표에서 처리할 상품주문을 선택하세요 (Ctrl/Shift+클릭으로 여러 건)"
-        self.panel.target.setText(text)
-        self.panel.all_orders.setEnabled(self.model.rowCount() > 0 and bool(self.imp_uid))
+        self.panel.update_enabling(targets, self.state.blocked_reason(self.ctx.has_profile))
+        self.panel.target.setText(self.state.target_text(len(targets), self.panel.all_orders.isChecked()))
+        self.panel.all_orders.setEnabled(self.state.may_target_all)
+        self.panel.all_orders.setText(f"이 결제의 모든 상품주문에 적용 ({self.model.rowCount()}건)")
         if self.isVisible() and QApplication.focusWidget() is None:
             # The pressed button went off (done, or no longer allowed): keep the keyboard here.
             self.table.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.panel.all_orders.setText(f"이 결제의 모든 상품주문에 적용 ({self.model.rowCount()}건)")
 
     # --- actions ----------------------------------------------------------------------------------
 
@@ -483,7 +386,7 @@ class NaverTab(QWidget):
         if form is None or form.op.id != op_id:
             return
         orders = self.target_orders()
-        reason = self._blocked_reason() or naver_states.why_not_all(op_id, orders)
+        reason = self.state.why_not(op_id, orders, self.ctx.has_profile)
         if reason:
             self.banner.show_message(reason, "error")
             return
@@ -501,7 +404,7 @@ class NaverTab(QWidget):
             self,
             form.op.title,
             self._confirm_sections(form, orders),
-            message=self._confirm_message(label, len(ids), all_orders),
+            message=confirm_message(label, len(ids), all_orders),
             ok_text=f"{label} 보내기",
             danger=all_orders or op_id in DANGEROUS,
             note_label=NOTE_LABEL,
@@ -510,24 +413,15 @@ class NaverTab(QWidget):
             return
         self.banner.show_message(f"{label} 요청을 보내는 중… ({len(ids)}건)", "info")
         self.partial.clear()
-        order_number = str((self.payment or {}).get("merchant_uid") or "")
+        order_number = self.state.order_number
         self.ctx.call_op(
             op_id, values, pg=NAVERCO, note=answer.note, product_order_ids=ids, merchant_uid=order_number
         ).success(lambda result: self._action_done(op_id, ids, result)).failure(
             lambda error: self._action_failed(op_id, ids, error)
         ).busy(self.panel).run()
 
-    def _confirm_message(self, label: str, count: int, all_orders: bool) -> str:
-        particle = josa.particle(label, "을", "를")
-        if all_orders:
-            return (
-                f"이 결제의 모든 상품주문 {count}건에 '{label}'{particle} 적용합니다. "
-                "선택하지 않은 상품주문도 모두 처리됩니다."
-            )
-        return f"선택한 상품주문 {count}건에 '{label}'{particle} 요청합니다."
-
     def _confirm_sections(self, form: Any, orders: list[dict[str, Any]]) -> list:
-        """Whose orders, which ones, what goes back to the buyer, what was entered: each fact once."""
+        """Which orders, whose, what goes back to the buyer, what was entered: each fact once."""
         payment = self.payment or {}
         who = [
             ("주문번호", str(payment.get("merchant_uid") or "")),
@@ -558,13 +452,9 @@ class NaverTab(QWidget):
             self.partial.show_outcome(label, ids, list(result.succeeded_ids), result.message)
             self._right_scroll.ensureWidgetVisible(self.partial)
             failed = len(self.partial.failed_ids)
-            self.banner.show_message(
-                f"{label}: {len(ids)}건 중 {len(ids) - failed}건만 처리되었고 {failed}건은 실패했습니다. "
-                f"아래 목록에서 실패한 주문과 사유를 확인하세요.\n포트원 메시지: {result.message}",
-                "warning",
-            )
+            self.banner.show_message(partial_message(label, len(ids), failed, result.message), "warning")
         else:
-            self.banner.show_message(f"{label}: 요청한 상품주문 {len(ids)}건을 모두 처리했습니다.", "success")
+            self.banner.show_message(done_message(label, len(ids)), "success")
             self.panel.close_form()
         self.refresh()
 

@@ -1,6 +1,3 @@
-"""The cash-receipt tabs: PortOne payments (imp_uid) and cash sales outside PortOne (merchant_uid)."""
-
-from portone_desk.ui.receipts.external_tab import ExternalReceiptsTab
-from portone_desk.ui.receipts.portone_tab import ReceiptsTab
-
-__all__ = ["ExternalReceiptsTab", "ReceiptsTab"]
+"""The cash-receipt tabs: PortOne payments (``portone_tab.py``, imp_uid) and cash sales outside PortOne
+(``external_tab.py``, merchant_uid). Importing the package loads no Qt: ``rules.py`` and
+``presenter.py`` are Qt-free."""

@@ -9,8 +9,6 @@ a payment marked as having a receipt), and sharing them would take a flag per di
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from portone_desk.api.catalog import OPERATIONS
@@ -38,7 +36,6 @@ class ReceiptTabBase(QWidget):
         super().__init__(parent)
         self.setObjectName(object_name)
         self.ctx = ctx
-        self.receipt: dict[str, Any] | None = None
         self._inflight = 0
         self.banner = ErrorBanner(object_name=banner_name)
         self.busy_bar = busy_indicator()

@@ -25,7 +25,7 @@ from portone_desk.ui import confirm as confirm_dialog
 from portone_desk.ui.context import DeskContext
 from portone_desk.ui.result_view import ResultView
 from portone_desk.ui.shared import label_of, response_of
-from portone_desk.ui.widgets import ERROR_COLOR, MUTED_COLOR, OK_COLOR, WARNING_COLOR
+from portone_desk.ui.style import ERROR_COLOR, MUTED_COLOR, OK_COLOR, WARNING_COLOR
 
 from . import rules
 
@@ -154,7 +154,7 @@ class ReceiptPanel(QGroupBox):
     def __init__(self, title: str, model_name: str, parent: QWidget | None = None) -> None:
         super().__init__(title, parent)
         self.model = RESPONSE_MODELS[model_name]
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         self.state = QLabel()
         self.state.setObjectName("receiptState")
         self.state.setWordWrap(True)
@@ -169,8 +169,8 @@ class ReceiptPanel(QGroupBox):
         """The cancel button under the receipt it cancels, and the line that says why it cannot."""
         button = action_button("발급 취소", object_name, accessible_name)
         reason = reason_label("revokeReason")
-        self.layout().addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
-        self.layout().addWidget(reason)
+        self._layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+        self._layout.addWidget(reason)
         return button, reason
 
     def summary_rows(self) -> Rows:

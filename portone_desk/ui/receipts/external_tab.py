@@ -43,6 +43,7 @@ from .common import (
 class ExternalReceiptsTab(ReceiptTabBase):
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "externalReceiptsTab", "externalBanner", parent)
+        self.receipt: dict[str, Any] | None = None
         self.looked_up = ""  # the order number whose receipt state is on screen
         self._channel_key = ""
         self._build()

@@ -26,7 +26,7 @@ from portone_desk.ui import confirm as confirm_dialog
 from portone_desk.ui.context import DeskContext
 from portone_desk.ui.errors_view import error_summary, error_text
 from portone_desk.ui.result_view import ResultView
-from portone_desk.ui.shared import NO_PROFILE_TEXT, response_of
+from portone_desk.ui.shared import response_of
 from portone_desk.ui.worker import BackgroundOp
 
 from . import rules
@@ -56,6 +56,7 @@ from .common import (
     unverified_text,
     vat_row,
 )
+from .presenter import ReceiptPresenter
 from .reissue import ReissueSteps
 
 MODE_MERCHANT = "merchant_uid"
@@ -78,12 +79,8 @@ PAYMENT_FIELDS = (
 class ReceiptsTab(ReceiptTabBase):
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "receiptsTab", "receiptsBanner", parent)
-        self.payment: dict[str, Any] | None = None
-        # What we could not learn about the receipt; when it blocks, issuing waits for a new lookup.
-        self.receipt_unknown = ""
-        self.unknown_blocks = False
+        self.state = ReceiptPresenter()  # the payment, its receipt and what may be done: Qt-free
         self._lookup_op: BackgroundOp | None = None
-        self._pending_issue: dict[str, Any] | None = None  # a reissue's new details, kept for retry
 
         self._build()
         ctx.profile_changed.connect(self._on_profile_changed)
@@ -168,18 +165,26 @@ class ReceiptsTab(ReceiptTabBase):
     # --- the payment on screen ---------------------------------------------------------------
 
     @property
+    def payment(self) -> dict[str, Any] | None:
+        return self.state.payment
+
+    @property
+    def receipt(self) -> dict[str, Any] | None:
+        return self.state.receipt
+
+    @property
     def pg(self) -> str | None:
-        return rules.pg_of(self.payment)
+        return self.state.pg
 
     @property
     def imp_uid(self) -> str:
-        return str(self.payment.get("imp_uid")) if self.payment else ""
+        return self.state.imp_uid
 
     def _key(self) -> dict[str, object]:
-        return {"imp_uid": self.imp_uid}
+        return self.state.key()
 
     def _order_number(self) -> str:
-        return str(self.payment.get("merchant_uid") or "") if self.payment else ""
+        return self.state.order_number
 
     # --- search -----------------------------------------------------------------------------
 
@@ -234,21 +239,17 @@ class ReceiptsTab(ReceiptTabBase):
 
     def _show_lookup(self, found: dict[str, Any]) -> None:
         payment = found["payment"] or {}
-        previous = self.imp_uid
-        self.payment = dict(payment)
-        self.receipt = found.get("receipt")
-        self.receipt_unknown = found.get("receipt_unknown", "")
-        self.unknown_blocks = bool(found.get("unknown_blocks"))
+        another_payment = self.state.show_lookup(found)
         extra = [("발행 가능 금액", format_won(rules.remaining_amount(payment)))]
         if payment.get("sandbox"):
             extra.append(("테스트 채널 결제", "예"))
         self.payment_view.render(payment, RESPONSE_MODELS["Payment"], PAYMENT_FIELDS, extra=extra, columns=2)
         self._relabel_payment()
-        if self.receipt_unknown:
-            self.receipt_panel.show_unknown(self.receipt_unknown)
+        if self.state.receipt_unknown:
+            self.receipt_panel.show_unknown(self.state.receipt_unknown)
         else:
             self.receipt_panel.show_receipt(self.receipt)
-        if previous != self.imp_uid:
+        if another_payment:
             self._prepare_form(payment)
         self.banner.clear()
         self._refresh_actions()
@@ -267,43 +268,26 @@ class ReceiptsTab(ReceiptTabBase):
         carry = {k: payment.get(k) for k in ("buyer_name", "buyer_email", "buyer_tel") if payment.get(k)}
         self.form.set_values(carry)
         self.steps.reset()
-        self._pending_issue = None
         self._on_form_changed()
 
     # --- state of the buttons -------------------------------------------------------------------
 
-    def _issue_reason(self) -> str:
-        reason = rules.issue_block_reason(self.payment, self.receipt, bool(self.receipt_unknown))
-        if not reason and self.unknown_blocks:
-            reason = self.receipt_unknown
-        return reason
-
     def _refresh_actions(self) -> None:
-        busy = self._inflight > 0
-        has_profile = self.ctx.has_profile
-        issue_reason = self._issue_reason()
-        revoke_reason = rules.revoke_block_reason(self.payment, self.receipt)
-        reissue_reason = rules.reissue_block_reason(self.payment, self.receipt)
-        self.search_button.setEnabled(not busy and has_profile)
-        self.issue_button.setEnabled(not busy and has_profile and not issue_reason)
-        self.revoke_button.setEnabled(not busy and has_profile and not revoke_reason)
-        self.reissue_button.setEnabled(not busy and has_profile and not reissue_reason)
-        self.steps.retry_button.setEnabled(
-            not busy and has_profile and self._pending_issue is not None and not issue_reason
-        )
-        self.form.setEnabled(self.payment is not None)
-        # Only explain what matters: when a receipt exists, reissue is the path, so say so there.
-        self.issue_reason.setText(issue_reason if self.payment or not has_profile else "")
-        self.issue_button.setToolTip(issue_reason or "입력한 내용으로 현금영수증을 발급합니다")
-        self.revoke_button.setToolTip(revoke_reason or "이 현금영수증의 발급을 취소합니다")
-        self.reissue_button.setToolTip(reissue_reason or self.reissue_button.toolTip())
-        self.revoke_reason.setText(revoke_reason if self.receipt else "")
-        self.revoke_reason.setVisible(bool(self.receipt) and bool(revoke_reason))
-        self.issue_reason.setVisible(bool(self.issue_reason.text()))
-        self.reissue_button.setVisible(rules.is_active(self.receipt))
-        if not has_profile:
-            self.issue_reason.setText(NO_PROFILE_TEXT)
-            self.issue_reason.setVisible(True)
+        shown = self.state.actions(busy=self._inflight > 0, has_profile=self.ctx.has_profile)
+        self.search_button.setEnabled(shown.search)
+        self.issue_button.setEnabled(shown.issue)
+        self.revoke_button.setEnabled(shown.revoke)
+        self.reissue_button.setEnabled(shown.reissue)
+        self.steps.retry_button.setEnabled(shown.retry)
+        self.form.setEnabled(shown.form)
+        self.issue_reason.setText(shown.issue_hint)
+        self.issue_reason.setVisible(bool(shown.issue_hint))
+        self.issue_button.setToolTip(shown.issue_tip)
+        self.revoke_button.setToolTip(shown.revoke_tip)
+        self.reissue_button.setToolTip(shown.reissue_tip or self.reissue_button.toolTip())
+        self.revoke_reason.setText(shown.revoke_hint)
+        self.revoke_reason.setVisible(bool(shown.revoke_hint))
+        self.reissue_button.setVisible(shown.reissue_visible)
 
     def _on_profile_changed(self) -> None:
         # Another shop's data must not linger on screen.
@@ -311,19 +295,16 @@ class ReceiptsTab(ReceiptTabBase):
         self.banner.clear()
 
     def _forget_payment(self) -> None:
-        self.payment = None
-        self.receipt = None
-        self.receipt_unknown, self.unknown_blocks = "", False
+        self.state.forget()
         self.payment_view.clear("주문번호나 거래고유번호로 결제를 조회하세요.")
         self.receipt_panel.show_receipt(None)
         self.form.reset()
         self.steps.reset()
-        self._pending_issue = None
         self._refresh_actions()
 
     def _on_form_changed(self) -> None:
         values = self.form.values()
-        amount = rules.remaining_amount(self.payment) if self.payment else 0
+        amount = self.state.remaining_amount
         self.vat_preview.update_for(amount, values.get("tax_free"))
         self.identifier_hint.setText(identifier_hint(values.get("identifier")))
         self._autofill_identifier_type(values)
@@ -341,7 +322,7 @@ class ReceiptsTab(ReceiptTabBase):
 
     def _issue_rows(self, values: dict[str, object]) -> Rows:
         assert self.payment is not None
-        amount = rules.remaining_amount(self.payment)
+        amount = self.state.remaining_amount
         rows = [
             *self._key_rows(),
             ("PG사", rules.pg_label(self.pg)),
@@ -351,7 +332,7 @@ class ReceiptsTab(ReceiptTabBase):
         return rows + self.form.summary()
 
     def issue(self) -> None:
-        values = self._checked_values(self._issue_reason())
+        values = self._checked_values(self.state.issue_reason())
         if values is not None and confirm_issue(self, "현금영수증 발급 확인", self._issue_rows(values)):
             self._send_issue(values)
 
@@ -362,13 +343,10 @@ class ReceiptsTab(ReceiptTabBase):
         self._start(op)
 
     def _issued(self, receipt: dict[str, Any], reissue: bool) -> None:
-        self.receipt = dict(receipt) if receipt else None
-        self.receipt_unknown, self.unknown_blocks = "", False
+        self.state.issued(receipt, reissue)
         self.receipt_panel.show_receipt(self.receipt)
-        self._mark_payment(issued=True)
         number = (receipt or {}).get("apply_num", "")
         if reissue:
-            self._pending_issue = None
             self.steps.issue_done(str(number))
             self.banner.show_message(
                 "재발급을 마쳤습니다. 기존 영수증을 취소하고 새 영수증을 발급했습니다 "
@@ -384,8 +362,8 @@ class ReceiptsTab(ReceiptTabBase):
             return
         if isinstance(error, ValidationFailed):
             self.form.show_issues(error.issues)
+        self.state.issue_not_done(values, reissue)
         if reissue:
-            self._pending_issue = values
             self.steps.issue_failed(error_summary(error))
             self.banner.show_message(
                 "기존 영수증은 취소되었지만 새 영수증 발급에 실패했습니다. "
@@ -400,7 +378,7 @@ class ReceiptsTab(ReceiptTabBase):
         op = self._recheck("getReceipt", self._key(), "발급")
 
         def checked(receipt: dict[str, Any] | None) -> None:
-            self.receipt_unknown, self.unknown_blocks = "", False
+            self.state.receipt_checked(receipt)
             issued = rules.is_active(receipt)
             settle_unknown(self.ctx, lost, "ok" if issued else "failed", CHECKED_ISSUE[issued])
             if issued:
@@ -411,26 +389,21 @@ class ReceiptsTab(ReceiptTabBase):
                     "success",
                 )
                 return
-            self.receipt = receipt
             self.receipt_panel.show_receipt(receipt)
             text = NOT_ISSUED_TEXT
+            self.state.issue_not_done(values, reissue)
             if reissue:
-                self._pending_issue = values
                 self.steps.issue_failed("발급되지 않음 (응답 없음 후 확인)")
                 text = "기존 영수증은 취소되었지만 새 영수증 발급에 실패했습니다. " + text
             self.banner.show_message(text, "warning")
 
         def unverifiable(error: BaseException) -> None:
-            self.receipt_unknown = unverified_text("발급")
-            self.unknown_blocks = True
-            self.receipt_panel.show_unknown(self.receipt_unknown)
-            self.banner.show_message(self.receipt_unknown + "\n" + error_text(error), "warning")
+            text = unverified_text("발급")
+            self.state.issue_unverifiable(text)
+            self.receipt_panel.show_unknown(text)
+            self.banner.show_message(text + "\n" + error_text(error), "warning")
 
         self._start(op.success(checked).failure(unverifiable))
-
-    def _mark_payment(self, issued: bool) -> None:
-        if self.payment is not None:
-            self.payment["cash_receipt_issued"] = issued
 
     # --- cancel -----------------------------------------------------------------------------
 
@@ -441,7 +414,7 @@ class ReceiptsTab(ReceiptTabBase):
         return self._key_rows() + self.receipt_panel.summary_rows()
 
     def revoke(self) -> None:
-        if not self._may_act(rules.revoke_block_reason(self.payment, self.receipt)):
+        if not self._may_act(self.state.revoke_reason()):
             return
         answer = confirm_revoke(self, "현금영수증 발급 취소 확인", self._receipt_rows())
         if answer is None:
@@ -452,9 +425,8 @@ class ReceiptsTab(ReceiptTabBase):
         self._start(op)
 
     def _revoked(self, receipt: dict[str, Any] | None) -> None:
-        self.receipt = dict(receipt) if receipt else self.receipt
+        self.state.revoked(receipt)
         self.receipt_panel.show_receipt(self.receipt)
-        self._mark_payment(issued=False)
         self.banner.show_message(REVOKED_TEXT, "success")
 
     def _revoke_failed(self, error: BaseException) -> None:
@@ -467,12 +439,12 @@ class ReceiptsTab(ReceiptTabBase):
         op = self._recheck("getReceipt", self._key(), "취소")
 
         def checked(receipt: dict[str, Any] | None) -> None:
-            self.receipt = receipt
+            self.state.receipt_checked(receipt)
             self.receipt_panel.show_receipt(receipt)
             cancelled, text = revoke_checked(receipt)
             settle_unknown(self.ctx, lost, "ok" if cancelled else "failed", CHECKED_REVOKE[cancelled])
             if cancelled:
-                self._mark_payment(issued=False)
+                self.state.revoke_confirmed()
                 self.banner.show_message(text, "success")
                 if then_issue is not None:
                     self.steps.cancel_done()
@@ -490,7 +462,7 @@ class ReceiptsTab(ReceiptTabBase):
     # --- reissue ----------------------------------------------------------------------------
 
     def reissue(self) -> None:
-        values = self._checked_values(rules.reissue_block_reason(self.payment, self.receipt))
+        values = self._checked_values(self.state.reissue_reason())
         if values is None:
             return
         answer = confirm_dialog.confirm(
@@ -537,12 +509,12 @@ class ReceiptsTab(ReceiptTabBase):
     def retry_issue(self) -> None:
         """After a reissue whose second step failed: issue again with the (possibly corrected) form,
         behind the same guard as a normal issue (no active or unknown receipt on the payment)."""
-        if self._pending_issue is None:
+        if self.state.pending_issue is None:
             return
-        values = self._checked_values(self._issue_reason())
+        values = self._checked_values(self.state.issue_reason())
         if values is None:
             return
-        self._pending_issue = values
+        self.state.pending_issue = values
         self.steps.retrying()
         self._send_issue(values, reissue=True)
 

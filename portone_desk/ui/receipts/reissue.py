@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from portone_desk.ui.widgets import ERROR_COLOR, MUTED_COLOR, OK_COLOR
+from portone_desk.ui.style import ERROR_COLOR, MUTED_COLOR, OK_COLOR
 
 _COLORS = {"wait": MUTED_COLOR, "run": MUTED_COLOR, "ok": OK_COLOR, "fail": ERROR_COLOR}
 _MARKS = {"wait": "○", "run": "…", "ok": "✓", "fail": "✗"}
