@@ -294,9 +294,9 @@ def event_time_issues(op: Operation, values: dict[str, object], window: EventWin
     issues = []
     for f in op.fields:
         value = values.get(f.name)
-        if Check.EVENT_TIME not in f.checks or not _is_int(value):
+        if Check.EVENT_TIME not in f.checks or not isinstance(value, int) or isinstance(value, bool):
             continue
-        if window.earliest is not None and value < window.earliest:  # type: ignore[operator]
+        if window.earliest is not None and value < window.earliest:
             issues.append(
                 Issue(
                     f.name,
@@ -304,7 +304,7 @@ def event_time_issues(op: Operation, values: dict[str, object], window: EventWin
                     f"앞설 수 없습니다. 입력한 값: {format_kst(value)}",
                 )
             )
-        elif value > window.now + EVENT_FUTURE_LIMIT:  # type: ignore[operator]
+        elif value > window.now + EVENT_FUTURE_LIMIT:
             issues.append(
                 Issue(
                     f.name,

@@ -120,7 +120,7 @@ def install(
         key.setObjectName(f"tabKey{index + 1}")
         key.setShortcut(QKeySequence(TAB_KEYS.format(n=index + 1)))
         key.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        key.triggered.connect(lambda _c=False, i=index: i < tabs.count() and tabs.setCurrentIndex(i))
+        key.triggered.connect(lambda _c=False, i=index: _show_tab(tabs, i))
         window.addAction(key)
         actions[key.objectName()] = key
     bar = window.menuBar()
@@ -131,6 +131,11 @@ def install(
         bar.addMenu(work)
         bar.addMenu(view)
     return actions
+
+
+def _show_tab(tabs: QTabWidget, index: int) -> None:
+    if index < tabs.count():
+        tabs.setCurrentIndex(index)
 
 
 def _run(window: QMainWindow, shortcut: Shortcut, tab: QWidget | None) -> None:

@@ -210,7 +210,9 @@ class EnumCombo(QComboBox):
             edit = self.lineEdit()
             assert edit is not None  # an editable combo has one
             # While the list is open it has the keyboard: Tab there completes too, then moves on.
-            completer.popup().installEventFilter(self)
+            popup = completer.popup()
+            assert popup is not None  # a completer always has its list
+            popup.installEventFilter(self)
             edit.setPlaceholderText("입력해서 찾기 (이름 일부도 됩니다)")
             edit.textEdited.connect(self._offer_matches)
             # Leaving the box (Tab) with text that names one option chooses it.
@@ -224,7 +226,8 @@ class EnumCombo(QComboBox):
         # Tab (or a click elsewhere) out of the box completes what was typed, as Return does.
         if self.searchable and event.reason() != Qt.FocusReason.PopupFocusReason:
             self._complete_unique()
-            popup = self.completer().popup() if self.completer() else None
+            completer = self.completer()
+            popup = completer.popup() if completer is not None else None
             if popup is not None:
                 popup.hide()
         super().focusOutEvent(event)

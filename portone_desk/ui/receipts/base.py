@@ -9,6 +9,8 @@ a payment marked as having a receipt), and sharing them would take a flag per di
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from portone_desk.api.catalog import OPERATIONS
@@ -144,7 +146,7 @@ class ReceiptTabBase(QWidget):
         return True
 
     def receipt_url(self) -> str:
-        receipt = self.receipt or {}
+        receipt: dict[str, Any] = getattr(self, "receipt", None) or {}  # each tab keeps its own
         return str(receipt.get("receipt_url") or "") if not receipt.get("cancelled_at") else ""
 
     # --- running calls --------------------------------------------------------------------------
