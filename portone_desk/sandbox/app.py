@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import time
+from dataclasses import replace
 from typing import Any
 
 from portone_desk.sandbox import demo
 from portone_desk.sandbox.clock import SandboxClock
 from portone_desk.sandbox.control import PREFIX, handle_control
 from portone_desk.sandbox.dispatch import handle_api
-from portone_desk.sandbox.faults import FaultBook, FaultRule
+from portone_desk.sandbox.faults import FaultBook, FaultRule, partly_refused, refuse_last
 from portone_desk.sandbox.requestlog import HANDLED, RequestLog, redact
 from portone_desk.sandbox.store import SandboxStore
 from portone_desk.sandbox.tokens import bearer
@@ -71,6 +73,8 @@ class SandboxApp:
     def _run(self, request: Request, fault: FaultRule | None) -> Reply:
         if fault is None:
             return handle_api(request, self.store, self.clock, self.base_url)
+        if fault.refuse_last:
+            return self._refuse_last(request, fault)
         if fault.when == "before":
             broken = fault.apply(None)
             if broken is not None:
@@ -81,6 +85,22 @@ class SandboxApp:
             # The operation has run; the answer may still be delayed, broken or lost by the fault.
             self.log.update(request.log_entry, state=HANDLED)
         return fault.apply(real) or real
+
+    def _refuse_last(self, request: Request, fault: FaultRule) -> Reply:
+        """A trainer's staged partial failure: the last orders are refused, the rest done."""
+        try:
+            body = parse_body(request.header("content-type"), request.body)
+        except BodyError:
+            return handle_api(request, self.store, self.clock, self.base_url)
+        kept, refused = refuse_last(body, fault.refuse_last)
+        if not refused:
+            return handle_api(request, self.store, self.clock, self.base_url)
+        total = len(body.get("product_order_id") or [])
+        if len(refused) == total:
+            return partly_refused(total, refused, Reply(500))
+        trimmed = replace(request, body=json.dumps(kept).encode(), headers={**request.headers})
+        trimmed.headers["content-type"] = "application/json"
+        return partly_refused(total, refused, handle_api(trimmed, self.store, self.clock, self.base_url))
 
     def _entry(self, request: Request, fault: FaultRule | None) -> dict[str, Any]:
         try:

@@ -250,6 +250,13 @@ class AuditLog:
                 (outcome, time.time(), scrub_text(how), row_id),
             )
 
+    def forget_profile(self, profile_name: str) -> int:
+        """Delete every row of one profile: only for the training sandbox's practice rows, which a
+        trainer clears between trainees. Returns how many went."""
+        with self._lock:
+            cursor = self._conn.execute("DELETE FROM audit WHERE profile_name = ?", (profile_name,))
+            return int(cursor.rowcount)
+
     def get(self, row_id: int) -> AuditRow | None:
         rows = self._select("WHERE id = :id", {"id": row_id}, 1)
         return rows[0] if rows else None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
@@ -34,7 +35,12 @@ from portone_desk.ui.first_run import FirstRunPage
 from portone_desk.ui.profile_controller import ProfileController
 from portone_desk.ui.questions import ask_yes_no
 from portone_desk.ui.style import STATUS_ERROR_QSS
-from portone_desk.ui.training_controller import SandboxStarter, TrainingController, start_training_sandbox
+from portone_desk.ui.training_controller import (
+    FAULT_KINDS,
+    SandboxStarter,
+    TrainingController,
+    start_training_sandbox,
+)
 from portone_desk.ui.wheel_guard import guard_wheel
 
 # The store (keyring), the sandbox and the dialogs are imported when first needed, after the
@@ -52,6 +58,9 @@ __all__ = ["APP_TITLE", "MainWindow", "window_settings"]
 log = logging.getLogger(__name__)
 
 APP_TITLE = "PortOne Desk"
+CLEAR_PRACTICE_QUESTION = (
+    "처리 내역에서 연습 모드로 한 기록도 지울까요?\n실제 가게 프로필의 기록은 그대로 남습니다."
+)
 
 
 class MainWindow(QMainWindow):
@@ -87,9 +96,8 @@ class MainWindow(QMainWindow):
         self.training = TrainingController(ctx, starter, self)
         self.training.started.connect(self.sandbox_started)
         self.training.failed.connect(self._on_training_failed)
-        self.training.reset_done.connect(
-            lambda: self.statusBar().showMessage("연습 데이터를 처음 상태로 되돌렸습니다.", 8000)
-        )
+        self.training.reset_done.connect(self._after_training_reset)
+        self.training.fault_staged.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.profile_control = ProfileController(ctx, paths, self.training, self.switcher, self)
         self.profile_control.error.connect(self._tell_error)
         self.profile_control.activating.connect(self._ensure_tabs)
@@ -155,6 +163,21 @@ class MainWindow(QMainWindow):
     def reset_sandbox(self) -> None:
         self.training.reset(self, self.confirm, busy=self.menuBar())
 
+    def stage_fault(self, kind: str) -> None:
+        """연습 모드 → 다음 요청에 장애 넣기: the next call (or change) of the trainee meets it."""
+        self.training.stage_fault(kind)
+
+    def _after_training_reset(self) -> None:
+        """Nothing of the last trainee stays: the bulk tab's batch, and (if the trainer agrees) the
+        practice rows of the history."""
+        self.statusBar().showMessage("연습 데이터를 처음 상태로 되돌렸습니다.", 8000)
+        for tab in self._built_tabs():
+            after_reset = getattr(tab, "after_training_reset", None)
+            if callable(after_reset):
+                after_reset()
+        if self.confirm(self, "연습 처리 내역", CLEAR_PRACTICE_QUESTION):
+            self.training.forget_practice(self.audit())
+
     def show_first_run_early(self) -> None:
         """No profiles file exists, so there is no profile: show the first-run page now, before
         the store (and keyring, which is slow to import) is loaded."""
@@ -192,9 +215,17 @@ class MainWindow(QMainWindow):
         self.shortcut_actions = keyboard.install(self, self.tabs, self.current_tab)
         practice = self.menuBar().addMenu("연습 모드(&T)")
         practice.addAction(self.sandbox_action)
-        self.reset_action = self._action("연습 데이터 초기화", "resetSandboxAction", self.reset_sandbox)
+        self.reset_action = self._action("연습 데이터 초기화(&R)", "resetSandboxAction", self.reset_sandbox)
         self.reset_action.setEnabled(False)
         practice.addAction(self.reset_action)
+        # A trainer stages what the sandbox can do wrong for the trainee's next call (scenarios 7, 13).
+        self.fault_menu = practice.addMenu("다음 요청에 장애 넣기(&F)")
+        self.fault_actions: list[QAction] = []
+        for kind, text in FAULT_KINDS:
+            action = self._action(text, f"stageFault_{kind}", partial(self.stage_fault, kind))
+            self.fault_menu.addAction(action)
+            self.fault_actions.append(action)
+        self.fault_menu.setEnabled(False)
 
     def _action(self, text: str, name: str, slot: Callable[[], object]) -> QAction:
         action = QAction(text, self)
@@ -318,6 +349,7 @@ class MainWindow(QMainWindow):
     def _update_training_actions(self) -> None:
         in_training = bool(self.ctx.profile and self.ctx.profile.is_sandbox)
         self.reset_action.setEnabled(in_training and self.training.session is not None)
+        self.fault_menu.setEnabled(in_training and self.training.session is not None)
         self.sandbox_action.setEnabled(not in_training)
 
     def _on_store_attached(self) -> None:

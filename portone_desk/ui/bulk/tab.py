@@ -285,6 +285,17 @@ class BulkTab(QWidget):
             self.table.resizeColumnsToContents()
         self._update_buttons()
 
+    def after_training_reset(self) -> None:
+        """The sandbox was reset for the next trainee: the last trainee's sheet and batch go too."""
+        if self._working or self.controller.running:
+            return
+        self.sheet = None
+        self._show_preview()
+        self.model = ObjectTableModel([])
+        self.table.setModel(self.model)
+        self.file_label.setText("불러온 시트 없음")
+        self._update_buttons()
+
     def _kind_changed(self) -> None:
         self._show_mapping(keep=self.mapping.mapping())
         self._show_preview()
