@@ -77,7 +77,7 @@ def test_import_map_dry_run_run_export(
 
     statuses = [r.status for r in tab.rows]
     assert statuses == [PENDING, PENDING, FLAGGED, INVALID, FLAGGED]
-    assert "보낼 수 있는 행 2개 (API 호출 1번)" in tab.banner.text()
+    assert "보낼 수 있는 행 2개 (포트원에 보낼 요청 1건)" in tab.banner.text()
     assert tab.model.index(2, 1).data() == "처리 불가"
     assert tab.run_button.isEnabled()
     assert ship_posts(url) == []
