@@ -186,7 +186,9 @@ class TrainingController(QObject):
             return
         name = session.profile.display_name
         self.ctx.background(lambda: forget(name)).success(
-            lambda count: self.fault_staged.emit(f"연습 처리 내역 {count}건을 지웠습니다.")
+            lambda count: self.fault_staged.emit(
+                f"연습 데이터를 처음 상태로 되돌렸습니다. 연습 처리 내역 {count}건도 지웠습니다."
+            )
         ).run()
 
     def _after_reset(self) -> None:
