@@ -99,6 +99,23 @@ class DeskService:
             events += [(row.operation, order_id, row.time) for order_id in ids]
         return events
 
+    def record_reveal(self, what: str, imp_uid: str, merchant_uid: str, product_order_id: str) -> None:
+        """Log that the agent looked at personal data in full (a buyer's phone, to call back): who,
+        when and whose, never the data itself."""
+        if self.audit is None:
+            return
+        row_id = self.audit.begin(
+            what,
+            {"product_order_id": product_order_id},
+            profile_name=self.profile.display_name,
+            agent_name=self.agent_name,
+            mutating=False,
+            imp_uid=imp_uid,
+            merchant_uid=merchant_uid,
+            product_order_ids=[product_order_id],
+        )
+        self.audit.finish(row_id, "ok", message="구매자 연락처를 화면에 표시했습니다")
+
     def settle(self, error: BaseException, outcome: str, how: str) -> None:
         """Complete the log row of a call whose outcome was unknown (``error`` as raised by
         :meth:`call`) with what a verification found: ok, failed or already."""

@@ -12,11 +12,14 @@ from portone_desk.api.model import label_of
 from portone_desk.store.audit import AuditRow
 from portone_desk.store.sheet_writer import Column, write_csv, write_xlsx
 
+# What the desk logs that is not an API call (the history tab uses the same words).
+DESK_OPERATIONS = {"revealBuyerPhone": "구매자 연락처 보기"}
+
 
 def _op_title(op_id: str) -> str:
     """The catalog's Korean title of an operation, as the history tab shows it (the id if unknown)."""
     op = OPERATIONS.get(op_id)
-    return op.title if op else op_id
+    return op.title if op else DESK_OPERATIONS.get(op_id, op_id)
 
 
 def _courier(row: AuditRow) -> str:

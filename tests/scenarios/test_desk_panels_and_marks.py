@@ -80,3 +80,19 @@ def test_hold_and_place_done_here_show_until_portone_says_otherwise(desk: Desk, 
     assert panel.buttons["naverShipProductOrder"].isEnabled()
     act(desk, tab, "naverShipProductOrder", delivery_company="CJ대한통운", tracking_number="611111111111")
     assert "이 데스크에서" not in shown(tab)[NEW]["주문상태"]
+
+
+def test_the_buyer_phone_shows_in_full_only_after_a_logged_reveal(desk: Desk):
+    tab = desk.open_tab(NAVER)
+    look_up(desk, tab, "order-2001")
+    pick(desk, tab, NEW)
+    masked = tab.detail.view.text_of("orderer.tel")
+    assert "*" in masked
+    click(desk.qtbot, tab, "revealBuyerPhone")
+    desk.qtbot.waitUntil(lambda: "*" not in tab.detail.view.text_of("orderer.tel"), timeout=5_000)
+    full = tab.detail.view.text_of("orderer.tel")
+    assert len(full.replace("-", "")) >= 10
+    [row] = desk.window.ctx.service.audit.query(operation="revealBuyerPhone")
+    assert row.agent_name == "김상담" and row.product_order_ids == (NEW,) and row.merchant_uid == "order-2001"
+    assert full not in str(row.details) and full.replace("-", "") not in str(row.details)
+    assert not tab.detail.reveal_button.isVisible()

@@ -37,6 +37,7 @@ from portone_desk.api.catalog import OPERATIONS
 from portone_desk.api.timefmt import KST, format_kst
 from portone_desk.store import audit_export
 from portone_desk.store.audit import OUTCOME_LABELS, AuditLog, AuditRow
+from portone_desk.store.audit_export import DESK_OPERATIONS
 from portone_desk.ui import files
 from portone_desk.ui.context import DeskContext
 from portone_desk.ui.errors_view import ErrorBanner
@@ -62,7 +63,7 @@ _OUTCOME_COLOURS = {
 
 def op_title(op_id: str) -> str:
     op = OPERATIONS.get(op_id)
-    return op.title if op else op_id
+    return op.title if op else DESK_OPERATIONS.get(op_id, op_id)
 
 
 _TITLE_PREFIX = re.compile(r"^\[[^\]]*\]\s*")

@@ -58,6 +58,8 @@ from portone_desk.ui.shared import NO_PROFILE_TEXT, label_of
 
 __all__ = ["NaverTab", "is_imp_uid"]
 
+# The activity log's name for "the agent looked at a buyer's phone number".
+REVEAL_OP = "revealBuyerPhone"
 NOTE_LABEL = "메모 (처리 내역에만 남고 네이버페이로 보내지 않습니다, 선택)"
 ORDERS_PAGE, PAYMENT_PAGE, REVIEWS_PAGE = 0, 1, 2
 PAYMENT_KEY_HINT = "주문번호 또는 거래고유번호(imp_…)"
@@ -178,6 +180,7 @@ class NaverTab(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
         self.detail = OrderDetail()
+        self.detail.reveal_requested.connect(self.reveal_buyer_phone)
         detail_scroll = QScrollArea()
         detail_scroll.setWidgetResizable(True)
         detail_scroll.setWidget(self.detail)
@@ -419,6 +422,17 @@ class NaverTab(QWidget):
         ).success(lambda result: self._action_done(op_id, ids, result)).failure(
             lambda error: self._action_failed(op_id, ids, error)
         ).busy(self.panel).run()
+
+    def reveal_buyer_phone(self, product_order_id: str) -> None:
+        """Show the buyer's numbers of one order in full, once the reveal is in the activity log."""
+        if not self.ctx.has_profile or not product_order_id:
+            return
+        service, imp_uid, order_number = self.ctx.service, self.imp_uid, self.state.order_number
+        self.ctx.background(
+            lambda: service.record_reveal(REVEAL_OP, imp_uid, order_number, product_order_id)
+        ).success(lambda _: self.detail.reveal(product_order_id)).failure(
+            lambda error: self.banner.show_error(error, "연락처를 보여 주지 못했습니다 (기록 실패). ")
+        ).run()
 
     def _confirm_sections(self, form: Any, orders: list[dict[str, Any]]) -> list:
         """Which orders, whose, what goes back to the buyer, what was entered: each fact once."""
