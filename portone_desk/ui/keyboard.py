@@ -13,9 +13,17 @@ import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QMainWindow, QMenu, QTabWidget, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateTimeEdit,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QTabWidget,
+    QWidget,
+)
 
 
 @dataclass(frozen=True)
@@ -153,6 +161,51 @@ def chain(*widgets: QWidget | None) -> None:
 
 
 def settle_keyboard(root: QWidget, views: Iterable[QAbstractItemView] | None = None) -> None:
-    """Tab leaves every table under ``root`` (the arrow keys still move inside it)."""
+    """Tab leaves every table and date edit under ``root`` (the arrow keys still move inside)."""
     for view in views if views is not None else root.findChildren(QAbstractItemView):
         view.setTabKeyNavigation(False)
+    for edit in root.findChildren(QDateTimeEdit):
+        tab_leaves(edit)
+
+
+class _TabLeaves(QObject):
+    """Tab and Shift+Tab go to the next field instead of the next part of a date (day → hour…)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+            and not event.modifiers() & Qt.KeyboardModifier.ControlModifier
+            and isinstance(watched, QWidget)
+        ):
+            forward = (
+                event.key() == Qt.Key.Key_Tab and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            )
+            return focus_next(watched, forward)
+        return False
+
+
+_TAB_LEAVES = _TabLeaves()
+
+
+def tab_leaves(widget: QWidget) -> None:
+    widget.installEventFilter(_TAB_LEAVES)
+
+
+def focus_next(widget: QWidget, forward: bool = True) -> bool:
+    """Give the keyboard to the next (or previous) widget Tab would reach outside ``widget``."""
+    candidate = widget
+    for _ in range(500):
+        candidate = candidate.nextInFocusChain() if forward else candidate.previousInFocusChain()
+        if candidate is widget:
+            return False
+        if widget.isAncestorOf(candidate) or candidate.focusProxy() is not None:
+            continue
+        tabbable = bool(candidate.focusPolicy() & Qt.FocusPolicy.TabFocus)
+        if tabbable and candidate.isEnabled() and candidate.isVisible():
+            candidate.setFocus(
+                Qt.FocusReason.TabFocusReason if forward else Qt.FocusReason.BacktabFocusReason
+            )
+            return True
+    return False

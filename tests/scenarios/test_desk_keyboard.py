@@ -12,7 +12,15 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QPushButton
 from support.confirm import Confirmer
 from support.desk import Desk
 from support.widgets import text_of
-from test_scenarios_naver_orders import CANCEL_REQUEST, NEW, RETURN_REQUEST, THREE, naver_posts, shown
+from test_scenarios_naver_orders import (
+    CANCEL_REQUEST,
+    EXCHANGE_REQUEST,
+    NEW,
+    RETURN_REQUEST,
+    THREE,
+    naver_posts,
+    shown,
+)
 
 from portone_desk.ui.confirm import ConfirmDialog
 from portone_desk.ui.keyboard import SHORTCUTS
@@ -214,3 +222,94 @@ def test_the_real_confirmation_answers_enter_and_esc(qtbot):
     qtbot.keyClick(dialog.findChild(QPushButton, "confirmOk"), K.Key_Return)
     assert dialog.result() == ConfirmDialog.DialogCode.Accepted
     assert QApplication.activePopupWidget() is None
+
+
+def test_scenario_04_self_issue_number_by_keyboard(desk: Desk, confirmer: Confirmer):
+    tab = open_tab_by_key(desk, 1, "현금영수증")
+    search(desk, "order-1002")
+    tab_to(desk, "selfIssueNumber", limit=20)
+    press(desk, K.Key_Space)
+    assert tab.form.widget("identifier").text() == "010-000-1234" and focused_name() == "identifier"
+    press(desk, K.Key_Return, CTRL)
+    desk.idle()
+    assert text_of(tab, "receiptState").startswith("발급됨")
+
+
+def test_scenario_05_external_receipt_by_keyboard(desk: Desk, confirmer: Confirmer):
+    tab = open_tab_by_key(desk, 2, "외부 현금영수증")
+    search(desk, "phone-order-0412")
+    assert text_of(tab, "receiptState").startswith("이 주문번호로 발급된 현금영수증이 없습니다")
+    for name, text in (
+        ("name", "전화 주문 (계좌이체)"),
+        ("amount", "55000"),
+        ("identifier", "010-9876-5432"),
+    ):
+        tab_to(desk, name, limit=12)
+        write(desk, text)
+    press(desk, K.Key_Return, CTRL)
+    desk.idle()
+    assert confirmer.rows()["발행 금액"] == "55,000원" and text_of(tab, "receiptState").startswith("발급됨")
+
+
+def test_scenario_11_exchange_by_keyboard(desk: Desk, confirmer: Confirmer):
+    tab = open_tab_by_key(desk, 3, "네이버페이 주문")
+    look_up_by_key(desk, tab, "order-2009")
+    assert select_rows_by_key(desk, tab) == [EXCHANGE_REQUEST]
+    act_by_key(desk, "naverCollectProductOrder")
+    desk.idle()
+    act_by_key(desk, "naverShipExchangedProductOrder")
+    tab_to(desk, "delivery_company", limit=4)
+    write(desk, "한진")
+    tab_to(desk, "tracking_number", limit=4)
+    write(desk, "555566667777")
+    press(desk, K.Key_Return, CTRL)
+    desk.idle()
+    assert tab.banner.kind == "success", tab.banner.text()
+    assert shown(tab)[EXCHANGE_REQUEST]["클레임 상태"].startswith("교환재배송중")
+
+
+def test_scenario_13_partial_failure_retry_by_keyboard(desk: Desk, confirmer: Confirmer):
+    made = desk.payment(
+        pay_method="naverpay",
+        pg_provider="naverco",
+        amount=50000,
+        status="paid",
+        product_orders=[{"product_order_status": "PAYED"}] * 3,
+    )
+    ids = sorted(made["product_order_ids"])
+    tab = open_tab_by_key(desk, 3, "네이버페이 주문")
+    look_up_by_key(desk, tab, made["merchant_uid"])
+    desk.behind_the_desk(
+        "naverCancelProductOrder", {"imp_uid": made["imp_uid"], "product_order_id": ids[1:2]}, pg="naverco"
+    )
+    tab_to(desk, "naverOrdersTable", limit=4)
+    press(desk, K.Key_A, CTRL)  # every row
+    assert tab.selected_ids() == ids
+    act_by_key(desk, "naverPlaceProductOrder")
+    desk.idle()
+    assert tab.banner.kind == "warning" and tab.partial.failed_ids == ids[1:2]
+    tab_to(desk, "reselectFailedButton", limit=40)
+    press(desk, K.Key_Space)
+    assert tab.selected_ids() == ids[1:2]
+
+
+def test_scenario_17_end_of_day_export_by_keyboard(desk: Desk, confirmer: Confirmer, monkeypatch, tmp_path):
+    from portone_desk.ui import files
+
+    open_tab_by_key(desk, 1, "현금영수증")
+    search(desk, "order-1001")
+    tab_to(desk, "identifier", limit=3)
+    write(desk, "010-1234-5678")
+    press(desk, K.Key_Return, CTRL)
+    desk.idle()
+    history = open_tab_by_key(desk, 5, "처리 내역")
+    tab_to(desk, "historyToday", limit=12)
+    press(desk, K.Key_Space)
+    target = tmp_path / "오늘"
+    monkeypatch.setattr(files, "ask_save_path", lambda *a: str(target))
+    tab_to(desk, "historyExportXlsx", limit=16)
+    desk.qtbot.waitUntil(lambda: not history.loading, timeout=5_000)  # 오늘's rows are on screen
+    press(desk, K.Key_Space)
+    desk.qtbot.waitUntil(
+        lambda: target.with_suffix(".xlsx").exists() and not history.exporting, timeout=5_000
+    )
