@@ -195,10 +195,11 @@ def tab_leaves(widget: QWidget) -> None:
 
 def focus_next(widget: QWidget, forward: bool = True) -> bool:
     """Give the keyboard to the next (or previous) widget Tab would reach outside ``widget``."""
-    candidate = widget
+    candidate: QWidget | None = widget
     for _ in range(500):
+        assert candidate is not None
         candidate = candidate.nextInFocusChain() if forward else candidate.previousInFocusChain()
-        if candidate is widget:
+        if candidate is None or candidate is widget:
             return False
         if widget.isAncestorOf(candidate) or candidate.focusProxy() is not None:
             continue
