@@ -5,6 +5,7 @@ Esc goes back — are tested against the real dialog below)."""
 
 from __future__ import annotations
 
+import pytest
 from keyboard_desk import CTRL, SHIFT, focused, focused_name, press, ready, tab_to, write
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
@@ -313,3 +314,61 @@ def test_scenario_17_end_of_day_export_by_keyboard(desk: Desk, confirmer: Confir
     desk.qtbot.waitUntil(
         lambda: target.with_suffix(".xlsx").exists() and not history.exporting, timeout=5_000
     )
+
+
+def test_scenario_03_reissue_by_keyboard(desk: Desk, confirmer: Confirmer):
+    tab = open_tab_by_key(desk, 1, "현금영수증")
+    search(desk, "order-1003")
+    tab_to(desk, "type", limit=6)
+    press(desk, K.Key_Down)  # → 지출증빙용(사업자)
+    tab_to(desk, "identifier", limit=6, backwards=True)
+    write(desk, "220-81-62517")
+    confirmer.note = "지출증빙용으로 다시"
+    tab_to(desk, "reissueReceipt", limit=20)
+    press(desk, K.Key_Space)
+    desk.idle()
+    assert confirmer.asked[-1]["note_required"] is True
+    assert "완료" in text_of(tab, "reissueIssueStep")
+
+
+@pytest.mark.expect_log(r"응답 없음", logger="portone_desk.api.client")
+def test_scenario_07_did_it_go_through_by_keyboard(desk: Desk, confirmer: Confirmer):
+    tab = open_tab_by_key(desk, 1, "현금영수증")
+    search(desk, "order-1001")
+    desk.fault(path="/receipts/", method="POST", body="drop", when="after")
+    tab_to(desk, "identifier", limit=3)
+    write(desk, "010-1234-5678")
+    press(desk, K.Key_Return, CTRL)
+    desk.idle()
+    assert "발급 여부를 확인했습니다: 발급됨" in tab.banner.text()
+    assert not tab.issue_button.isEnabled()  # nothing invites a second receipt
+
+
+def test_scenarios_14_and_15_naver_pay_payment_type_by_keyboard(desk: Desk, confirmer: Confirmer):
+    tab = open_tab_by_key(desk, 3, "네이버페이 주문")
+    look_up_by_key(desk, tab, "order-3001")
+    tab_to(desk, "queryCashAmount", limit=30)
+    press(desk, K.Key_Space)
+    desk.idle()
+    assert "가용액을 조회했습니다" in tab.banner.text()
+    tab_to(desk, "requester", limit=10)
+    press(desk, K.Key_Down)  # 관리자 → 구매자
+    confirmer.note = "구매자 대신 구매확정"
+    tab_to(desk, "naverConfirmPayment", limit=10)
+    press(desk, K.Key_Space)
+    desk.idle()
+    assert confirmer.rows()["구매확정 요청자"] == "구매자" and tab.banner.kind == "success"
+    tab_to(desk, "naverDepositPoint", limit=10)
+    press(desk, K.Key_Space)
+    desk.idle()
+    assert tab.banner.kind == "success", tab.banner.text()
+
+
+def test_scenario_18_trainer_resets_from_the_menu_by_keyboard(desk: Desk, confirmer: Confirmer):
+    ready(desk)
+    press(desk, K.Key_T, Qt.KeyboardModifier.AltModifier)  # 연습 모드(&T)
+    desk.qtbot.waitUntil(lambda: QApplication.activePopupWidget() is not None, timeout=3_000)
+    # 연습 데이터 초기화(&R): the menu acts on the key press and closes (the release goes nowhere).
+    desk.qtbot.keyPress(QApplication.activePopupWidget(), K.Key_R)
+    desk.idle()
+    assert [title for title, _text in desk.window.asked][:1] == ["연습 데이터 초기화"]
