@@ -13,7 +13,7 @@ from .catalog_options import (
     REVIEW_TYPES,
     WITHHOLD_REASONS,
 )
-from .model import Check, Field, FieldType, Location, Operation, RequiredWhen
+from .model import Check, Field, FieldType, Location, Operation, RequiredWhen, TextKind
 
 _B = Location.BODY
 _S = FieldType.STRING
@@ -221,6 +221,7 @@ NAVER_APPROVE_RETURN = _action(
             _S,
             "메모",
             help="반품승인 후 구매자에게 전달할 메모입니다. 반품 배송비를 차감하려면 먼저 반품보류를 하세요.",
+            text=TextKind.MULTILINE,
         ),
     ),
 )
@@ -237,6 +238,7 @@ NAVER_REJECT_RETURN = _action(
             _S,
             "거절 사유",
             help="반품을 거절하는 이유로, 구매자에게 그대로 전달됩니다.",
+            text=TextKind.MULTILINE,
             required=True,
         ),
     ),
@@ -265,6 +267,7 @@ NAVER_WITHHOLD_RETURN = _action(
             _S,
             "보류 안내 메모",
             help="반품을 보류하는 이유로, 구매자에게 전달됩니다.",
+            text=TextKind.MULTILINE,
             required=True,
         ),
         Field(
@@ -376,6 +379,7 @@ GET_REVIEWS = Operation(
             "채널 키",
             help="네이버페이 주문형 채널의 채널 키입니다.",
             required=True,
+            text=TextKind.IDENTIFIER,
         ),
         Field(
             "from",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .catalog_fields import STATUS_401, STATUS_501, imp_uid_path, merchant_uid_path
 from .catalog_options import IDENTIFIER_TYPES, PRODUCT_TYPES, RECEIPT_PAY_METHODS, RECEIPT_TYPES
-from .model import Check, Field, FieldType, Location, Operation
+from .model import Check, Field, FieldType, Location, Operation, TextKind
 
 _B = Location.BODY
 _S = FieldType.STRING
@@ -322,6 +322,7 @@ ISSUE_EXTERNAL_RECEIPT = Operation(
             "채널 키",
             help="현금영수증 발급에 쓸 포트원 채널의 채널 키입니다. 관리자 콘솔의 채널 설정에서 확인합니다.",
             required=True,
+            text=TextKind.IDENTIFIER,
         ),
         Field("name", _B, _S, "주문명", help="현금영수증에 표시할 주문명입니다.", required=True),
         Field(

@@ -32,14 +32,23 @@ from portone_desk.api.errors import (
     NetworkError,
     OutcomeUnknown,
     PortOneError,
+    RedirectRefused,
     UnsupportedPg,
     ValidationFailed,
 )
 from portone_desk.api.model import FieldType, Location, Operation
 from portone_desk.api.redact import DEFAULT as REDACTOR
+from portone_desk.api.text_rules import identifier_problem
 from portone_desk.api.token import TokenManager
-from portone_desk.api.transport import check_base_url, is_loopback, make_session
-from portone_desk.api.validation import errors_of
+from portone_desk.api.transport import (
+    RouteMismatch,
+    check_base_url,
+    is_loopback,
+    make_session,
+    redirect_target,
+    send_checked,
+)
+from portone_desk.api.validation import Issue, errors_of
 from portone_desk.api.validation import validate as validate_values
 
 if TYPE_CHECKING:
@@ -228,13 +237,14 @@ class PortOneClient:
         import requests  # loaded by ``_http`` already; here for its exception types
 
         url = self.base_url + path
-        kwargs: dict[str, Any] = {"params": params or None, "headers": headers, "timeout": self.timeout}
-        if body is not None:
-            kwargs["json"] = body
+        kwargs: dict[str, Any] = {"params": params, "headers": headers, "timeout": self.timeout}
+        kwargs["json_body"] = body
         for attempt in range(retries + 1):
             last = attempt == retries
             try:
-                response = session.request(op.method, url, **kwargs)
+                response = send_checked(session, op.method, url, **kwargs)
+            except RouteMismatch as exc:
+                raise _route_refused(op, str(exc)) from None
             except requests.RequestException as exc:
                 if not _nothing_sent(exc) and _changes_state(op):
                     log.warning("%s %s: 응답 없음 (%s)", op.method, path, type(exc).__name__)
@@ -244,6 +254,7 @@ class PortOneClient:
                 log.info("%s %s: %s, 다시 시도합니다", op.method, path, type(exc).__name__)
                 time.sleep(BACKOFF[min(attempt, len(BACKOFF) - 1)])
                 continue
+            _refuse_redirect(op, response)
             reply = _read(response)
             log.debug("%s %s → %s", op.method, path, reply.status)
             retryable = reply.status in _RETRY_STATUSES or (
@@ -308,8 +319,57 @@ def _with_defaults(op: Operation, values: dict[str, object], pg: str | None) -> 
     return result
 
 
-def _split(op: Operation, values: Mapping[str, object]) -> tuple[str, dict, dict | None]:
+def checked_path(op: Operation, values: Mapping[str, object]) -> str:
+    """The request path of ``op``: every path parameter checked as an identifier, percent-encoded,
+    and the result routed back to ``op`` with the same values — else ``ValidationFailed``.
+
+    Runs even when validation is skipped, so no value can turn one route into another
+    (``..`` dropping a segment, ``/`` adding one).
+    """
+    given: dict[str, str] = {}
+    for f in op.fields_in(Location.PATH):
+        value = values.get(f.name)
+        if value is None or value == "":
+            if f.required:
+                raise ValidationFailed(
+                    [Issue(f.name, f"{f.label}: 번호·아이디가 비어 있습니다.")], operation=op.id
+                )
+            continue
+        text = str(value)
+        problem = identifier_problem(text, f.length_limit)
+        if problem:
+            raise ValidationFailed([Issue(f.name, f"{f.label}: {problem}.")], operation=op.id)
+        given[f.name] = text
     path = op.render_path(dict(values))
+    routed = catalog.match_route(op.method, path)
+    if routed is None or routed[0] is not op or routed[1] != given:
+        raise _route_refused(op, path)
+    return path
+
+
+def _route_refused(op: Operation, detail: str) -> ValidationFailed:
+    log.warning("%s: 경로가 작업의 경로와 맞지 않아 보내지 않았습니다", op.id)
+    issue = Issue("path", f"요청 주소가 '{op.title}'의 주소({op.path})와 맞지 않습니다: {detail}")
+    return ValidationFailed([issue], operation=op.id)
+
+
+def _refuse_redirect(op: Operation, response: requests.Response) -> None:
+    """A 3xx is never followed: an error naming where it pointed."""
+    target = redirect_target(response)
+    if target is None:
+        return
+    response.close()
+    log.warning("%s: HTTP %s 다른 주소로 넘기려 했지만 따라가지 않았습니다", op.id, response.status_code)
+    raise RedirectRefused(
+        f"서버가 다른 주소({target})로 넘기려 했습니다. 인증 정보와 요청을 그곳으로 보내지 않았습니다. "
+        "API 주소 설정을 확인해 주세요",
+        operation=op.id,
+        http_status=response.status_code,
+    )
+
+
+def _split(op: Operation, values: Mapping[str, object]) -> tuple[str, dict, dict | None]:
+    path = checked_path(op, values)
     params: dict[str, object] = {}
     body: dict[str, object] = {}
     for f in op.fields:

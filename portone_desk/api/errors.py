@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from portone_desk.api.redact import redact
+from portone_desk.api.text_rules import printable_text
 
 if TYPE_CHECKING:
     from portone_desk.api.validation import Issue
@@ -40,7 +41,8 @@ class PortOneError(Exception):
         http_status: int | None = None,
         code: int | None = None,
     ) -> None:
-        self.message = redact(message) if message else ""
+        # A server's text may carry escape sequences or bidi overrides: never printed raw.
+        self.message = printable_text(redact(message)) if message else ""
         self.operation = operation
         self.http_status = http_status
         self.code = code
@@ -90,6 +92,12 @@ class ApiError(PortOneError):
     """The server answered with a non-2xx status, or with ``code != 0``."""
 
     summary = "포트원이 요청을 거절했습니다"
+
+
+class RedirectRefused(ApiError):
+    """A 3xx answer: never followed, so credentials and requests only reach the configured URL."""
+
+    summary = "서버가 요청을 다른 주소로 넘기려 해서 보내지 않았습니다"
 
 
 class UnsupportedPg(ApiError):

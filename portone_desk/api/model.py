@@ -26,6 +26,24 @@ class Location(StrEnum):
     BODY = "body"
 
 
+class TextKind(StrEnum):
+    """What characters a text field may hold (``text_rules.py`` applies it)."""
+
+    IDENTIFIER = "identifier"  # ids: no separators, dots-only, spaces, controls or invisible marks
+    LINE = "line"  # one line of text: no control, bidi-override or zero-width characters, no emoji
+    MULTILINE = "multiline"  # memo-like text for people: newlines and emoji allowed, nothing else
+
+
+# Documented default lengths where the spec gives no maxLength (docs/architecture.md, "Limits").
+DEFAULT_MAX_LENGTH: dict[TextKind, int] = {
+    TextKind.IDENTIFIER: 100,
+    TextKind.LINE: 200,
+    TextKind.MULTILINE: 500,
+}
+# 100억원: above any single real order; 2^63, 1e20 and the like are typing or paste accidents.
+MAX_AMOUNT = 10_000_000_000
+
+
 class Check(StrEnum):
     """Extra value checks beyond the type, run by ``validation.py``."""
 
@@ -96,6 +114,26 @@ class Field:
     # The desk starts this field empty and asks for an explicit choice although the API would fill
     # in ``default`` (a cancel or return reason the buyer sees must never be preselected).
     must_choose: bool = False
+    # Text rules: None means "from the location and type" (see ``text_kind``).
+    text: TextKind | None = None
+    # The spec's maxLength where it gives one, else None for the kind's documented default.
+    max_length: int | None = None
+
+    @property
+    def text_kind(self) -> TextKind | None:
+        """The character rule for this field's text (each item of a list); None for non-text."""
+        if self.text is not None:
+            return self.text
+        if self.location is Location.PATH or self.type is FieldType.STRING_LIST:
+            return TextKind.IDENTIFIER
+        return TextKind.LINE if self.type is FieldType.STRING else None
+
+    @property
+    def length_limit(self) -> int | None:
+        kind = self.text_kind
+        if kind is None:
+            return None
+        return self.max_length or DEFAULT_MAX_LENGTH[kind]
 
     @property
     def is_enum(self) -> bool:
@@ -177,6 +215,11 @@ class Operation:
         return tuple(item for item in self.fields if item.location is location)
 
     def supports_pg(self, pg: str | None) -> bool:
+        """Whether the desk may send this for a payment of ``pg``. A lookup is never refused for
+        its PG: the spec documents no 501 for the GETs, and an agent must be able to see (and so
+        cancel) a receipt whatever PG it came through."""
+        if not self.mutating:
+            return True
         return not self.supported_pgs or pg is None or pg in self.supported_pgs
 
     def render_path(self, values: dict[str, object]) -> str:

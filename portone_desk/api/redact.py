@@ -59,8 +59,17 @@ def redact(text: object) -> str:
     return DEFAULT.redact(text)
 
 
+def redact_for_file(text: object, redactor: Redactor | None = None) -> str:
+    """What may be written to a log or crash file: secrets redacted and personal data masked
+    (phones, e-mails, names next to an honorific — ``personal_text``)."""
+    from portone_desk.api.personal_text import mask_personal_text
+
+    return mask_personal_text((redactor or DEFAULT).redact(text))
+
+
 class RedactingFilter(logging.Filter):
-    """Renders each record's message, redacts it, and drops the args so nothing leaks later."""
+    """Renders each record's message, redacts secrets and masks personal data, and drops the args
+    so nothing leaks later."""
 
     def __init__(self, redactor: Redactor | None = None) -> None:
         super().__init__()
@@ -71,12 +80,12 @@ class RedactingFilter(logging.Filter):
             message = record.getMessage()
         except Exception:  # a bad format string must not lose the record
             message = f"{record.msg} {record.args}"
-        record.msg = self._redactor.redact(message)
+        record.msg = redact_for_file(message, self._redactor)
         record.args = None
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
-            record.exc_text = self._redactor.redact(record.exc_text)
+            record.exc_text = redact_for_file(record.exc_text, self._redactor)
         return True
 
 

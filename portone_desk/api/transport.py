@@ -75,6 +75,49 @@ def check_base_url(base_url: str) -> str:
     return base_url.rstrip("/")
 
 
+class RouteMismatch(ValueError):
+    """The URL the HTTP library would put on the wire is not the one the operation addresses."""
+
+
+def send_checked(
+    session: requests.Session,
+    method: str,
+    url: str,
+    *,
+    params: dict | None,
+    headers: dict,
+    json_body: object | None,
+    timeout: float | tuple[float, float],
+) -> requests.Response:
+    """Sends one request exactly to ``url``'s path and never follows a redirect.
+
+    The request is prepared first and its path compared, after the HTTP library's own
+    normalisation (dot segments), with the path we built: a mismatch raises ``RouteMismatch``
+    before anything is sent. Redirects are answered to the caller (a 3xx ``Response``), so the
+    credentials and bodies only ever go to the configured base URL.
+    """
+    import requests
+    from urllib3.util import parse_url
+
+    kwargs: dict[str, Any] = {"params": params or None, "headers": headers}
+    if json_body is not None:
+        kwargs["json"] = json_body
+    prepared = session.prepare_request(requests.Request(method, url, **kwargs))
+    expected = urlsplit(url).path
+    for seen in (urlsplit(prepared.url or "").path, parse_url(prepared.url or "").path):
+        if seen != expected:
+            raise RouteMismatch(f"{expected} → {seen}")
+    settings = session.merge_environment_settings(prepared.url, {}, None, None, None)
+    return session.send(prepared, timeout=timeout, allow_redirects=False, **settings)
+
+
+def redirect_target(response: requests.Response) -> str | None:
+    """Where a 3xx answer points (its Location, or a placeholder when it gives none); else None."""
+    if not 300 <= response.status_code < 400:
+        return None
+    return response.headers.get("Location") or "(주소 없음)"
+
+
 def make_session(loopback: bool = False) -> requests.Session:
     import ssl
 

@@ -26,7 +26,8 @@ from portone_desk.api.identifiers import (
     resident_birth_ok,
     resident_check_ok,
 )
-from portone_desk.api.model import Check, Field, FieldType, Operation
+from portone_desk.api.model import MAX_AMOUNT, Check, Field, FieldType, Operation
+from portone_desk.api.text_rules import text_problem
 from portone_desk.api.timefmt import format_kst, parse_kst
 
 __all__ = [
@@ -233,6 +234,8 @@ def _check(f: Field, check: Check, value: object, values: dict[str, object]) -> 
             return [Issue(f.name, f"{_topic(label)} 0원보다 커야 합니다.", "error")]
         if value < 0:  # type: ignore[operator]
             return [Issue(f.name, f"{_topic(label)} 0원 이상이어야 합니다.", "error")]
+        if value > MAX_AMOUNT:  # type: ignore[operator]
+            return [Issue(f.name, f"{_topic(label)} {MAX_AMOUNT:,}원을 넘을 수 없습니다.", "error")]
         return []
     if not isinstance(value, str):
         return []  # the type check already reported it
@@ -263,6 +266,20 @@ def _check(f: Field, check: Check, value: object, values: dict[str, object]) -> 
             return [Issue(f.name, f"{_topic(label)} 영문·숫자 3자리여야 합니다.", "error")]
         return []
     return []
+
+
+def _text_issue(f: Field, value: object) -> Issue | None:
+    """Length and characters per the catalog's text rule (``text_rules.py``), for text and lists."""
+    kind = f.text_kind
+    if kind is None:
+        return None
+    items = value if isinstance(value, list | tuple) else [value]
+    for item in items:
+        if isinstance(item, str):
+            problem = text_problem(item, kind, f.length_limit)
+            if problem:
+                return Issue(f.name, f"{f.label}: {problem}.", "error")
+    return None
 
 
 def _required_message(op: Operation, f: Field, values: dict[str, object], pg: str | None) -> str:
@@ -338,6 +355,10 @@ def validate(
         type_issue = _type_issue(f, value)
         if type_issue:
             issues.append(type_issue)
+            continue
+        text_issue = _text_issue(f, value)
+        if text_issue:
+            issues.append(text_issue)
             continue
         if f.options:
             enum_issue = _enum_issue(f, value)

@@ -15,6 +15,7 @@ from typing import Any
 
 from portone_desk.api import catalog
 from portone_desk.api.errors import PortOneError, UnsupportedPg
+from portone_desk.api.receipt_states import ISSUED_AT_PAYMENT_REASON, issued_at_payment
 from portone_desk.bulk import lookups, states
 from portone_desk.bulk.lookups import Caller
 from portone_desk.bulk.naver_actions import NaverAction, naver_action
@@ -185,6 +186,9 @@ def _check_receipt(caller: Caller, imp_uid: str, group: list[BulkRow]) -> None:
         existing = None  # some PGs cannot look receipts up; the issue call itself will tell
     if states.receipt_is_live(existing):
         _flag_all(group, SKIPPED, "이미 발급된 현금영수증이 있습니다")
+        return
+    if issued_at_payment(found, existing):
+        _flag_all(group, SKIPPED, ISSUED_AT_PAYMENT_REASON)
         return
     for row in group:
         revalidate(row)

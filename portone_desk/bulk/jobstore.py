@@ -11,6 +11,7 @@ once a batch is over, ``scrub`` masks those values.
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import threading
 import time
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from portone_desk.api.masking import mask_identifier
+from portone_desk.api.personal_text import mask_personal_text
 from portone_desk.bulk.rows import OPEN, BulkRow
 
 FILE_NAME = "batches.sqlite3"
@@ -32,6 +34,8 @@ BATCH_LABELS = {
     CANCELLED: "취소됨",
     FINISHED: "완료",
 }
+log = logging.getLogger(__name__)
+
 # Personal values a resume needs but a finished batch does not.
 _PERSONAL = ("identifier", "buyer_tel", "buyer_email", "buyer_name")
 
@@ -268,12 +272,25 @@ class JobStore:
                 key: (mask_identifier(str(value)) if key in _PERSONAL and value else value)
                 for key, value in row.values.items()
             }
-            if changed != row.values:
+            message = mask_personal_text(row.message)  # a server may have echoed a number or name
+            if changed != row.values or message != row.message:
                 with self._lock:
                     self._conn.execute(
-                        "UPDATE batch_row SET values_json = ? WHERE batch_id = ? AND row_no = ?",
-                        (json.dumps(changed, ensure_ascii=False), batch_id, row.row_no),
+                        "UPDATE batch_row SET values_json = ?, message = ? WHERE batch_id = ? AND row_no = ?",
+                        (json.dumps(changed, ensure_ascii=False), message, batch_id, row.row_no),
                     )
+        self.flush_personal_data()
+
+    def flush_personal_data(self) -> bool:
+        """Copy the WAL into the database and truncate it to nothing, so the whole numbers of
+        scrubbed rows do not wait in ``-wal`` frames (while the app runs, or after a kill) until
+        SQLite happens to reuse them. ``secure_delete`` has already zeroed the old cells in the
+        database file itself. False when a reader kept the checkpoint from finishing."""
+        with self._lock:
+            busy, _frames, _done = self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        if busy:
+            log.warning("일괄 작업 저장소의 WAL을 비우지 못했습니다 (다른 연결이 읽는 중)")
+        return not busy
 
     def _update(
         self, batch_id: int, row_nos: Sequence[int], status: str, message: str, attempt: bool = False

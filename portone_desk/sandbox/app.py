@@ -22,8 +22,12 @@ _SEEDED_KEY = "seeded"
 
 
 class SandboxApp:
-    def __init__(self, db_path: str | None = None, seed_demo: bool = True) -> None:
+    def __init__(
+        self, db_path: str | None = None, seed_demo: bool = True, naver_sync_lag: float = 0.0
+    ) -> None:
         self.store = SandboxStore(db_path)
+        # Off in tests; the training sandbox sets a short delay (control API: /_sandbox/settings).
+        self.naver_sync_lag = float(naver_sync_lag)
         self.seed_demo = seed_demo
         self.faults = FaultBook()
         self.log = RequestLog()
@@ -72,15 +76,15 @@ class SandboxApp:
 
     def _run(self, request: Request, fault: FaultRule | None) -> Reply:
         if fault is None:
-            return handle_api(request, self.store, self.clock, self.base_url)
+            return handle_api(request, self.store, self.clock, self.base_url, self.naver_sync_lag)
         if fault.refuse_last:
             return self._refuse_last(request, fault)
         if fault.when == "before":
             broken = fault.apply(None)
             if broken is not None:
                 return broken
-            return handle_api(request, self.store, self.clock, self.base_url)
-        real = handle_api(request, self.store, self.clock, self.base_url)
+            return handle_api(request, self.store, self.clock, self.base_url, self.naver_sync_lag)
+        real = handle_api(request, self.store, self.clock, self.base_url, self.naver_sync_lag)
         if request.log_entry is not None:
             # The operation has run; the answer may still be delayed, broken or lost by the fault.
             self.log.update(request.log_entry, state=HANDLED)
@@ -91,16 +95,18 @@ class SandboxApp:
         try:
             body = parse_body(request.header("content-type"), request.body)
         except BodyError:
-            return handle_api(request, self.store, self.clock, self.base_url)
+            return handle_api(request, self.store, self.clock, self.base_url, self.naver_sync_lag)
         kept, refused = refuse_last(body, fault.refuse_last)
         if not refused:
-            return handle_api(request, self.store, self.clock, self.base_url)
+            return handle_api(request, self.store, self.clock, self.base_url, self.naver_sync_lag)
         total = len(body.get("product_order_id") or [])
         if len(refused) == total:
             return partly_refused(total, refused, Reply(500))
         trimmed = replace(request, body=json.dumps(kept).encode(), headers={**request.headers})
         trimmed.headers["content-type"] = "application/json"
-        return partly_refused(total, refused, handle_api(trimmed, self.store, self.clock, self.base_url))
+        return partly_refused(
+            total, refused, handle_api(trimmed, self.store, self.clock, self.base_url, self.naver_sync_lag)
+        )
 
     def _entry(self, request: Request, fault: FaultRule | None) -> dict[str, Any]:
         try:

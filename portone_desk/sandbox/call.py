@@ -18,6 +18,20 @@ class Call:
     store: SandboxStore
     now: int
     base_url: str
+    tier: str | None = None  # the request's Tier header
+    naver_sync_lag: float = 0.0  # seconds Naver changes take to show in lookups (0: at once)
+
+    def check_tier(self, payment: Doc) -> None:
+        """A sub-merchant's payment answers only to its own Tier header.
+
+        Assumption (PortOne documents no error for this): with a missing or different Tier the
+        call acts for another merchant, which cannot see the payment, so it is answered like an
+        unknown payment (404). A payment of the agency itself is not checked: whether PortOne
+        refuses it under a sub-merchant's Tier is not documented either.
+        """
+        tier = payment.get("_tier")
+        if tier and (self.tier or "").strip() != tier:
+            raise ApiFailure(404, f"존재하지 않는 결제정보입니다: {payment['imp_uid']}")
 
     def value(self, name: str) -> Any:
         """The sent value, or the catalog default."""
@@ -30,6 +44,7 @@ class Call:
         found = self.store.payment(key)
         if found is None:
             raise ApiFailure(404, f"존재하지 않는 결제정보입니다: {key}")
+        self.check_tier(found)
         return found
 
     def require_pg(self, pg: str | None) -> None:

@@ -58,6 +58,8 @@ def handle_control(request: Request, sandbox: Any) -> Reply:
         ("POST", "faults"): _faults,
         ("GET", "faults"): _faults,
         ("DELETE", "faults"): _faults,
+        ("GET", "settings"): _settings,
+        ("POST", "settings"): _settings,
     }
     try:
         if request.method == "GET" and action.startswith("receipt/"):
@@ -77,6 +79,24 @@ def _json_body(request: Request) -> Any:
         return json.loads(request.body.decode("utf-8"))
     except ValueError:
         raise ControlError(400, "요청 본문의 JSON 형식이 올바르지 않습니다") from None
+
+
+def _settings(request: Request, sandbox: Any) -> Reply:
+    """Behaviour switches: ``naver_sync_lag`` (seconds Naver order changes take to show in the
+    lookups; 0 = at once, the default in tests). A reset keeps them."""
+    if request.method == "POST":
+        data = _json_body(request)
+        if not isinstance(data, dict) or set(data) - {"naver_sync_lag"}:
+            raise ControlError(400, '설정할 수 있는 항목은 "naver_sync_lag"(초)뿐입니다')
+        if "naver_sync_lag" in data:
+            try:
+                lag = float(data["naver_sync_lag"])
+            except (TypeError, ValueError) as error:
+                raise ControlError(400, "naver_sync_lag는 0 이상의 초 단위 숫자여야 합니다") from error
+            if not 0 <= lag <= 3600:
+                raise ControlError(400, "naver_sync_lag는 0~3600초여야 합니다")
+            sandbox.naver_sync_lag = lag
+    return json_reply(200, {"naver_sync_lag": sandbox.naver_sync_lag})
 
 
 def _reset(request: Request, sandbox: Any) -> Reply:

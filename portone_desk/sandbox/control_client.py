@@ -145,6 +145,12 @@ class SandboxControl:
 
     # faults ---------------------------------------------------------------------------------------
 
+    def settings(self, **changes: Any) -> dict[str, Any]:
+        """Behaviour switches (``naver_sync_lag`` seconds); with no changes, just reads them."""
+        if changes:
+            return dict(self._json("POST", "settings", changes))
+        return dict(self._json("GET", "settings"))
+
     def add_fault(self, **rule: Any) -> None:
         """One fault rule (``path`` prefix required; see ``sandbox/faults.py``)."""
         self._json("POST", "faults", rule)

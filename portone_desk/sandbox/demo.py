@@ -46,7 +46,7 @@ Naver Pay order type (pg ``naverco``); product order ids are ``2026`` + order nu
 Naver Pay payment type (pg ``naverpay``):
 
 - ``imp_demo_naverpay_escrow`` / ``order-3001`` — escrow, paid 58,000원 (8,000원 by Npoint)
-- ``imp_demo_naverpay_plain`` / ``order-3002`` — not escrow, paid 27,000원
+- ``imp_demo_naverpay_plain`` / ``order-3002`` — not escrow, paid 27,000원 by card (no cash-receipt amount)
 - ``imp_demo_naverpay_confirmed`` / ``order-3003`` — escrow, already confirmed, points credited
 
 Reviews (``GET /naver/reviews`` with ``channel-key-naverco``): ``review-demo-01`` … ``-06``, three
@@ -329,6 +329,7 @@ def _seed_naverpay(store: SandboxStore, now: int) -> None:
             "amount": 27000,
             "name": "핸드크림 3종 세트",
             "_npoint_amount": 0,
+            "_primary_method": "card",  # paid by card: no cash-receipt amount
             "started_at": now - 3 * DAY,
             **_buyer(8),
         },

@@ -26,11 +26,15 @@ HANDLERS: dict[str, Handler] = {
 }
 
 
-def handle_api(request: Request, store: SandboxStore, clock: SandboxClock, base_url: str) -> Reply:
+def handle_api(
+    request: Request, store: SandboxStore, clock: SandboxClock, base_url: str, naver_sync_lag: float = 0.0
+) -> Reply:
     route = catalog.match_route(request.method, request.path)
     if route is None:
         return failure(404, f"존재하지 않는 API입니다: {request.method} {request.path}")
     op, path_values = route
+    if request.body_problem:
+        return failure(400, f"{request.body_problem}. 요청을 처리하지 않았습니다")
     handler = HANDLERS.get(op.id)
     if handler is None:
         return failure(501, f"샌드박스가 아직 지원하지 않는 API입니다: {op.id}")
@@ -44,7 +48,8 @@ def handle_api(request: Request, store: SandboxStore, clock: SandboxClock, base_
             # A missing key or secret is an authentication failure (401), not a form error.
             if op.id != "getToken":
                 params.require(op, values)
-            return handler(Call(op, values, store, now, base_url))
+            call = Call(op, values, store, now, base_url, request.header("tier"), naver_sync_lag)
+            return handler(call)
     except BodyError as error:
         return failure(400, str(error))
     except ApiFailure as error:

@@ -26,7 +26,21 @@ def order_payment(call: Call) -> Doc:
 
 
 def shown(order: Doc, now: int) -> Doc:
+    """The order as PortOne's lookups show it: Naver's state, or — within the sync lag after a
+    change — the copy PortOne had before (it syncs 주문형 data in batches, about a minute)."""
+    if order.get("_synced_until", 0) > now and isinstance(order.get("_synced"), dict):
+        return public(naver_rules.settle(order["_synced"], now))
     return public(naver_rules.settle(order, now))
+
+
+def _lagging(before: Doc, changed: Doc, now: int, lag: float) -> Doc:
+    """``changed`` remembering what lookups keep showing until the next sync (``lag`` seconds)."""
+    if lag <= 0:
+        return changed
+    if before.get("_synced_until", 0) > now:
+        return changed  # an earlier change is still waiting for the same sync: keep that copy
+    old = {k: v for k, v in before.items() if k not in ("_synced", "_synced_until")}
+    return {**changed, "_synced": old, "_synced_until": now + lag}
 
 
 def act(call: Call) -> Reply:
@@ -46,7 +60,7 @@ def act(call: Call) -> Reply:
         if changed is None:
             failed.append(f"{order_id}: {reason}")
             continue
-        call.store.save_product_order(changed)
+        call.store.save_product_order(_lagging(order, changed, call.now, call.naver_sync_lag))
         done.append(public(changed))
     if not failed:
         return envelope(200, done)
@@ -68,6 +82,9 @@ def single_order(call: Call) -> Reply:
     order = call.store.product_order(order_id)
     if order is None:
         raise ApiFailure(404, f"존재하지 않는 상품주문번호입니다: {order_id}")
+    owner = call.store.payment(order["_imp_uid"])
+    if owner is not None:
+        call.check_tier(owner)
     return envelope(200, shown(order, call.now))
 
 

@@ -32,6 +32,10 @@ __all__ = [
 Doc = dict[str, Any]
 
 DELIVERED_AFTER = 3 * 24 * 3600  # DELIVERING turns DELIVERED three sandbox days after dispatch
+# A return the seller requests goes RETURN_REQUEST → COLLECTING (the courier is booked) →
+# COLLECT_DONE (back at the seller), on the sandbox clock; approve/reject/withhold take any of them.
+COLLECTING_AFTER = 24 * 3600
+COLLECT_DONE_AFTER = 3 * 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -79,7 +83,8 @@ EFFECTS: dict[str, Effect] = {
     "naverCancelProductOrder": Effect(_CANCEL_DONE, stamp="_canceled_at", keep=("reason",)),
     "naverApproveCancelProductOrder": Effect(_CANCEL_DONE, stamp="_canceled_at"),
     "naverRequestReturnProductOrder": Effect(
-        {"claim_type": "RETURN", "claim_status": "COLLECTING", "_held": False},
+        {"claim_type": "RETURN", "claim_status": "RETURN_REQUEST", "_held": False, "_seller_return": True},
+        stamp="_return_requested_at",
         keep=("reason", "delivery_method", "delivery_company", "tracking_number"),
     ),
     "naverApproveReturnProductOrder": Effect(
@@ -117,10 +122,21 @@ RULES: dict[str, Rule] = {
 
 
 def settle(state: Doc, now: int) -> Doc:
-    """The order as of ``now``: DELIVERING becomes DELIVERED after three sandbox days."""
+    """The order as of ``now``: DELIVERING becomes DELIVERED after three sandbox days; a return the
+    seller requested moves on to COLLECTING and COLLECT_DONE."""
     since = state.get("_delivering_since")
     if state["product_order_status"] == "DELIVERING" and since and now - since >= DELIVERED_AFTER:
         state = {**state, "product_order_status": "DELIVERED", "_delivered_at": since + DELIVERED_AFTER}
+    requested = state.get("_return_requested_at")
+    if state.get("_seller_return") and state.get("claim_type") == "RETURN" and requested:
+        progress = {"RETURN_REQUEST": 0, "COLLECTING": 1, "COLLECT_DONE": 2}.get(
+            state.get("claim_status") or ""
+        )
+        if progress is not None:
+            waited = now - requested
+            reached = 2 if waited >= COLLECT_DONE_AFTER else 1 if waited >= COLLECTING_AFTER else 0
+            if reached > progress:
+                state = {**state, "claim_status": ("RETURN_REQUEST", "COLLECTING", "COLLECT_DONE")[reached]}
     return state
 
 

@@ -43,17 +43,24 @@ def confirm(call: Call) -> Reply:
     return envelope(200)
 
 
+# Primary means of a Naver Pay payment whose part a cash receipt may cover (a card part never).
+CASH_ELIGIBLE_PRIMARY = frozenset({"bank", "money"})
+
+
 def cash_amount(call: Call) -> Reply:
     payment = _naverpay_payment(call, 400)
-    total = int(payment["amount"]) - int(payment.get("cancel_amount") or 0)
-    npoint = min(int(payment.get("_npoint_amount") or 0), total)
+    paid = int(payment["amount"]) - int(payment.get("cancel_amount") or 0)
+    npoint = min(int(payment.get("_npoint_amount") or 0), paid)
+    primary_method = payment.get("_primary_method", "bank")
+    primary = paid - npoint if primary_method in CASH_ELIGIBLE_PRIMARY else 0
+    total = npoint + primary  # only the cash-eligible part
     vat = vat_of(total)
     return envelope(
         200,
         {
             "amount_total": total,
             "amount_by_npoint": npoint,
-            "amount_by_primary": total - npoint,
+            "amount_by_primary": primary,
             "amount_supply": total - vat,
             "amount_vat": vat,
         },

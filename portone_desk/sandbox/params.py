@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from portone_desk.api.model import Field, FieldType, Location, Operation
+from portone_desk.api.model import MAX_AMOUNT, Check, Field, FieldType, Location, Operation
+from portone_desk.api.text_rules import text_problem
 from portone_desk.sandbox.wire import ApiFailure
 
 Values = dict[str, Any]
@@ -29,8 +30,32 @@ def gather(op: Operation, path_values: dict[str, str], query: dict[str, list[str
             continue
         values[item.name] = _coerce(item, raw)
     for item in op.fields:
+        _check_limits(item, values.get(item.name))
+    for item in op.fields:
         _normalise_enum(item, values)
     return values
+
+
+def _check_limits(item: Field, value: Any) -> None:
+    """The catalog's text and amount limits, the same the desk checks before sending (400)."""
+    if value is None:
+        return
+    kind = item.text_kind
+    if kind is not None:
+        for text in value if isinstance(value, list) else [value]:
+            problem = text_problem(str(text), kind, item.length_limit)
+            if problem:
+                raise ApiFailure(400, f"{item.name}({item.label}) 값이 올바르지 않습니다: {problem}")
+    amount_checks = {Check.AMOUNT, Check.NON_NEGATIVE_AMOUNT}
+    if amount_checks & set(item.checks) and isinstance(value, int | float) and value > MAX_AMOUNT:
+        raise ApiFailure(400, f"{item.name}({item.label}) 금액이 너무 큽니다: 최대 {MAX_AMOUNT:,}원")
+
+
+def printable(raw: Any, limit: int = 40) -> str:
+    """A value safe to echo in a message: control and invisible characters escaped, length cut."""
+    text = str(raw)
+    shown = "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in text[:limit])
+    return shown + ("…" if len(text) > limit else "")
 
 
 def require(op: Operation, values: Values, pg: str | None = None) -> None:
@@ -67,7 +92,8 @@ def _coerce(item: Field, raw: Any) -> Any:
             raise ValueError(raw)
         return raw if isinstance(raw, str) else str(raw)
     except (TypeError, ValueError) as error:
-        raise ApiFailure(400, f"{item.name}({item.label}) 값의 형식이 올바르지 않습니다: {raw}") from error
+        shown = printable(raw)
+        raise ApiFailure(400, f"{item.name}({item.label}) 값의 형식이 올바르지 않습니다: {shown}") from error
 
 
 def _normalise_enum(item: Field, values: Values) -> None:
@@ -80,7 +106,7 @@ def _normalise_enum(item: Field, values: Values) -> None:
     if str(value) in {option.code for option in item.options}:
         return
     if item.is_required(values):
-        raise ApiFailure(400, f"{item.name}({item.label}) 값이 올바르지 않습니다: {value}")
+        raise ApiFailure(400, f"{item.name}({item.label}) 값이 올바르지 않습니다: {printable(value)}")
     if item.default is not None:
         values[item.name] = item.default
     else:

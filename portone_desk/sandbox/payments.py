@@ -10,7 +10,11 @@ _SORT_KEYS = {"started": "started_at", "paid": "paid_at", "updated": "_updated_a
 
 
 def get_by_imp_uid(call: Call) -> Reply:
-    return envelope(200, public(call.payment()))
+    payment = call.payment()
+    if payment.get("sandbox") and not call.values.get("include_sandbox"):
+        # Since 2026-01-26 PortOne answers a test-channel payment only with include_sandbox=true.
+        raise ApiFailure(404, f"존재하지 않는 결제정보입니다: {payment['imp_uid']}")
+    return envelope(200, public(payment))
 
 
 def get_by_merchant_uid(call: Call) -> Reply:

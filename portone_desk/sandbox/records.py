@@ -39,7 +39,9 @@ def new_payment(spec: dict[str, Any], now: int) -> Doc:
         "emb_pg_provider": None,
         "pg_tid": pg_tid,
         "pg_id": f"{pg}_sandbox_mid",
-        "sandbox": True,
+        # A payment made through a test channel (control API ``"sandbox": true``); hidden from
+        # getPaymentByImpUid unless the caller sends include_sandbox=true.
+        "sandbox": bool(spec.get("sandbox", False)),
         "escrow": bool(spec.get("escrow", False)),
         "apply_num": None,
         "bank_code": None,
@@ -81,7 +83,8 @@ def new_payment(spec: dict[str, Any], now: int) -> Doc:
         "cancel_history": [],
         "deposit_history": [],
         "cancel_receipt_urls": [],
-        "cash_receipt_issued": False,
+        # True with no API receipt: issued in the payment window (control API field).
+        "cash_receipt_issued": bool(spec.get("cash_receipt_issued", False)),
         "customer_uid": None,
         "customer_uid_usage": None,
         "promotion": None,
@@ -99,6 +102,13 @@ def new_payment(spec: dict[str, Any], now: int) -> Doc:
             }
         ]
     _method_details(doc, spec, next(_counter))
+    # Control API facts the Payment model does not show (see README.md, "Control API").
+    if spec.get("tier"):
+        doc["_tier"] = str(spec["tier"])  # a sub-merchant's payment: calls need this Tier header
+    if spec.get("npoint_amount") is not None:
+        doc["_npoint_amount"] = int(spec["npoint_amount"])
+    if spec.get("primary_method"):
+        doc["_primary_method"] = str(spec["primary_method"])  # naverpay: card / bank / money
     doc.update({key: value for key, value in spec.items() if key.startswith("_")})
     return doc
 

@@ -39,6 +39,24 @@ class _Handler(BaseHTTPRequestHandler):
     def do_PUT(self) -> None:
         self._serve()
 
+    def _read_body(self) -> tuple[bytes, str]:
+        """The body, and why it cannot be used ("" when it can)."""
+        declared = self.headers.get("Content-Length") or ""
+        try:
+            length = int(declared or 0)
+        except ValueError:
+            return b"", f"Content-Length 값이 올바르지 않습니다: {declared[:20]!r}"
+        if length < 0:
+            return b"", "Content-Length 값이 올바르지 않습니다"
+        try:
+            body = self.rfile.read(length) if length > 0 else b""
+        except (OSError, ValueError):
+            body = b""
+        if len(body) < length:
+            # The client stopped (killed, timed out) between the headers and the end of the body.
+            return body, f"요청 본문이 다 도착하지 않았습니다 ({len(body)}/{length}바이트)"
+        return body, ""
+
     def _serve(self) -> None:
         try:
             length = int(self.headers.get("Content-Length") or 0)
@@ -47,7 +65,9 @@ class _Handler(BaseHTTPRequestHandler):
         if length > _MAX_BODY:
             self._send(failure(413, "요청 본문이 너무 큽니다"))
             return
-        body = self.rfile.read(length) if length > 0 else b""
+        body, problem = self._read_body()
+        if problem:
+            self.close_connection = True
         split = urlsplit(self.path)
         request = Request(
             method=self.command,
@@ -56,6 +76,7 @@ class _Handler(BaseHTTPRequestHandler):
             headers={key.lower(): value for key, value in self.headers.items()},
             body=body,
             client_ip=self.client_address[0],
+            body_problem=problem,
         )
         try:
             reply = self.app.handle(request)
@@ -94,9 +115,14 @@ class SandboxServer:
     """A PortOne-V1-compatible server on a daemon thread; ``with SandboxServer() as s: s.url``."""
 
     def __init__(
-        self, db_path: str | None = None, host: str = "127.0.0.1", port: int = 0, seed_demo: bool = True
+        self,
+        db_path: str | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        seed_demo: bool = True,
+        naver_sync_lag: float = 0.0,
     ) -> None:
-        self.app = SandboxApp(db_path, seed_demo)
+        self.app = SandboxApp(db_path, seed_demo, naver_sync_lag)
         handler = type("SandboxHandler", (_Handler,), {"app": self.app})
         self._httpd = ThreadingHTTPServer((host, port), handler)
         self._httpd.daemon_threads = True

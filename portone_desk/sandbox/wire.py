@@ -16,6 +16,9 @@ class Request:
     headers: dict[str, str]  # lower-case names
     body: bytes = b""
     client_ip: str = "127.0.0.1"
+    # Why the body cannot be trusted (shorter than Content-Length, a bad Content-Length): the
+    # request is answered 400 and not executed, never run with what little arrived.
+    body_problem: str = ""
     # The request log's entry for this call, so the server can mark it answered once it has replied.
     log_entry: dict[str, Any] | None = field(default=None, repr=False, compare=False)
 
@@ -63,7 +66,10 @@ def parse_body(content_type: str | None, raw: bytes) -> dict[str, Any]:
     if not raw.strip():
         return {}
     kind = (content_type or "").split(";")[0].strip().lower()
-    text = raw.decode("utf-8", errors="replace")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise BodyError("요청 본문이 UTF-8 글자가 아닙니다") from error
     if kind == "application/x-www-form-urlencoded" or (
         kind != "application/json" and "=" in text and not text.lstrip().startswith("{")
     ):

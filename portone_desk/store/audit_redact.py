@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from portone_desk.api.masking import mask_identifier
+from portone_desk.api.personal_text import mask_personal_text
 from portone_desk.api.redact import MASK, redact
 
 # Credentials: never stored in any form.
@@ -54,12 +55,6 @@ SAFE_FIELDS = frozenset(
 )
 _SAFE_SUFFIXES = ("_uid", "_id", "_ids", "_amount", "_at")
 
-# Nine or more digits, optionally split by one kind of separator ('-', ' ' or '.'), not glued to
-# a word (so ``imp_123456789012`` and ``order-2024…`` ids stay whole, and a date followed by a
-# time does not read as one number).
-_DIGIT_RUN = re.compile(r"(?<![\w\-.])(?:\d(?:-?\d){8,}|\d(?: ?\d){8,}|\d(?:\.?\d){8,})(?![\w\-.]?\d)(?!\w)")
-
-
 # Access tokens are 40 hex characters and API secrets longer; ids we keep are far shorter.
 _TOKEN_LIKE = re.compile(
     r"(?<![A-Za-z0-9])(?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{36,}(?![A-Za-z0-9])"
@@ -67,11 +62,11 @@ _TOKEN_LIKE = re.compile(
 
 
 def scrub_text(text: object) -> str:
-    """Free text with secrets (registered or token-shaped) removed and long digit runs masked."""
+    """Free text with secrets (registered or token-shaped) removed and personal data masked
+    (phone-like digit runs, e-mail addresses, names next to an honorific: ``personal_text``)."""
     if text is None:
         return ""
-    cleaned = _TOKEN_LIKE.sub(MASK, redact(text))
-    return _DIGIT_RUN.sub(lambda m: mask_identifier(m.group(0)), cleaned)
+    return mask_personal_text(_TOKEN_LIKE.sub(MASK, redact(text)))
 
 
 def redact_fields(values: Mapping[str, Any]) -> dict[str, Any]:

@@ -25,7 +25,9 @@ SERVICE = "PortOneDesk"
 # set of kinds is closed.
 KINDS = ("imp_key", "imp_secret")
 
-# Entry-point discovery does not survive freezing, so the frozen app names its backend outright.
+# The only backends the app keeps secrets in, frozen or run from source. Entry-point discovery
+# does not survive freezing, so the frozen app loads these by name; from source, keyring's own
+# choice (its config file, PYTHON_KEYRING_BACKEND, discovery) must be one of them too.
 FROZEN_BACKENDS: dict[str, tuple[str, ...]] = {
     "win32": ("keyring.backends.Windows.WinVaultKeyring",),
     "darwin": ("keyring.backends.macOS.Keyring",),
@@ -51,9 +53,23 @@ class SecretStoreError(Exception):
 class NoKeyringBackend(SecretStoreError):
     """No safe keyring backend is available on this machine."""
 
-    def __init__(self, detail: str = "") -> None:
-        super().__init__(NO_KEYRING_MESSAGE)
+    def __init__(self, detail: str = "", reason: str = "") -> None:
+        super().__init__(f"{reason} {NO_KEYRING_MESSAGE}" if reason else NO_KEYRING_MESSAGE)
         self.detail = detail  # English, for the log only
+        self.reason = reason  # Korean, shown before the general message
+
+
+BACKEND_ENV = "PYTHON_KEYRING_BACKEND"
+
+
+def allowed_backends(platform: str | None = None) -> tuple[str, ...]:
+    """The allow-list for this platform: the same backends the frozen build loads."""
+    platform = platform or sys.platform
+    return FROZEN_BACKENDS.get("linux" if platform.startswith("linux") else platform, ())
+
+
+def is_allowed(backend: KeyringBackend, platform: str | None = None) -> bool:
+    return backend_label(backend) in allowed_backends(platform) and is_secure(backend)
 
 
 def backend_label(backend: KeyringBackend) -> str:
@@ -103,16 +119,28 @@ def _unchain(backend: KeyringBackend) -> Sequence[KeyringBackend]:
     return [backend]
 
 
-def _default_choice() -> KeyringBackend:
+def _default_choice(platform: str) -> KeyringBackend:
+    import os
+
     import keyring
 
     chosen = keyring.get_keyring()
-    # Use the best secure member of a chain directly: the chainer would write to its first member,
-    # which could be a plaintext file backend.
+    # Use the best allowed member of a chain directly: the chainer would write to its first
+    # member, which could be a plaintext file backend.
     for candidate in _unchain(chosen):
-        if is_secure(candidate):
+        if is_allowed(candidate, platform):
             return candidate
-    raise NoKeyringBackend(f"keyring chose {backend_label(chosen)}, which is not a safe store")
+    label = backend_label(chosen)
+    allowed = ", ".join(allowed_backends(platform)) or "없음"
+    named = os.environ.get(BACKEND_ENV, "").strip()
+    if named:
+        reason = (
+            f"환경 변수 {BACKEND_ENV}가 허용되지 않은 키링 '{named}'을(를) 지정해서 쓰지 않습니다 "
+            f"(허용: {allowed})."
+        )
+    else:
+        reason = f"키링 설정이 허용되지 않은 키링 '{label}'을(를) 골라서 쓰지 않습니다 (허용: {allowed})."
+    raise NoKeyringBackend(f"keyring chose {label}, not on the allow-list ({allowed})", reason)
 
 
 def resolve_backend(
@@ -121,7 +149,12 @@ def resolve_backend(
     frozen: bool | None = None,
     platform: str | None = None,
 ) -> KeyringBackend:
-    """Pick the keyring backend, or raise :class:`NoKeyringBackend`."""
+    """Pick the keyring backend, or raise :class:`NoKeyringBackend`.
+
+    Frozen or from source, only the platform's allow-list (``allowed_backends``) is used. A
+    backend handed in by code (tests, the self-test's in-memory keyring) need only be secure:
+    no environment or configuration file can reach that argument.
+    """
     if backend is not None:
         if not is_secure(backend):
             raise NoKeyringBackend(f"injected backend {backend_label(backend)} is not a safe store")
@@ -130,7 +163,7 @@ def resolve_backend(
         frozen = bool(getattr(sys, "frozen", False))
     if frozen:
         return _frozen_choice(platform or sys.platform)
-    return _default_choice()
+    return _default_choice(platform or sys.platform)
 
 
 class SecretStore:

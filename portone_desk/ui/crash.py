@@ -17,7 +17,7 @@ from types import TracebackType
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from portone_desk.api.redact import redact
+from portone_desk.api.redact import redact, redact_for_file
 
 log = logging.getLogger("portone_desk.crash")
 
@@ -98,7 +98,8 @@ class CrashHandler(QObject):
         self._handling = True
         try:
             self.count += 1
-            text = redact("".join(traceback.format_exception(exc_type, exc, tb)))
+            # Names and phone numbers in an exception's text are masked too, not only secrets.
+            text = redact_for_file("".join(traceback.format_exception(exc_type, exc, tb)))
             log.error("처리되지 않은 오류 (%d번째)\n%s", self.count, text)
             if self.show_dialog and QApplication.instance() is not None:
                 self._show(describe(exc))

@@ -35,6 +35,20 @@ RESET_TIMEOUT_S = 10
 READY_TIMEOUT_S = 30  # importing, seeding and starting takes well under a second
 STOP_TIMEOUT_S = 10
 LOOPBACK = "127.0.0.1"
+# Training shows what PortOne does: Naver order changes reach the lookups after a short delay (the
+# live sync runs about once a minute). Tests turn it off with the environment variable.
+TRAINING_NAVER_SYNC_LAG_S = 20.0
+SYNC_LAG_ENV = "PORTONE_DESK_TRAINING_SYNC_LAG"
+
+
+def training_sync_lag() -> float:
+    """The training sandbox's Naver sync lag: ``$PORTONE_DESK_TRAINING_SYNC_LAG`` or the default."""
+    import os
+
+    try:
+        return max(0.0, float(os.environ.get(SYNC_LAG_ENV, TRAINING_NAVER_SYNC_LAG_S)))
+    except ValueError:
+        return TRAINING_NAVER_SYNC_LAG_S
 
 
 def training_db_path(paths: AppPaths) -> Path:
@@ -98,7 +112,11 @@ class SandboxSession:
 
             try:
                 server = SandboxServer(
-                    db_path=_str(self._db_path), host=LOOPBACK, port=self._port, seed_demo=True
+                    db_path=_str(self._db_path),
+                    host=LOOPBACK,
+                    port=self._port,
+                    seed_demo=True,
+                    naver_sync_lag=training_sync_lag(),
                 )
             except OSError as exc:
                 if exc.errno != errno.EADDRINUSE or not self._port:
@@ -106,7 +124,13 @@ class SandboxSession:
                 # Taken between choosing and binding it: any free port will do; the client asks
                 # wait_ready() for the address before its first request.
                 log.warning("sandbox port %s was taken; using another", self._port)
-                server = SandboxServer(db_path=_str(self._db_path), host=LOOPBACK, port=0, seed_demo=True)
+                server = SandboxServer(
+                    db_path=_str(self._db_path),
+                    host=LOOPBACK,
+                    port=0,
+                    seed_demo=True,
+                    naver_sync_lag=training_sync_lag(),
+                )
             server.start()
         except BaseException as exc:
             log.exception("sandbox did not start")
@@ -207,7 +231,9 @@ def start_sandbox(db_path: Path | None) -> SandboxSession:
     memory (tests)."""
     from portone_desk.sandbox.server import SandboxServer
 
-    server = SandboxServer(db_path=_str(db_path), port=0, seed_demo=True).start()
+    server = SandboxServer(
+        db_path=_str(db_path), port=0, seed_demo=True, naver_sync_lag=training_sync_lag()
+    ).start()
     log.info("sandbox started at %s (data: %s)", server.url, db_path or "memory")
     return SandboxSession(sandbox_profile(str(server.url)), _demo_credentials(), server, db_path=db_path)
 

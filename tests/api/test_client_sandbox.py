@@ -167,15 +167,23 @@ def test_404_unknown_payment(sandbox):
 
 def test_501_is_unsupported_pg(sandbox):
     with pytest.raises(UnsupportedPg) as info:
-        _client(sandbox).call("getReceipt", {"imp_uid": "imp_demo_kicc_receipt"})
+        _client(sandbox).call("revokeReceipt", {"imp_uid": "imp_demo_kicc_receipt"})
     assert info.value.http_status == 501
     assert "지원하지 않습니다" in str(info.value)
 
 
 def test_known_unsupported_pg_is_refused_before_sending(sandbox):
     with pytest.raises(UnsupportedPg):
-        _client(sandbox).call("getReceipt", {"imp_uid": "imp_demo_kicc_receipt"}, pg="kicc")
+        _client(sandbox).call("revokeReceipt", {"imp_uid": "imp_demo_kicc_receipt"}, pg="kicc")
     assert _log(sandbox) == []
+
+
+def test_a_lookup_is_never_refused_for_its_pg(sandbox):
+    """The spec documents only 200/401/404 for the receipt GETs: a KICC receipt is shown."""
+    for pg in ("kicc", "settle", None):
+        result = _client(sandbox).call("getReceipt", {"imp_uid": "imp_demo_kicc_receipt"}, pg=pg)
+        assert result.http_status == 200 and result.response["imp_uid"] == "imp_demo_kicc_receipt"
+    assert [r["status"] for r in _log(sandbox) if r["path"].startswith("/receipts")] == [200, 200, 200]
 
 
 def test_validation_failure_sends_nothing(sandbox):

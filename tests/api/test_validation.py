@@ -7,7 +7,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from portone_desk.api.identifiers import business_check_digit
-from portone_desk.api.model import Check, Field, FieldType, Location, Operation, Option, RequiredWhen
+from portone_desk.api.model import (
+    MAX_AMOUNT,
+    Check,
+    Field,
+    FieldType,
+    Location,
+    Operation,
+    Option,
+    RequiredWhen,
+)
 from portone_desk.api.timefmt import parse_kst
 from portone_desk.api.validation import (
     NTS_SELF_ISSUE_NUMBER,
@@ -224,10 +233,15 @@ def test_tax_free_cannot_exceed_amount():
     assert _errors(RECEIPT, {**BASE, "amount": 1000, "tax_free": 1000}) == []
 
 
-@given(st.integers(min_value=1, max_value=10**12), st.integers(min_value=0, max_value=10**12))
+@given(st.integers(min_value=1, max_value=MAX_AMOUNT), st.integers(min_value=0, max_value=MAX_AMOUNT))
 def test_amount_and_tax_free_rule(amount: int, tax_free: int):
     errors = _errors(RECEIPT, {**BASE, "amount": amount, "tax_free": tax_free})
     assert errors == ([] if tax_free <= amount else ["tax_free"])
+
+
+@given(st.integers(min_value=MAX_AMOUNT + 1))
+def test_amounts_above_the_bound_always_fail(amount: int):
+    assert _errors(RECEIPT, {**BASE, "amount": amount}) == ["amount"]
 
 
 @given(st.integers(max_value=0))

@@ -8,6 +8,7 @@ import pytest
 from support.bulk import NOW
 from support.sandbox import control_of, fault
 
+from portone_desk.api.receipt_states import ISSUED_AT_PAYMENT
 from portone_desk.bulk.dryrun import dry_run
 from portone_desk.bulk.jobstore import JobStore
 from portone_desk.bulk.kinds import RECEIPT_KIND
@@ -67,3 +68,34 @@ def test_receipt_batch(sandbox: SandboxServer, service: DeskService, store: JobS
         stored = b"".join(p.read_bytes() for p in tmp_path.glob(pattern))
         for number in (b"01011112222", b"010-1111-2222", b"010-3333-4444", b"010-5555-6666"):
             assert number not in stored, (pattern, number)
+
+
+def test_dry_run_skips_receipts_issued_at_payment_and_finds_test_channel_payments(
+    sandbox: SandboxServer, service: DeskService
+) -> None:
+    control = control_of(sandbox.url)
+    window = control.add_payment(
+        pay_method="trans",
+        amount=30000,
+        status="paid",
+        pg_provider="kcp",
+        cash_receipt_issued=True,
+    )
+    test_channel = control.add_payment(
+        pay_method="vbank", amount=20000, status="paid", pg_provider="kcp", sandbox=True
+    )
+    sheet = Sheet(
+        HEADERS,
+        [
+            [window["imp_uid"], "", "", "", "010-1212-3434", ""],
+            [test_channel["imp_uid"], "", "", "", "010-5656-7878", ""],
+        ],
+    )
+    rows = build_rows(
+        sheet, RECEIPT_KIND, guess_mapping(RECEIPT_KIND, HEADERS), now=NOW, channel_key=DEMO_CHANNEL_KEY
+    )
+    dry_run(service, rows)
+    assert [r.status for r in rows] == [SKIPPED, PENDING]
+    assert ISSUED_AT_PAYMENT in rows[0].message
+    lookups = control.requests(method="GET", path="/payments/")
+    assert lookups and all(r["query"] == {"include_sandbox": "true"} for r in lookups)

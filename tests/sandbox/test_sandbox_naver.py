@@ -75,8 +75,8 @@ TABLE: dict[str, tuple[dict[str, Any], dict[str, tuple[str, str | None, str | No
     "request-return": (
         RETURN,
         {
-            "delivering": ("DELIVERING", "RETURN", "COLLECTING"),
-            "delivered": ("DELIVERED", "RETURN", "COLLECTING"),
+            "delivering": ("DELIVERING", "RETURN", "RETURN_REQUEST"),
+            "delivered": ("DELIVERED", "RETURN", "RETURN_REQUEST"),
         },
         ("new", "decided", "return_request", "canceled"),
     ),

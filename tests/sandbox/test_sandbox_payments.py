@@ -15,7 +15,7 @@ def test_payment_by_imp_uid_has_the_full_model(api: Api) -> None:
     assert payment["amount"] == 150000
     assert payment["cancel_amount"] == 30000
     assert payment["cancel_history"][0]["amount"] == 30000
-    assert payment["sandbox"] is True
+    assert payment["sandbox"] is False  # a live-channel payment unless created as a test one
     assert payment["currency"] == "KRW"
     assert payment["paid_at"] > 0
     assert payment["cash_receipt_issued"] is False

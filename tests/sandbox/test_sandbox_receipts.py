@@ -97,8 +97,20 @@ def test_no_receipt_yet(api: Api) -> None:
 
 def test_unsupported_pg_is_501(api: Api) -> None:
     assert_error(api.post("/receipts/imp_demo_danal_trans", PHONE), 501)
-    # KICC can issue but the lookup operation does not support it.
-    assert_error(api.get("/receipts/imp_demo_kicc_receipt"), 501)
+    # KICC can issue but not revoke through the API.
+    assert_error(api.delete("/receipts/imp_demo_kicc_receipt"), 501)
+
+
+def test_receipt_lookups_never_answer_501(api: Api) -> None:
+    """The spec documents only 200/401/404 for both receipt GETs, whatever the PG."""
+    shown = api.get("/receipts/imp_demo_kicc_receipt")
+    assert shown.status_code == 200 and shown.json()["response"]["amount"] == 98000
+    assert_error(api.get("/receipts/imp_demo_danal_trans"), 404)
+    # A Hecto (settle) receipt: issued through the API, seen and cancelled through it too.
+    issued = api.post("/receipts/imp_demo_partial_cancel", {**PHONE, "identifier_type": "phone"})
+    assert issued.status_code == 200, issued.text
+    assert api.get("/receipts/imp_demo_partial_cancel").json()["response"]["amount"] == 120000
+    assert api.delete("/receipts/imp_demo_partial_cancel").status_code == 200
 
 
 @pytest.mark.parametrize(

@@ -309,3 +309,15 @@ def test_an_old_log_gains_the_settle_columns(tmp_path: Path) -> None:
     with AuditLog(path) as log:
         [row] = log.query()
         assert row.outcome == "none" and row.outcome_label == "없음" and row.settled_at is None
+
+
+def test_notes_are_masked_like_identifiers(tmp_path):
+    from portone_desk.store.audit_redact import scrub_text
+
+    text = scrub_text("김민수 고객님 010-1234-5678로 연락, 메일 kim.ms@example.com / 이영희씨 02 123 4567")
+    assert "김민수" not in text and "이영희" not in text and "1234-5678" not in text
+    assert "kim.ms@" not in text and "123 4567" not in text
+    assert "김** 고객님" in text and "@example.com" in text
+    # Ids glued to a word, the words before an honorific that are not names: kept.
+    kept = scrub_text("imp_123456789012 고객님께 택배기사님 편으로")
+    assert kept == "imp_123456789012 고객님께 택배기사님 편으로"

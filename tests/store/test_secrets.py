@@ -1,14 +1,21 @@
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from keyring.backends import fail, null
 
 from portone_desk.store.memory_keyring import MemoryKeyring
 from portone_desk.store.secrets import (
+    FROZEN_BACKENDS,
     SERVICE,
     NoKeyringBackend,
     SecretStore,
     SecretStoreError,
+    allowed_backends,
 )
 
 
@@ -123,7 +130,14 @@ def test_default_choice_skips_plaintext_member_of_chain(monkeypatch: pytest.Monk
         priority = 9  # type: ignore[assignment]
 
     Plaintext.__module__ = "keyrings.alt.file"
-    safe = MemoryKeyring()
+
+    class Allowed(MemoryKeyring):
+        pass
+
+    # Labelled as the platform's allowed backend: only the allow-list is used from source too.
+    module, _, name = allowed_backends()[0].rpartition(".")
+    Allowed.__module__, Allowed.__qualname__ = module, name
+    safe = Allowed()
 
     class Chain(ChainerBackend):
         backends = (Plaintext(), safe)  # type: ignore[assignment]
@@ -141,3 +155,47 @@ def test_default_choice_refuses_fail_backend(monkeypatch: pytest.MonkeyPatch) ->
 
     monkeypatch.setattr(keyring, "get_keyring", lambda: fail.Keyring())
     assert not SecretStore(frozen=False).available()
+
+
+@pytest.mark.expect_log(r"no safe keyring backend", logger="portone_desk.store.secrets")
+def test_default_choice_refuses_a_secure_looking_backend_off_the_allow_list(monkeypatch) -> None:
+    import keyring
+
+    monkeypatch.setattr(keyring, "get_keyring", lambda: MemoryKeyring())
+    store = SecretStore(frozen=False)
+    assert not store.available()
+    with pytest.raises(NoKeyringBackend) as caught:
+        store.set("p1", "imp_key", "k")
+    assert "MemoryKeyring" in str(caught.value) and "허용" in str(caught.value)
+
+
+def test_allow_list_is_the_frozen_builds() -> None:
+    assert allowed_backends("win32") == FROZEN_BACKENDS["win32"]
+    assert allowed_backends("linux") == FROZEN_BACKENDS["linux"]
+    assert allowed_backends("sunos5") == ()
+
+
+def test_plaintext_backend_chosen_by_environment_is_refused_from_source(tmp_path) -> None:
+    """Run from source with PYTHON_KEYRING_BACKEND naming a plaintext backend: refused, nothing written."""
+    plain = tmp_path / "plain-keyring.json"
+    env = {
+        **os.environ,
+        "PYTHON_KEYRING_BACKEND": "plaintext_backend.PlainFileKeyring",
+        "PLAINTEXT_KEYRING_FILE": str(plain),
+        "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent), os.environ.get("PYTHONPATH", "")]),
+    }
+    script = (
+        "import keyring, sys\n"
+        "from portone_desk.store.secrets import SecretStore, NoKeyringBackend\n"
+        "assert type(keyring.get_keyring()).__name__ == 'PlainFileKeyring'\n"
+        "store = SecretStore(frozen=False)\n"
+        "try:\n"
+        "    store.set('p1', 'imp_secret', 'plain-secret-123')\n"
+        "except NoKeyringBackend as exc:\n"
+        "    print(exc)\n"
+        "    sys.exit(7)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 7, done.stderr
+    assert "PYTHON_KEYRING_BACKEND" in done.stdout and "plaintext_backend.PlainFileKeyring" in done.stdout
+    assert not plain.exists()

@@ -29,8 +29,11 @@ if TYPE_CHECKING:
 @pytest.fixture(scope="session", autouse=True)
 def isolated_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Offscreen Qt and a throwaway PORTONE_DESK_HOME, so tests never touch the agent's files."""
-    saved = {name: os.environ.get(name) for name in ("QT_QPA_PLATFORM", "PORTONE_DESK_HOME")}
+    names = ("QT_QPA_PLATFORM", "PORTONE_DESK_HOME", "PORTONE_DESK_TRAINING_SYNC_LAG")
+    saved = {name: os.environ.get(name) for name in names}
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    # The training sandbox's Naver sync lag is off in tests (issue 10); its own tests turn it on.
+    os.environ["PORTONE_DESK_TRAINING_SYNC_LAG"] = "0"
     os.environ["PORTONE_DESK_HOME"] = str(tmp_path_factory.mktemp("portone-desk-home"))
     yield
     for name, value in saved.items():
@@ -40,9 +43,10 @@ def isolated_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[N
             os.environ[name] = value
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def desk_home(tmp_path, monkeypatch: pytest.MonkeyPatch) -> AppPaths:
-    """Config, data (activity log, bulk jobs), logs and QSettings of this test only."""
+    """Config, data (activity log, bulk jobs), logs and QSettings of this test only (every UI test
+    has it; elsewhere the session's throwaway home is used unless a test asks for its own)."""
     monkeypatch.setenv("PORTONE_DESK_HOME", str(tmp_path / "desk-home"))
     return AppPaths.default()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
@@ -15,6 +15,16 @@ from PySide6.QtWidgets import (
     QTableView,
     QWidget,
 )
+
+W = TypeVar("W", bound=QWidget)
+
+
+def shown(qtbot, widget: W, width: int, height: int) -> W:
+    """``widget`` closed after the test, sized to ``width`` x ``height`` and shown."""
+    qtbot.addWidget(widget)
+    widget.resize(width, height)
+    widget.show()
+    return widget
 
 
 def find(parent: QWidget, kind: type, name: str) -> Any:

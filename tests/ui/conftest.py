@@ -19,6 +19,11 @@ from portone_desk.ui.sandbox_mode import SandboxSession, start_sandbox
 from portone_desk.ui.worker import OperationRunner
 
 
+@pytest.fixture(autouse=True)
+def _own_desk_home(desk_home: AppPaths) -> None:
+    """Every UI test keeps its settings, logs and data to itself (windows read QSettings)."""
+
+
 @pytest.fixture
 def ctx(runner: OperationRunner) -> DeskContext:
     return DeskContext(runner)

@@ -12,6 +12,7 @@ import pytest
 from openpyxl import Workbook
 from PySide6.QtCore import Qt
 from support.sandbox import fault, naver_payment, place_posts, ship_posts
+from support.widgets import shown
 
 from portone_desk.bulk.jobstore import JobStore
 from portone_desk.bulk.kinds import PLACE, SHIP
@@ -70,11 +71,7 @@ def store(tmp_path: Path) -> Iterator[RecordingStore]:
 
 @pytest.fixture
 def tab(qtbot, sandbox_ctx: DeskContext, store: JobStore) -> BulkTab:
-    tab = BulkTab(sandbox_ctx, store=store)
-    qtbot.addWidget(tab)
-    tab.resize(1200, 700)
-    tab.show()
-    return tab
+    return shown(qtbot, BulkTab(sandbox_ctx, store=store), 1200, 700)
 
 
 def test_place_then_ship_from_the_same_sheet_without_remapping(

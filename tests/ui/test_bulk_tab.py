@@ -10,6 +10,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from PySide6.QtCore import Qt
 from support.sandbox import control_of, fault, naver_payment, place_posts, ship_posts
+from support.widgets import shown
 
 from portone_desk.bulk import jobstore
 from portone_desk.bulk.jobstore import JobStore
@@ -31,11 +32,7 @@ def store(tmp_path: Path) -> Iterator[JobStore]:
 
 @pytest.fixture
 def tab(qtbot, sandbox_ctx: DeskContext, store: JobStore) -> BulkTab:
-    tab = BulkTab(sandbox_ctx, store=store)
-    qtbot.addWidget(tab)
-    tab.resize(1200, 700)
-    tab.show()
-    return tab
+    return shown(qtbot, BulkTab(sandbox_ctx, store=store), 1200, 700)
 
 
 def _write_sheet(path: Path, url: str) -> dict[str, list[str]]:

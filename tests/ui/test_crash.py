@@ -59,6 +59,16 @@ def test_dialog_shown_and_log_redacted(qtbot, crash, desk_home):
 
 
 @pytest.mark.expect_log(r"처리되지 않은 오류", logger="portone_desk.crash")
+def test_crash_log_masks_names_phones_and_emails(qtbot, crash, desk_home):
+    raise_and_handle(crash, ValueError("주문자 윤서연 고객님 010-8642-9753, yoon.sy@example.com 처리 중"))
+    text = log_text(desk_home)
+    assert "ValueError" in text and "고객님" in text
+    for personal in ("윤서연", "010-8642-9753", "yoon.sy@example.com"):
+        assert personal not in text
+    assert "윤** 고객님" in text and "010-****-**53" in text
+
+
+@pytest.mark.expect_log(r"처리되지 않은 오류", logger="portone_desk.crash")
 def test_second_error_updates_the_open_dialog(qtbot, crash):
     raise_and_handle(crash, ValueError("first"))
     first = crash.dialog

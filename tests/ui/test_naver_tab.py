@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from support.sandbox import fault, posts
+from support.widgets import shown
 
 from portone_desk.api.client import PortOneClient
 from portone_desk.sandbox.control_client import SandboxControl
@@ -85,11 +86,7 @@ def ctx(runner: OperationRunner, url: str, tmp_path) -> Iterator[DeskContext]:
 
 @pytest.fixture
 def tab(qtbot, ctx: DeskContext) -> NaverTab:
-    widget = NaverTab(ctx)
-    qtbot.addWidget(widget)
-    widget.resize(1400, 900)
-    widget.show()
-    return widget
+    return shown(qtbot, NaverTab(ctx), 1400, 900)
 
 
 def act(qtbot, tab: NaverTab, runner, op_id: str, **values: object) -> None:
@@ -463,7 +460,8 @@ def test_request_return_needs_courier_only_for_return_delivery(qtbot, tab, runne
     wait_idle(qtbot, runner)
     [req] = action_requests(url, before, "request-return")
     assert req["body"]["reason"] == "BROKEN"
-    assert status_of(tab, pay["product_order_ids"][0])[1:] == ("RETURN", "COLLECTING")
+    # A seller's request starts where Naver starts it (issue 10), not at 수거중.
+    assert status_of(tab, pay["product_order_ids"][0])[1:] == ("RETURN", "RETURN_REQUEST")
 
 
 def test_bogus_reason_is_refused_and_nothing_sent(qtbot, tab, runner, url, confirmer) -> None:
@@ -620,3 +618,22 @@ def test_payment_box_says_it_takes_either(tab) -> None:
     placeholder = tab.imp_input.placeholderText()
     assert "주문번호" in placeholder and "imp_" in placeholder
     assert tab.imp_input.objectName() == "naverImpUid"
+
+
+def test_a_change_that_has_not_synced_yet_is_explained(qtbot, tab, runner, url, confirmer) -> None:
+    """With PortOne's Naver sync lag (training mode), the refreshed list still shows the old state:
+    the desk says the change may take a minute to show, rather than invite a second try."""
+    from portone_desk.sandbox.control_client import SandboxControl
+
+    sandbox = SandboxControl(url)
+    sandbox.settings(naver_sync_lag=60)
+    pay = make_naverco(url, PAYED)
+    [order_id] = pay["product_order_ids"]
+    lookup(qtbot, tab, runner, pay["imp_uid"])
+    tab.select_ids([order_id])
+    act(qtbot, tab, runner, "naverCancelProductOrder", reason="SOLD_OUT")
+    assert "1분 정도 늦게 반영" in tab.banner.text()
+    assert status_of(tab, order_id)[0] == "PAYED"  # the lookup after the action: not synced yet
+    sandbox.advance(60)
+    lookup(qtbot, tab, runner, pay["imp_uid"])
+    assert status_of(tab, order_id)[0] == "CANCELED"

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 from support.confirm import Confirmer
-from support.widgets import button, label_text
+from support.widgets import button, click, label_text, shown
 
 from portone_desk.sandbox.control_client import SandboxControl
 from portone_desk.ui.context import DeskContext
@@ -25,11 +25,7 @@ def reason_given(confirmer: Confirmer) -> None:
 
 @pytest.fixture
 def tab(qtbot, receipt_ctx: DeskContext) -> ReceiptsTab:
-    widget = ReceiptsTab(receipt_ctx)
-    qtbot.addWidget(widget)
-    widget.resize(1200, 800)
-    widget.show()
-    return widget
+    return shown(qtbot, ReceiptsTab(receipt_ctx), 1200, 800)
 
 
 def idle(qtbot, tab: ReceiptsTab, timeout: int = 10_000) -> None:
@@ -47,12 +43,6 @@ def search(qtbot, tab: ReceiptsTab, text: str, mode: str = "merchant_uid") -> No
 
 def fill(tab: ReceiptsTab, **values: Any) -> None:
     tab.form.set_values(values)
-
-
-def click(qtbot, tab: QWidget, name: str) -> None:
-    widget = button(tab, name)
-    assert widget.isEnabled(), f"{name} is disabled: {widget.toolTip()}"
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
 def banner(tab: ReceiptsTab) -> str:
@@ -179,9 +169,8 @@ def test_duplicate_issue_is_blocked_with_a_reason(qtbot, tab):
 
 def test_forced_duplicate_shows_the_sandbox_400(qtbot, receipt_ctx, confirmer: Confirmer):
     """Two agents on one order: the second one's screen is stale, the server's refusal is shown."""
-    first, second = ReceiptsTab(receipt_ctx), ReceiptsTab(receipt_ctx)
+    first, second = (shown(qtbot, ReceiptsTab(receipt_ctx), 1200, 800) for _ in range(2))
     for widget in (first, second):
-        qtbot.addWidget(widget)
         search(qtbot, widget, "order-1001")
         fill(widget, identifier="010-1234-5678")
     click(qtbot, first, "issueReceipt")
@@ -436,3 +425,24 @@ def test_identifier_hint_names_the_kind_as_the_catalog_does():
     assert identifier_hint("1234567890123456") == f"식별정보: {labels['taxcard']}로 인식했습니다."
     assert "국세청 자진발급번호(010-000-1234)" in identifier_hint("+82 10-000-1234")
     assert identifier_hint("") == identifier_hint("12345") == ""
+
+
+# --- a receipt issued in the payment window (issue 10) --------------------------------------------
+
+
+def test_receipt_issued_at_payment_is_shown_and_not_issued_again(qtbot, tab, control: SandboxControl):
+    made = control.add_payment(
+        pay_method="trans",
+        amount=42000,
+        status="paid",
+        pg_provider="kcp",
+        cash_receipt_issued=True,
+        merchant_uid="order-window-1",
+    )
+    search(qtbot, tab, "order-window-1")
+    assert tab.imp_uid == made["imp_uid"]
+    assert label_text(tab, "receiptState").startswith("결제 시 발급됨")
+    assert not button(tab, "issueReceipt").isEnabled()
+    assert "결제 시 발급됨" in button(tab, "issueReceipt").toolTip()
+    assert not button(tab, "revokeReceipt").isEnabled()
+    assert control.requests(method="POST", path="/receipts") == []

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtWidgets import QLineEdit
 from support.confirm import Confirmer
-from support.widgets import button, label_text
+from support.widgets import button, click, label_text, shown
 
 from portone_desk.sandbox.control_client import SandboxControl
 from portone_desk.sandbox.demo import DEMO_CHANNEL_KEY
@@ -25,21 +24,11 @@ def reason_given(confirmer: Confirmer) -> None:
 
 @pytest.fixture
 def tab(qtbot, receipt_ctx: DeskContext) -> ExternalReceiptsTab:
-    widget = ExternalReceiptsTab(receipt_ctx)
-    qtbot.addWidget(widget)
-    widget.resize(1200, 800)
-    widget.show()
-    return widget
+    return shown(qtbot, ExternalReceiptsTab(receipt_ctx), 1200, 800)
 
 
 def idle(qtbot, tab: ExternalReceiptsTab, timeout: int = 10_000) -> None:
     qtbot.waitUntil(lambda: tab._inflight == 0 and tab.ctx.runner.running == 0, timeout=timeout)
-
-
-def click(qtbot, tab: QWidget, name: str) -> None:
-    widget = button(tab, name)
-    assert widget.isEnabled(), f"{name} is disabled: {widget.toolTip()}"
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
 def banner(tab: ExternalReceiptsTab) -> str:

@@ -216,5 +216,10 @@ def partial_message(label: str, sent: int, failed: int, message: str) -> str:
     )
 
 
+# PortOne copies Naver 주문형 changes about once a minute: a lookup right after an action may still
+# show the old state (the training sandbox does the same, issue 10).
+SYNC_NOTE = "조회 목록에는 1분 정도 늦게 반영될 수 있으니, 아직 이전 상태로 보여도 다시 처리하지 마세요."
+
+
 def done_message(label: str, sent: int) -> str:
-    return f"{label}: 요청한 상품주문 {sent}건을 모두 처리했습니다."
+    return f"{label}: 요청한 상품주문 {sent}건을 모두 처리했습니다. {SYNC_NOTE}"

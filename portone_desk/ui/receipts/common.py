@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from portone_desk.api.catalog import IDENTIFIER_TYPES, RESPONSE_MODELS
 from portone_desk.api.errors import ApiError, UnsupportedPg
+from portone_desk.api.receipt_states import issued_at_payment
 from portone_desk.api.validation import NTS_SELF_ISSUE_NUMBER, classify_identifier, is_self_issue_number
 from portone_desk.ui import confirm as confirm_dialog
 from portone_desk.ui.context import DeskContext
@@ -182,8 +183,19 @@ class ReceiptPanel(QGroupBox):
                 rows.append((f.label, self.view.text_of(name)))
         return rows
 
-    def show_receipt(self, receipt: Mapping[str, Any] | None, empty_text: str | None = None) -> None:
+    def show_receipt(
+        self,
+        receipt: Mapping[str, Any] | None,
+        empty_text: str | None = None,
+        payment: Mapping[str, Any] | None = None,
+    ) -> None:
         self.receipt = dict(receipt) if receipt else None
+        if not receipt and issued_at_payment(payment, None):
+            # Issued in the payment window: no API receipt to show, but not "none" either.
+            self.view.clear()
+            self.state.setText(rules.receipt_state(None, payment))
+            self.state.setStyleSheet(f"color: {OK_COLOR}; font-weight: bold;")
+            return
         if receipt:
             self.view.render(receipt, self.model, RECEIPT_FIELDS, copyable=RECEIPT_COPYABLE)
             color = MUTED_COLOR if receipt.get("cancelled_at") else OK_COLOR

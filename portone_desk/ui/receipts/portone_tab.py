@@ -248,7 +248,7 @@ class ReceiptsTab(ReceiptTabBase):
         if self.state.receipt_unknown:
             self.receipt_panel.show_unknown(self.state.receipt_unknown)
         else:
-            self.receipt_panel.show_receipt(self.receipt)
+            self.receipt_panel.show_receipt(self.receipt, payment=self.payment)
         if another_payment:
             self._prepare_form(payment)
         self.banner.clear()
@@ -344,7 +344,7 @@ class ReceiptsTab(ReceiptTabBase):
 
     def _issued(self, receipt: dict[str, Any], reissue: bool) -> None:
         self.state.issued(receipt, reissue)
-        self.receipt_panel.show_receipt(self.receipt)
+        self.receipt_panel.show_receipt(self.receipt, payment=self.payment)
         number = (receipt or {}).get("apply_num", "")
         if reissue:
             self.steps.issue_done(str(number))
@@ -426,7 +426,7 @@ class ReceiptsTab(ReceiptTabBase):
 
     def _revoked(self, receipt: dict[str, Any] | None) -> None:
         self.state.revoked(receipt)
-        self.receipt_panel.show_receipt(self.receipt)
+        self.receipt_panel.show_receipt(self.receipt, payment=self.payment)
         self.banner.show_message(REVOKED_TEXT, "success")
 
     def _revoke_failed(self, error: BaseException) -> None:

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 from portone_desk.api.catalog import OPERATIONS, PAY_METHODS, PAYMENT_STATUSES
 from portone_desk.api.catalog_options import pg_name
+from portone_desk.api.receipt_states import ISSUED_AT_PAYMENT, ISSUED_AT_PAYMENT_REASON, issued_at_payment
 from portone_desk.api.timefmt import format_kst, format_won
 from portone_desk.ui.shared import label_of
 
@@ -55,7 +56,9 @@ def is_active(receipt: Doc | None) -> bool:
     return bool(receipt) and not receipt.get("cancelled_at")  # type: ignore[union-attr]
 
 
-def receipt_state(receipt: Doc | None) -> str:
+def receipt_state(receipt: Doc | None, payment: Doc | None = None) -> str:
+    if issued_at_payment(payment, receipt):
+        return f"{ISSUED_AT_PAYMENT} — 결제창에서 발급된 현금영수증이라 포트원 API로 조회·취소할 수 없습니다"
     if not receipt:
         return "발급된 현금영수증이 없습니다"
     if receipt.get("cancelled_at"):
@@ -83,6 +86,8 @@ def issue_block_reason(payment: Doc | None, receipt: Doc | None, receipt_unknown
         return f"이 결제의 PG사 {pg_label(pg)}는 포트원 현금영수증 발급을 지원하지 않습니다."
     if remaining_amount(payment) <= 0:
         return "취소하고 남은 결제금액이 없어 발급할 수 없습니다."
+    if issued_at_payment(payment, receipt) and not receipt_unknown:
+        return ISSUED_AT_PAYMENT_REASON
     if is_active(receipt):
         number = receipt.get("apply_num") if receipt else ""
         return (
@@ -115,7 +120,9 @@ def reissue_block_reason(payment: Doc | None, receipt: Doc | None) -> str:
     reason = revoke_block_reason(payment, receipt)
     if reason:
         return reason
-    return issue_block_reason(payment, None)
+    # The payment's flag is about the API receipt being cancelled first, not one from the window.
+    after_cancel = {**(payment or {}), "cash_receipt_issued": False}
+    return issue_block_reason(after_cancel, None)
 
 
 def vat_preview(amount: int, tax_free: int | None) -> tuple[str, bool]:
