@@ -33,6 +33,9 @@ def test_scenario_14_cash_receipt_amount(desk: Desk, confirmer: Confirmer) -> No
     click(desk.qtbot, panel, "queryCashAmount")
     desk.idle()
     assert "가용액을 조회했습니다" in text_of(tab, "naverBanner")
+    # Which of the totals a receipt may cover, and where to issue it.
+    assert "주 결제수단 금액 50,000원까지" in text_of(tab, "naverBanner")
+    assert "'현금영수증' 탭" in text_of(tab, "naverBanner")
     view = find(panel, QWidget, "cashAmountView")
     assert [r["path"] for r in desk.sent(since, "GET") if "/naver/" in r["path"]] == [
         "/payments/imp_demo_naverpay_escrow/naver/cash-amount"

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBox
 from portone_desk.api import josa
 from portone_desk.api.catalog import RESPONSE_MODELS, operation
 from portone_desk.api.errors import OutcomeUnknown
+from portone_desk.api.timefmt import format_won
 from portone_desk.ui import confirm
 from portone_desk.ui.context import DeskContext
 from portone_desk.ui.errors_view import ErrorBanner
@@ -115,8 +116,15 @@ class PaymentPanel(QWidget):
         ).failure(self._failed).busy(*self._buttons).finally_(self._update_buttons).run()
 
     def _show_cash(self, result: Any) -> None:
-        self.cash_view.render(response_of(result), RESPONSE_MODELS["NaverCashAmount"])
-        self.banner.show_message("현금영수증 발급 가용액을 조회했습니다.", "success")
+        amounts = response_of(result) or {}
+        self.cash_view.render(amounts, RESPONSE_MODELS["NaverCashAmount"])
+        # Two totals are on screen; say which one a receipt may cover (the points part may not).
+        primary = amounts.get("amount_by_primary")
+        covers = ""
+        if primary:
+            covers = f" 현금영수증은 주 결제수단 금액 {format_won(primary)}까지 발급할 수 있습니다."
+        next_step = " 발급은 '현금영수증' 탭에서 주문번호로 조회해 하세요."
+        self.banner.show_message(f"현금영수증 발급 가용액을 조회했습니다.{covers}{next_step}", "success")
 
     def confirm_payment(self) -> None:
         self.confirm_form.set_values({"imp_uid": self.imp_uid})
