@@ -28,6 +28,17 @@ def _courier(row: AuditRow) -> str:
     return label_of(DELIVERY_COMPANIES, code) if code else ""
 
 
+def reason_text(row: AuditRow) -> str:
+    """The reason as the lead reads it: a reason code (rows logged before codes were labelled)
+    shown by its Korean label."""
+    op = OPERATIONS.get(row.operation)
+    field = next((f for f in op.fields if f.name == "reason" and f.options), None) if op else None
+    if field is None or not row.reason:
+        return row.reason
+    head, sep, rest = row.reason.partition(" / ")
+    return f"{field.option_label(head)}{sep}{rest}"
+
+
 def _outcome(row: AuditRow) -> str:
     if row.settled_at is not None:
         return f"{row.outcome_label} · {row.settled_how}"
@@ -48,7 +59,7 @@ _COLUMNS: tuple[tuple[Column, Callable[[AuditRow], Any]], ...] = (
     (Column("상품주문번호"), lambda r: ", ".join(r.product_order_ids)),
     (Column("택배사"), _courier),
     (Column("송장번호"), lambda r: str(r.details.get("tracking_number") or "")),
-    (Column("사유/메모"), lambda r: r.reason),
+    (Column("사유/메모"), reason_text),
     (Column("결과"), _outcome),
     (Column("HTTP 상태"), lambda r: r.http_status),
     (Column("PortOne 코드"), lambda r: r.code),

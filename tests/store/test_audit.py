@@ -321,3 +321,16 @@ def test_notes_are_masked_like_identifiers(tmp_path):
     # Ids glued to a word, the words before an honorific that are not names: kept.
     kept = scrub_text("imp_123456789012 고객님께 택배기사님 편으로")
     assert kept == "imp_123456789012 고객님께 택배기사님 편으로"
+
+
+def test_an_old_raw_reason_code_reads_as_its_label(db: Path) -> None:
+    from portone_desk.store.audit_export import reason_text
+
+    with AuditLog(db) as log:
+        row_id = log.begin(
+            "naverWithholdReturnProductOrder", {"imp_uid": "i"}, reason="RETURN_DELIVERYFEE / 3,000원"
+        )
+        log.finish(row_id, "ok")
+        row = log.get(row_id)
+    assert row is not None and reason_text(row).endswith(" / 3,000원")
+    assert "RETURN_DELIVERYFEE" not in reason_text(row)

@@ -89,7 +89,7 @@ COLUMNS = (
     ("주문번호", lambda r: r.merchant_uid),
     ("상품주문번호", _ids),
     ("결과", lambda r: r.outcome_label),
-    ("사유/메모", lambda r: r.reason),
+    ("사유/메모", audit_export.reason_text),
     ("메시지", short_message),
 )
 
@@ -144,7 +144,7 @@ def details_text(row: AuditRow) -> str:
     if row.failed_ids:
         lines.append(f"실패한 상품주문: {', '.join(row.failed_ids)}")
     if row.reason:
-        lines.append(f"사유/메모: {row.reason}")
+        lines.append(f"사유/메모: {audit_export.reason_text(row)}")
     if row.message:
         lines.append(f"메시지: {row.message}")
     if row.details:
