@@ -372,3 +372,39 @@ def test_scenario_18_trainer_resets_from_the_menu_by_keyboard(desk: Desk, confir
     desk.qtbot.keyPress(QApplication.activePopupWidget(), K.Key_R)
     desk.idle()
     assert [title for title, _text in desk.window.asked][:1] == ["연습 데이터 초기화"]
+
+
+def test_scenario_08_dispatch_from_a_sheet_by_keyboard(
+    desk: Desk, confirmer: Confirmer, monkeypatch, tmp_path
+):
+    from openpyxl import Workbook
+
+    from portone_desk.ui import files
+
+    sheet_path = tmp_path / "출고.xlsx"
+    book = Workbook()
+    book.active.append(["결제번호", "상품주문번호", "택배사", "송장번호"])
+    book.active.append(["imp_demo_naver_new", NEW, "CJ대한통운", "611111111111"])
+    book.save(sheet_path)
+    monkeypatch.setattr(files, "ask_open_path", lambda *a, **k: str(sheet_path))  # the file dialog
+    ready(desk)
+    press(desk, K.Key_4, CTRL)
+    bulk = desk.window.tab_widget("일괄 처리")
+    desk.qtbot.waitUntil(bulk.isVisible, timeout=3_000)
+    bulk.setFocus()
+    tab_to(desk, "bulkImport", limit=20)
+    press(desk, K.Key_Space)
+    desk.idle()
+    assert text_of(bulk, "bulkFile").startswith("출고.xlsx")
+    tab_to(desk, "bulkKind", limit=20)
+    while bulk.kind.currentText() != "네이버페이 발송처리":
+        press(desk, K.Key_Down)
+    tab_to(desk, "bulkDryRun", limit=30)
+    press(desk, K.Key_Space)
+    desk.idle()
+    tab_to(desk, "bulkRun", limit=30)
+    since = desk.mark()
+    press(desk, K.Key_Space)
+    desk.qtbot.waitUntil(lambda: not bulk.controller.running, timeout=10_000)
+    desk.idle()
+    assert [p["body"]["tracking_number"] for p in naver_posts(desk, since, "ship")] == ["611111111111"]
