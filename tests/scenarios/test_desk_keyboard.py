@@ -154,6 +154,9 @@ def test_scenario_08_place_and_ship_one_by_keyboard(desk: Desk, confirmer: Confi
     desk.idle()
     assert confirmer.asked[-1]["title"] == "네이버페이 발송처리"
     assert [p["body"]["tracking_number"] for p in naver_posts(desk, since, "ship")] == ["611111111111"]
+    # The sheet had the imp_uid only; the history still finds the dispatch by the order number.
+    [row] = desk.window.audit().query(text="order-2001", operation="naverShipProductOrder")
+    assert row.merchant_uid == "order-2001" and row.product_order_ids == (NEW,)
 
 
 def test_scenarios_09_and_10_cancel_and_return_by_keyboard(desk: Desk, confirmer: Confirmer):
@@ -408,3 +411,6 @@ def test_scenario_08_dispatch_from_a_sheet_by_keyboard(
     desk.qtbot.waitUntil(lambda: not bulk.controller.running, timeout=10_000)
     desk.idle()
     assert [p["body"]["tracking_number"] for p in naver_posts(desk, since, "ship")] == ["611111111111"]
+    # The sheet had the imp_uid only; the history still finds the dispatch by the order number.
+    [row] = desk.window.audit().query(text="order-2001", operation="naverShipProductOrder")
+    assert row.merchant_uid == "order-2001" and row.product_order_ids == (NEW,)
