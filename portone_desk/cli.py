@@ -1,4 +1,4 @@
-"""``portone-desk``: the GUI by default, plus ``sandbox`` and ``api`` commands for the terminal.
+"""``portone-desk``: the GUI by default, plus ``sandbox``, ``api``, ``queue`` and ``find`` commands.
 
 Exit status of ``api``: 0 success, 1 the API or network refused, 2 bad input (nothing sent),
 3 Naver partial success (JSON printed, failures on stderr), 4 outcome unknown (look it up).
@@ -31,6 +31,11 @@ def _parser() -> argparse.ArgumentParser:
     sandbox = commands.add_parser("sandbox", help="샌드박스 서버를 이 창에서 실행합니다")
     sandbox.add_argument("--port", type=int, default=None, help="포트 번호 (기본 8977)")
     sandbox.add_argument("--db", default=None, help="상태를 저장할 SQLite 파일 (없으면 메모리)")
+    sandbox.add_argument(
+        "--generate", type=int, default=0, metavar="N", help="결제 N건의 가상 상점을 만듭니다"
+    )
+    sandbox.add_argument("--days", type=int, default=30, help="가상 상점 결제의 기간(일, 기본 30)")
+    sandbox.add_argument("--seed", type=int, default=0, help="가상 상점의 시드 (같은 시드는 같은 상점)")
 
     api = commands.add_parser(
         "api",
@@ -43,6 +48,10 @@ def _parser() -> argparse.ArgumentParser:
     api.add_argument("--base-url", default=None, help="API 주소 (기본: 프로필 또는 https://api.iamport.kr)")
     api.add_argument("--profile", default=None, help="저장된 프로필 이름 (키는 OS 키체인에서 읽습니다)")
     api.add_argument("--pg", default=None, help="결제의 PG사 코드 (PG별 필수 항목을 미리 확인합니다)")
+
+    from portone_desk.queues.cli import add_parsers as add_queue_parsers
+
+    add_queue_parsers(commands)
     return parser
 
 
@@ -50,9 +59,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(list(argv) if argv is not None else None)
     _setup_logging()
     if args.command == "sandbox":
-        return _run_sandbox(args.port, args.db)
+        shop = {"payments": args.generate, "days": args.days, "seed": args.seed} if args.generate else None
+        return _run_sandbox(args.port, args.db, shop)
     if args.command == "api":
         return _run_api(args)
+    if args.command in ("queue", "find"):
+        from portone_desk.queues import cli as queue_cli
+
+        return queue_cli.run_queue(args) if args.command == "queue" else queue_cli.run_find(args)
     if args.self_test:
         # Headless end-to-end check, mainly for the built executable (issue 6).
         from portone_desk.selftest import run_self_test
@@ -69,10 +83,10 @@ def _setup_logging() -> None:
     install_log_filter()
 
 
-def _run_sandbox(port: int | None, db: str | None) -> int:
+def _run_sandbox(port: int | None, db: str | None, shop: dict[str, int] | None = None) -> int:
     from portone_desk.sandbox.foreground import DEFAULT_PORT, run_foreground
 
-    return run_foreground(DEFAULT_PORT if port is None else port, db)
+    return run_foreground(DEFAULT_PORT if port is None else port, db, generate=shop)
 
 
 def _run_gui(sandbox: bool) -> int:

@@ -1,4 +1,4 @@
-"""The operation catalog: the 26 PortOne V1 operations the app uses, as data.
+"""The operation catalog: the 30 PortOne V1 operations the app uses, as data.
 
 Every other module (client, validation, forms, sandbox, CLI) reads these facts from here. The
 data lives in ``catalog_receipts``, ``catalog_naver``, ``catalog_models`` and ``catalog_options``;
@@ -10,6 +10,7 @@ from __future__ import annotations
 from urllib.parse import unquote, urlsplit
 
 from .catalog_fields import STATUS_401
+from .catalog_lists import LIST_OPERATIONS, MAX_BATCH_LOOKUP, MAX_PAGE_LIMIT, MAX_WINDOW_SECONDS
 from .catalog_models import RESPONSE_MODELS
 from .catalog_naver import NAVER_ACTIONS, NAVER_OPERATIONS
 from .catalog_options import (
@@ -25,6 +26,7 @@ from .catalog_options import (
     PAY_METHODS,
     PAYMENT_CHANNELS,
     PAYMENT_SORTINGS,
+    PAYMENT_STATUS_FILTERS,
     PAYMENT_STATUSES,
     PRODUCT_ORDER_STATUSES,
     PRODUCT_TYPES,
@@ -49,11 +51,15 @@ __all__ = [
     "DELIVERY_COMPANIES",
     "DELIVERY_METHODS",
     "IDENTIFIER_TYPES",
+    "MAX_BATCH_LOOKUP",
+    "MAX_PAGE_LIMIT",
+    "MAX_WINDOW_SECONDS",
     "NAVER_ACTION_IDS",
     "OPERATIONS",
     "PAYMENT_CHANNELS",
     "PAYMENT_SORTINGS",
     "PAYMENT_STATUSES",
+    "PAYMENT_STATUS_FILTERS",
     "PAY_METHODS",
     "PRODUCT_ORDER_STATUSES",
     "PRODUCT_TYPES",
@@ -185,6 +191,7 @@ _ALL: tuple[Operation, ...] = (
     GET_PAYMENT_BY_MERCHANT_UID,
     *RECEIPT_OPERATIONS,
     *NAVER_OPERATIONS,
+    *LIST_OPERATIONS,
 )
 
 OPERATIONS: dict[str, Operation] = {op.id: op for op in _ALL}

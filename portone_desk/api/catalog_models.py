@@ -18,6 +18,7 @@ from .catalog_options import (
     PAY_METHODS,
     PAYMENT_CHANNELS,
     PAYMENT_STATUSES,
+    PG_SETTING_TYPES,
     PRODUCT_ORDER_STATUSES,
     RECEIPT_TYPES,
 )
@@ -184,6 +185,30 @@ NAVER_CASH_AMOUNT = ResponseModel(
     ),
 )
 
+PAGED_PAYMENT = ResponseModel(
+    name="PagedPayment",
+    label="결제내역 목록",
+    fields=(
+        _f("total", "전체 건수"),
+        _f("previous", "이전 페이지 (없으면 0)"),
+        _f("next", "다음 페이지 (없으면 0)"),
+        _f("list", "결제내역", "json"),
+    ),
+)
+
+PG_SETTING = ResponseModel(
+    name="PgSetting",
+    label="PG 설정",
+    fields=(
+        _f("pg_provider", "PG사 구분코드"),
+        _f("pg_id", "PG사 상점아이디(MID)"),
+        _f("sandbox", "테스트 모드", "bool"),
+        _f("type", "설정 구분", "enum", PG_SETTING_TYPES),
+        _f("channel_name", "채널 이름"),
+        _f("channel_key", "채널 키"),
+    ),
+)
+
 RESPONSE_MODELS: dict[str, ResponseModel] = {
     model.name: model
     for model in (
@@ -194,5 +219,7 @@ RESPONSE_MODELS: dict[str, ResponseModel] = {
         NAVER_PRODUCT_ORDER,
         NAVER_REVIEW,
         NAVER_CASH_AMOUNT,
+        PAGED_PAYMENT,
+        PG_SETTING,
     )
 }

@@ -294,3 +294,13 @@ REQUESTERS: tuple[Option, ...] = _options(
     ("admin", "고객사 관리자"),
     ("customer", "구매자"),
 )
+
+# getPaymentsByStatus' path filter: every status, or one of them (the spec's formal enum).
+PAYMENT_STATUS_FILTERS: tuple[Option, ...] = (Option("all", "전체"), *PAYMENT_STATUSES)
+
+# PgSetting.type
+PG_SETTING_TYPES: tuple[Option, ...] = _options(
+    ("payment", "인증 결제"),
+    ("api_payment", "API(비인증·키인) 결제"),
+    ("certification", "본인 인증"),
+)

@@ -381,8 +381,9 @@ def _split(op: Operation, values: Mapping[str, object]) -> tuple[str, dict, dict
             if isinstance(value, bool):
                 value = "true" if value else "false"
             elif f.type is FieldType.STRING_LIST and isinstance(value, list | tuple):
-                value = ",".join(value)
-            params[f.name] = value
+                # requests repeats a key given a list: imp_uid[]=a&imp_uid[]=b
+                value = list(value) if f.multi else ",".join(value)
+            params[f.wire_name] = value
         else:
             body[f.name] = list(value) if isinstance(value, tuple) else value
     if op.method == "POST" or body:

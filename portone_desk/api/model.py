@@ -58,6 +58,8 @@ class Check(StrEnum):
     # When something happened (발송일시): not before the payment was paid, not a day or more ahead.
     # Checked where the desk knows the payment (``validation.EventWindow``).
     EVENT_TIME = "event_time"
+    PAGE_LIMIT = "page_limit"  # list page size: 1 to 1000
+    PAGE_NUMBER = "page_number"  # list page: 1 or more
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,15 @@ class Field:
         if kind is None:
             return None
         return self.max_length or DEFAULT_MAX_LENGTH[kind]
+
+    # A STRING_LIST query field sent as repeated ``name[]=`` keys (the spec's collectionFormat
+    # multi, e.g. ``imp_uid[]``); the spec names the parameter with the brackets.
+    multi: bool = False
+
+    @property
+    def wire_name(self) -> str:
+        """The parameter's name on the wire (``imp_uid[]`` for a multi list)."""
+        return f"{self.name}[]" if self.multi else self.name
 
     @property
     def is_enum(self) -> bool:

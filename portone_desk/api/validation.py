@@ -237,6 +237,14 @@ def _check(f: Field, check: Check, value: object, values: dict[str, object]) -> 
         if value > MAX_AMOUNT:  # type: ignore[operator]
             return [Issue(f.name, f"{_topic(label)} {MAX_AMOUNT:,}원을 넘을 수 없습니다.", "error")]
         return []
+    if check in (Check.PAGE_LIMIT, Check.PAGE_NUMBER):
+        if not _is_int(value):
+            return []  # the type check already reported it
+        if check is Check.PAGE_LIMIT and not 1 <= value <= 1000:  # type: ignore[operator]
+            return [Issue(f.name, f"{_topic(label)} 1~1000 사이여야 합니다.", "error")]
+        if check is Check.PAGE_NUMBER and value < 1:  # type: ignore[operator]
+            return [Issue(f.name, f"{_topic(label)} 1 이상이어야 합니다.", "error")]
+        return []
     if not isinstance(value, str):
         return []  # the type check already reported it
     if check is Check.RECEIPT_IDENTIFIER:

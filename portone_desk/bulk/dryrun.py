@@ -68,6 +68,8 @@ def dry_run(
         target = row.merchant_uid if row.op_id == EXTERNAL_RECEIPT_OP else row.imp_uid
         by_target.setdefault((row.op_id, target), []).append(row)
 
+    known = _receipt_payments(caller, [target for op_id, target in by_target if op_id == RECEIPT_OP])
+
     def check(item: tuple[tuple[str, str], list[BulkRow]]) -> None:
         (op_id, target), group = item
         action = naver_action(op_id)
@@ -75,7 +77,7 @@ def dry_run(
             if action is not None:
                 _check_naver(caller, target, group, action, state_problem or action.problem)
             elif op_id == RECEIPT_OP:
-                _check_receipt(caller, target, group)
+                _check_receipt(caller, target, group, known)
             else:
                 _check_external(caller, target, group)
         except PortOneError as exc:
@@ -167,14 +169,28 @@ def _check_naver(
             row.flag(FLAGGED, problem)
 
 
-def _fill_order_no(group: list[BulkRow], payment: dict | None) -> None:
+def _fill_order_no(group: list[BulkRow], payment: dict[str, Any] | None) -> None:
     order_no = str((payment or {}).get("merchant_uid") or "")
     for row in group:
         row.order_no = row.order_no or order_no
 
 
-def _check_receipt(caller: Caller, imp_uid: str, group: list[BulkRow]) -> None:
-    found = lookups.payment(caller, imp_uid)
+def _receipt_payments(caller: Caller, imp_uids: list[str]) -> dict[str, dict[str, Any]]:
+    """The receipt rows' payments, 100 per call. An id the batch did not answer (unknown, or a
+    test-channel payment the list may leave out) is looked up on its own later, as is every id
+    when the batch call fails."""
+    if not imp_uids:
+        return {}
+    try:
+        return lookups.payments(caller, imp_uids)
+    except PortOneError:
+        return {}
+
+
+def _check_receipt(
+    caller: Caller, imp_uid: str, group: list[BulkRow], known: dict[str, dict[str, Any]] | None = None
+) -> None:
+    found = (known or {}).get(imp_uid) or lookups.payment(caller, imp_uid)
     if found is None:
         _flag_all(group, FLAGGED, "결제를 찾을 수 없습니다. 결제번호(imp_uid)를 확인해 주세요")
         return

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 SHIP = "ship"
 PLACE = "place"
 RECEIPT = "receipt"
+APPROVE_CANCEL = "approve_cancel"
+APPROVE_RETURN = "approve_return"
 
 
 @dataclass(frozen=True)
@@ -220,5 +222,25 @@ RECEIPT_KIND = JobKind(
     calls_hint="한 행에 한 번",
 )
 
+# Claim approvals read only the ids, like 발주확인; the 할 일 tab sends them from ticked rows.
+APPROVE_CANCEL_KIND = JobKind(
+    APPROVE_CANCEL,
+    "네이버페이 취소승인",
+    (_NAVER_IMP_UID, _NAVER_ORDER_NO, _PRODUCT_ORDER_ID),
+    telltales=(),
+    calls_hint="같은 결제의 상품주문은 한 번에",
+    one_of=NAVER_PAYMENT_ONE_OF,
+)
+APPROVE_RETURN_KIND = JobKind(
+    APPROVE_RETURN,
+    "네이버페이 반품승인",
+    (_NAVER_IMP_UID, _NAVER_ORDER_NO, _PRODUCT_ORDER_ID),
+    telltales=(),
+    calls_hint="같은 결제의 상품주문은 한 번에",
+    one_of=NAVER_PAYMENT_ONE_OF,
+)
+
 # In the order of the combo box: the morning's 발주확인 before 발송처리.
-KINDS: dict[str, JobKind] = {kind.id: kind for kind in (PLACE_KIND, SHIP_KIND, RECEIPT_KIND)}
+KINDS: dict[str, JobKind] = {
+    kind.id: kind for kind in (PLACE_KIND, SHIP_KIND, RECEIPT_KIND, APPROVE_CANCEL_KIND, APPROVE_RETURN_KIND)
+}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from portone_desk.api.catalog import MAX_BATCH_LOOKUP
 from portone_desk.api.client import ApiResult
 from portone_desk.api.errors import ApiError
 
@@ -45,6 +46,24 @@ def payment(caller: Caller, imp_uid: str) -> dict[str, Any] | None:
             return None
         raise
     return result.response if isinstance(result.response, dict) else None
+
+
+def payments(caller: Caller, imp_uids: list[str]) -> dict[str, dict[str, Any]]:
+    """Several payments by imp_uid, 100 per call (getPaymentListByImpUid); unknown ids are absent."""
+    found: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(imp_uids), MAX_BATCH_LOOKUP):
+        try:
+            result = caller.call(
+                "getPaymentListByImpUid", {"imp_uid": imp_uids[start : start + MAX_BATCH_LOOKUP]}
+            )
+        except ApiError as exc:
+            if exc.http_status in NOT_FOUND:
+                continue  # none of them exists
+            raise
+        for item in result.response if isinstance(result.response, list) else []:
+            if isinstance(item, dict) and item.get("imp_uid"):
+                found[str(item["imp_uid"])] = item
+    return found
 
 
 def payment_by_order_no(caller: Caller, merchant_uid: str) -> dict[str, Any] | None:

@@ -22,7 +22,15 @@ from typing import Any
 
 from portone_desk.api import naver_states
 from portone_desk.bulk import states
-from portone_desk.bulk.rows import DONE, FAILED, PLACE_OP, SHIP_OP, SKIPPED
+from portone_desk.bulk.rows import (
+    APPROVE_CANCEL_OP,
+    APPROVE_RETURN_OP,
+    DONE,
+    FAILED,
+    PLACE_OP,
+    SHIP_OP,
+    SKIPPED,
+)
 
 Order = Mapping[str, Any]
 Values = Mapping[str, Any]
@@ -92,6 +100,20 @@ ACTIONS: dict[str, NaverAction] = {
                 "발주확인 여부는 조회로 알 수 없어 한 번 더 보냅니다. "
                 "이미 발주확인되어 있으면 네이버페이가 거절하고, 그 답으로 완료를 확인합니다"
             ),
+        ),
+        NaverAction(
+            APPROVE_CANCEL_OP,
+            (),
+            states.approve_cancel_is_done,
+            done_other="취소 요청이 이미 다른 방법으로 처리되었습니다 (철회 또는 거부)",
+            skip_text="이미 취소된 상품주문입니다",
+        ),
+        NaverAction(
+            APPROVE_RETURN_OP,
+            (),
+            states.approve_return_is_done,
+            done_other="반품 요청이 이미 다른 방법으로 처리되었습니다 (철회 또는 거부)",
+            skip_text="이미 반품 완료된 상품주문입니다",
         ),
     )
 }

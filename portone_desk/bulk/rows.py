@@ -14,7 +14,7 @@ from typing import Any
 from portone_desk.api import catalog
 from portone_desk.api.validation import coerce, errors_of, validate
 from portone_desk.bulk import normalize
-from portone_desk.bulk.kinds import PLACE, RECEIPT, SHIP, JobKind
+from portone_desk.bulk.kinds import APPROVE_CANCEL, APPROVE_RETURN, PLACE, RECEIPT, SHIP, JobKind
 from portone_desk.bulk.mapping import Mapping
 from portone_desk.bulk.sheet import Sheet
 
@@ -44,6 +44,8 @@ OPEN = frozenset({PENDING, SENDING, UNKNOWN})
 
 SHIP_OP = "naverShipProductOrder"
 PLACE_OP = "naverPlaceProductOrder"
+APPROVE_CANCEL_OP = "naverApproveCancelProductOrder"
+APPROVE_RETURN_OP = "naverApproveReturnProductOrder"
 RECEIPT_OP = "issueReceipt"
 EXTERNAL_RECEIPT_OP = "issueExternalReceipt"
 
@@ -129,6 +131,21 @@ def _place_row(
     row = _naver_checked(row_no, PLACE_OP, text, raw)
     _check_order_id(row, order_id)
     return row
+
+
+def _ids_only_row(op_id: str) -> Callable[[int, dict[str, str], set[str], float, str | None], BulkRow]:
+    """A builder for actions that take only the ids (claim approvals), checked like 발주확인."""
+
+    def build(
+        row_no: int, raw: dict[str, str], numeric: set[str], now: float, channel_key: str | None
+    ) -> BulkRow:
+        order_id = raw.get("product_order_id", "").strip()
+        text = {"imp_uid": raw.get("imp_uid", "").strip(), "product_order_id": order_id}
+        row = _naver_checked(row_no, op_id, text, raw)
+        _check_order_id(row, order_id)
+        return row
+
+    return build
 
 
 def _naver_checked(row_no: int, op_id: str, text: dict[str, str], raw: dict[str, str]) -> BulkRow:
@@ -253,4 +270,6 @@ _BUILDERS: dict[str, Callable[[int, dict[str, str], set[str], float, str | None]
     SHIP: _ship_row,
     PLACE: _place_row,
     RECEIPT: _receipt_row,
+    APPROVE_CANCEL: _ids_only_row(APPROVE_CANCEL_OP),
+    APPROVE_RETURN: _ids_only_row(APPROVE_RETURN_OP),
 }

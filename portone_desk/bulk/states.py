@@ -39,3 +39,26 @@ def receipt_is_live(receipt: Mapping[str, Any] | None) -> bool:
 
 def _digits(text: str) -> str:
     return "".join(ch for ch in text if ch.isalnum())
+
+
+CANCEL_OPEN = frozenset({"CANCEL:CANCEL_REQUEST", "CANCEL:CANCELING"})
+
+
+def approve_cancel_is_done(
+    order: Mapping[str, Any], values: Mapping[str, Any], *, we_sent: bool
+) -> bool | None:
+    """True once the order is cancelled, False while the buyer's request still waits, None when the
+    request was closed some other way (rejected or withdrawn)."""
+    if order.get("product_order_status") in ("CANCELED", "CANCELED_BY_NOPAYMENT"):
+        return True
+    return False if naver_states.open_claim(order) in CANCEL_OPEN else None
+
+
+def approve_return_is_done(
+    order: Mapping[str, Any], values: Mapping[str, Any], *, we_sent: bool
+) -> bool | None:
+    """True once the order is returned, False while the return is still open, None when it was
+    closed some other way (rejected or withdrawn)."""
+    if order.get("product_order_status") == "RETURNED":
+        return True
+    return False if naver_states.open_claim(order) in naver_states.RETURN_OPEN else None

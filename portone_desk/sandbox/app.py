@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from portone_desk.sandbox import demo
+from portone_desk.sandbox import demo, generator
 from portone_desk.sandbox.clock import SandboxClock
 from portone_desk.sandbox.control import PREFIX, handle_control
 from portone_desk.sandbox.dispatch import handle_api
@@ -23,12 +24,20 @@ _SEEDED_KEY = "seeded"
 
 class SandboxApp:
     def __init__(
-        self, db_path: str | None = None, seed_demo: bool = True, naver_sync_lag: float = 0.0
+        self,
+        db_path: str | None = None,
+        seed_demo: bool = True,
+        naver_sync_lag: float = 0.0,
+        shop: Mapping[str, int] | None = None,
     ) -> None:
+        """``shop``: a generated shop added to every fresh start and reset, as
+        ``generator.generate`` arguments (``{"payments": N, "days": D, "seed": S}``);
+        training mode passes ``generator.TRAINING_SHOP``."""
         self.store = SandboxStore(db_path)
         # Off in tests; the training sandbox sets a short delay (control API: /_sandbox/settings).
         self.naver_sync_lag = float(naver_sync_lag)
         self.seed_demo = seed_demo
+        self.shop = dict(shop) if shop else None
         self.faults = FaultBook()
         self.log = RequestLog()
         self.base_url = ""
@@ -42,6 +51,8 @@ class SandboxApp:
     def _seed(self) -> None:
         if self.seed_demo:
             demo.seed(self.store, self.clock.now())
+        if self.shop:
+            generator.generate(self.store, self.clock.now(), **self.shop)
         self.store.set_meta(_SEEDED_KEY, "1")
 
     def reset(self) -> None:

@@ -5,6 +5,8 @@
   ``GET`` answers the current ``{"now", "offset"}``.
 - ``POST /_sandbox/payments`` — create a payment (see ``records.new_payment``); answers
   ``{"imp_uid", "merchant_uid", "product_order_ids"}``.
+- ``POST /_sandbox/generate`` — ``{"payments": N, "days": D, "seed": S}`` (days 30 and seed 0 by
+  default): add a generated shop (``generator.generate``); answers its counts and ``now``.
 - ``GET /_sandbox/requests[?since=N&method=M&path=P]`` — ``{"requests": [...], "next": N}``: the
   calls from index ``since`` on, only method ``M`` and paths containing ``P`` when given (``next``
   counts every call). Entries carry ``index, method, path, query, status, token_sent, tier, time,
@@ -27,6 +29,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from portone_desk.sandbox.faults import FaultRuleError, parse_rules
+from portone_desk.sandbox.generator import generate
 from portone_desk.sandbox.receipts import receipt_page
 from portone_desk.sandbox.records import insert_payment
 from portone_desk.sandbox.wire import Reply, Request, json_reply
@@ -54,6 +57,7 @@ def handle_control(request: Request, sandbox: Any) -> Reply:
         ("POST", "clock"): _clock,
         ("GET", "clock"): _clock,
         ("POST", "payments"): _payments,
+        ("POST", "generate"): _generate,
         ("GET", "requests"): _requests,
         ("POST", "faults"): _faults,
         ("GET", "faults"): _faults,
@@ -149,6 +153,25 @@ def _payments(request: Request, sandbox: Any) -> Reply:
             "product_order_ids": [order["product_order_id"] for order in created],
         },
     )
+
+
+def _generate(request: Request, sandbox: Any) -> Reply:
+    spec = _json_body(request)
+    if not isinstance(spec, dict):
+        raise ControlError(400, "생성 조건은 JSON 객체여야 합니다")
+    try:
+        payments = int(spec.get("payments", 0))
+        days = int(spec.get("days", 30))
+        seed = int(spec.get("seed", 0))
+    except (TypeError, ValueError) as error:
+        raise ControlError(400, "payments, days, seed는 정수여야 합니다") from error
+    try:
+        with sandbox.store.transaction():
+            now = sandbox.clock.now()
+            counts = generate(sandbox.store, now, payments, days, seed)
+    except ValueError as error:
+        raise ControlError(400, str(error)) from error
+    return json_reply(200, {**counts, "now": now})
 
 
 def _requests(request: Request, sandbox: Any) -> Reply:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from portone_desk.api import catalog
-from portone_desk.sandbox import naver_orders, naverpay, params, payments, receipts, tokens
+from portone_desk.sandbox import lists, naver_orders, naverpay, params, payments, receipts, tokens
 from portone_desk.sandbox.call import Call, Handler
 from portone_desk.sandbox.clock import SandboxClock
 from portone_desk.sandbox.demo import DEMO_IMP_KEY, DEMO_IMP_SECRET
@@ -20,6 +20,7 @@ def _get_token(call: Call) -> Reply:
 HANDLERS: dict[str, Handler] = {
     "getToken": _get_token,
     **payments.HANDLERS,
+    **lists.HANDLERS,
     **receipts.HANDLERS,
     **naver_orders.HANDLERS,
     **naverpay.HANDLERS,

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from typing import TextIO
 
+from portone_desk.sandbox import generator as shop_generator
 from portone_desk.sandbox.demo import DEMO_CHANNEL_KEY, DEMO_IMP_KEY, DEMO_IMP_SECRET, DEMO_NAVER_CHANNEL_KEY
 from portone_desk.sandbox.server import SandboxServer
 
@@ -12,15 +14,34 @@ DEFAULT_PORT = 8977
 
 
 def run_foreground(
-    port: int = DEFAULT_PORT, db_path: str | None = None, host: str = "127.0.0.1", out: TextIO | None = None
+    port: int = DEFAULT_PORT,
+    db_path: str | None = None,
+    host: str = "127.0.0.1",
+    out: TextIO | None = None,
+    generate: Mapping[str, int] | None = None,
 ) -> int:
-    """Serve until interrupted; returns the process exit status."""
+    """Serve until interrupted; returns the process exit status. ``generate``: a shop to add
+    first (``{"payments": N, "days": D, "seed": S}``, see ``generator.generate``)."""
     out = out or sys.stdout
     try:
         server = SandboxServer(db_path=db_path, host=host, port=port)
     except OSError as error:
         print(f"샌드박스를 시작할 수 없습니다 ({host}:{port}): {error.strerror or error}", file=sys.stderr)
         return 1
+    if generate:
+        try:
+            with server.app.store.transaction():
+                counts = shop_generator.generate(server.app.store, server.app.clock.now(), **generate)
+        except ValueError as error:
+            server.stop()
+            print(f"가상 상점을 만들 수 없습니다: {error}", file=sys.stderr)
+            return 2
+        print(
+            f"가상 상점 결제 {counts['payments']:,}건 (네이버페이 주문형 {counts['naver_payments']:,}건, "
+            f"상품주문 {counts['product_orders']:,}건, 현금영수증 {counts['receipts']:,}건)을 만들었습니다.",
+            file=out,
+            flush=True,
+        )
     storage = db_path or "메모리 (종료하면 사라집니다)"
     print(
         f"PortOne 샌드박스가 실행 중입니다: {server.url}\n"

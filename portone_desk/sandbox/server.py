@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
+from collections.abc import Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from urllib.parse import parse_qs, urlsplit
@@ -121,8 +122,9 @@ class SandboxServer:
         port: int = 0,
         seed_demo: bool = True,
         naver_sync_lag: float = 0.0,
+        shop: Mapping[str, int] | None = None,
     ) -> None:
-        self.app = SandboxApp(db_path, seed_demo, naver_sync_lag)
+        self.app = SandboxApp(db_path, seed_demo, naver_sync_lag, shop)
         handler = type("SandboxHandler", (_Handler,), {"app": self.app})
         self._httpd = ThreadingHTTPServer((host, port), handler)
         self._httpd.daemon_threads = True

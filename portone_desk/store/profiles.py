@@ -43,6 +43,9 @@ class Profile:
     base_url: str = DEFAULT_BASE_URL
     agent_name: str = ""  # who works under this profile, for the activity log
     is_sandbox: bool = False
+    # 현금영수증 의무발행업종: paid cash-type payments of ₩100,000+ need a receipt within 5 days
+    # (the 할 일 tab's receipt queue puts them first, with their deadline).
+    cash_receipt_mandatory: bool = False
 
     @classmethod
     def new(cls, display_name: str, **settings: Any) -> Profile:
@@ -92,6 +95,11 @@ class ProfileStore:
         self._profiles: dict[str, Profile] = {}
         self._active_id: str | None = None
         self._load()
+
+    @property
+    def secrets(self) -> SecretStore:
+        """The keyring wrapper the profiles use (the queue cache keeps its hashing key there too)."""
+        return self._secrets
 
     @property
     def secrets_available(self) -> bool:

@@ -108,8 +108,11 @@ class SandboxSession:
 
     def _run(self) -> None:
         try:
+            from portone_desk.sandbox.generator import TRAINING_SHOP
             from portone_desk.sandbox.server import SandboxServer
 
+            # Training mode: the demo data plus a modest generated shop, so every queue has work.
+            shop = TRAINING_SHOP
             try:
                 server = SandboxServer(
                     db_path=_str(self._db_path),
@@ -117,6 +120,7 @@ class SandboxSession:
                     port=self._port,
                     seed_demo=True,
                     naver_sync_lag=training_sync_lag(),
+                    shop=shop,
                 )
             except OSError as exc:
                 if exc.errno != errno.EADDRINUSE or not self._port:
@@ -130,6 +134,7 @@ class SandboxSession:
                     port=0,
                     seed_demo=True,
                     naver_sync_lag=training_sync_lag(),
+                    shop=shop,
                 )
             server.start()
         except BaseException as exc:

@@ -57,3 +57,10 @@ PRIMARY_BUTTON_QSS = (
     " font-size: 16px; font-weight: bold; padding: 14px 20px; min-width: 220px; }"
     f" QPushButton:hover {{ background: {ACCENT_HOVER}; }}"
 )
+
+# The 할 일 tab's count on its title, and its overdue queue entries.
+COUNT_BADGE_QSS = (
+    f"QLabel {{ background: {ACCENT}; color: white; border-radius: 8px; padding: 0px 6px;"
+    " font-weight: bold; }"
+)
+OVERDUE_FG = ERROR_COLOR

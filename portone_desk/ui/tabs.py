@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 
 # (module, class, Korean tab title)
 TAB_SPECS: tuple[tuple[str, str, str], ...] = (
+    ("portone_desk.ui.queue.tab", "QueueTab", "할 일"),
     ("portone_desk.ui.receipts.portone_tab", "ReceiptsTab", "현금영수증"),
     ("portone_desk.ui.receipts.external_tab", "ExternalReceiptsTab", "외부 현금영수증"),
     ("portone_desk.ui.naver.tab", "NaverTab", "네이버페이 주문"),

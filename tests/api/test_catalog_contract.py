@@ -23,8 +23,11 @@ from portone_desk.api.model import FieldType, Location, Operation
 SPEC_PATH = Path(__file__).resolve().parents[1] / "data" / "portone-v1-openapi.json"
 SPEC_SHA256 = "1bf56e0e8be48c7cecb1bc543a70c4818af1859e94e9ff72001d0d4dc4e67bdd"
 
-# The one path whose spec form carries an optional trailing segment.
-OPTIONAL_SEGMENT_PATHS = {"getPaymentByMerchantUid": "/{payment_status}"}
+# The paths whose spec form carries an optional trailing segment.
+OPTIONAL_SEGMENT_PATHS = {
+    "getPaymentByMerchantUid": "/{payment_status}",
+    "getAllPaymentsByMerchantUid": "/{payment_status}",
+}
 
 # (operation id, parameter) → where we send it, when it differs from the spec's "in".
 LOCATION_OVERRIDES = {("getReviews", "channel_key"): Location.QUERY}
@@ -165,7 +168,7 @@ def test_operation_id(op: Operation) -> None:
 
 
 def test_every_spec_operation_id_is_used_only_where_expected() -> None:
-    """The catalog's 26 (method, path) pairs are distinct and each maps to one spec operation."""
+    """The catalog's 30 (method, path) pairs are distinct and each maps to one spec operation."""
     pairs = {(op.method, spec_path_of(op)) for op in OPS}
     assert len(pairs) == len(OPS)
 
@@ -174,7 +177,8 @@ def test_every_spec_operation_id_is_used_only_where_expected() -> None:
 def test_parameters_match(op: Operation) -> None:
     spec_op, path_item = spec_operation(op)
     params = spec_params(spec_op, path_item)
-    ours = {field.name: field for field in op.fields if not field.legacy}
+    # A collectionFormat "multi" list is named with brackets in the spec (imp_uid[]).
+    ours = {field.wire_name: field for field in op.fields if not field.legacy}
     assert set(ours) == set(params), f"{op.id}: catalog fields differ from the spec"
     for name, param in params.items():
         field = ours[name]
@@ -184,6 +188,7 @@ def test_parameters_match(op: Operation) -> None:
         assert field.type in SPEC_TYPES[param.type], f"{where}: spec type {param.type}"
         if param.type == "array":
             assert param.items == "string", where
+        assert field.multi is name.endswith("[]"), f"{where}: repeated-key list"
         assert field.required is param.required, f"{where}: required"
         assert field.deprecated is param.deprecated, f"{where}: deprecated"
         codes = [option.code for option in field.options]

@@ -97,5 +97,24 @@ def test_dry_run_skips_receipts_issued_at_payment_and_finds_test_channel_payment
     dry_run(service, rows)
     assert [r.status for r in rows] == [SKIPPED, PENDING]
     assert ISSUED_AT_PAYMENT in rows[0].message
-    lookups = control.requests(method="GET", path="/payments/")
-    assert lookups and all(r["query"] == {"include_sandbox": "true"} for r in lookups)
+    # Looked up in one batch (getPaymentListByImpUid); any single lookup asks for test payments too.
+    assert [r["path"] for r in control.requests(method="GET") if r["path"] == "/payments"]
+    single = control.requests(method="GET", path="/payments/")
+    assert all(r["query"] == {"include_sandbox": "true"} for r in single)
+
+
+def test_receipt_dry_run_looks_payments_up_in_batches(sandbox: SandboxServer, service: DeskService) -> None:
+    """One getPaymentListByImpUid call for the sheet's payments instead of one lookup each; an
+    unknown imp_uid is still flagged."""
+    ids = ["imp_demo_vbank_paid", "imp_demo_trans_paid", "imp_demo_card_paid", "imp_demo_nope"]
+    sheet = Sheet(HEADERS, [[imp_uid, "", "", "", "010-1111-2222", ""] for imp_uid in ids])
+    rows = build_rows(sheet, RECEIPT_KIND, guess_mapping(RECEIPT_KIND, HEADERS), now=NOW)
+    control = control_of(sandbox.url)
+    since = control.mark()
+    dry_run(service, rows)
+    assert [r.status for r in rows] == [PENDING, PENDING, FLAGGED, FLAGGED]
+    assert "찾을 수 없습니다" in rows[3].message
+    lookups = [r for r in control.requests(since=since, method="GET") if r["path"].startswith("/payments")]
+    # the one the batch did not answer is looked up alone (a test payment the list may leave out)
+    assert [r["path"] for r in lookups] == ["/payments", "/payments/imp_demo_nope"]
+    assert lookups[0]["query"]["imp_uid[]"] == ids

@@ -156,4 +156,7 @@ def desk(
     profile = window.ctx.profile
     assert profile is not None and profile.is_sandbox
     assert window.banner.isVisible()
+    from support.queue_tab import wait_queue_synced
+
+    wait_queue_synced(qtbot, window)  # the 할 일 tab's start-of-shift sync is not the scenario's
     return Desk(qtbot, window, runner)

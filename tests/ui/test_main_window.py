@@ -56,7 +56,7 @@ def test_present_tabs_in_order_missing_skipped_broken_reported(qtbot, ctx, monke
 
 def test_tab_order_matches_the_desk():
     titles = [title for _, _, title in tabs.TAB_SPECS]
-    assert titles == ["현금영수증", "외부 현금영수증", "네이버페이 주문", "일괄 처리", "처리 내역"]
+    assert titles == ["할 일", "현금영수증", "외부 현금영수증", "네이버페이 주문", "일괄 처리", "처리 내역"]
 
 
 @pytest.mark.expect_log(r"closing with \d+ call\(s\) still running", logger="portone_desk.ui")
