@@ -72,8 +72,9 @@ def main() -> int:
     print(f"{tag}: screen {screen.width()}×{screen.height()} (logical), {size}")
     results = []
 
+    titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
     naver = window.tab_widget("네이버페이 주문")
-    window.tabs.setCurrentIndex(2)
+    window.tabs.setCurrentIndex(titles.index("네이버페이 주문"))
     naver.imp_input.setText("order-2001")
     naver.lookup()
     wait(app, lambda: idle() and naver.model.rowCount() > 0)
@@ -87,7 +88,7 @@ def main() -> int:
     results.append(("Naver 발송처리 form", in_view(window, submit)))
 
     receipts = window.tab_widget("현금영수증")
-    window.tabs.setCurrentIndex(0)
+    window.tabs.setCurrentIndex(titles.index("현금영수증"))
     receipts.search_input.setText("order-1002")
     receipts.search()
     wait(app, lambda: idle() and receipts.payment is not None)

@@ -29,8 +29,11 @@ from portone_desk.ui.keyboard import SHORTCUTS
 K = Qt.Key
 
 
-def open_tab_by_key(desk: Desk, number: int, title: str):
+def open_tab_by_key(desk: Desk, number: int | None, title: str):
+    """Ctrl+<the tab's place> opens it (the number is where ``title`` sits in the tab bar)."""
     ready(desk)
+    titles = [desk.window.tabs.tabText(i) for i in range(desk.window.tabs.count())]
+    number = titles.index(title) + 1
     press(desk, getattr(K, f"Key_{number}"), CTRL)
     assert desk.window.tabs.tabText(desk.window.tabs.currentIndex()) == title
     tab = desk.window.tab_widget(title)
@@ -391,7 +394,8 @@ def test_scenario_08_dispatch_from_a_sheet_by_keyboard(
     book.save(sheet_path)
     monkeypatch.setattr(files, "ask_open_path", lambda *a, **k: str(sheet_path))  # the file dialog
     ready(desk)
-    press(desk, K.Key_4, CTRL)
+    titles = [desk.window.tabs.tabText(i) for i in range(desk.window.tabs.count())]
+    press(desk, getattr(K, f"Key_{titles.index('일괄 처리') + 1}"), CTRL)
     bulk = desk.window.tab_widget("일괄 처리")
     desk.qtbot.waitUntil(bulk.isVisible, timeout=3_000)
     bulk.setFocus()
