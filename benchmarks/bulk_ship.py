@@ -94,7 +94,7 @@ def service_for(url: str, audit_path: Path) -> DeskService:
 
 def run_bulk_in_qt(
     service: DeskService, store: JobStore, batch_id: int, concurrency: int
-) -> tuple[float, float]:
+) -> tuple[float, float, tuple[int, float]]:
     """Wall time of the run and the heartbeat's largest gap (ms), through the desk's Qt runner."""
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication, QProgressBar
@@ -141,9 +141,29 @@ def run_bulk_in_qt(
     loop.exec()
     wall = time.perf_counter() - started
     heartbeat.stop()
+    lease = controller.runner.heartbeat if controller.runner is not None else None
+    beats = (lease.beats, lease.seconds) if lease is not None else (0, 0.0)
     runner.shutdown()
     del app
-    return wall, float(gap[0])
+    return wall, float(gap[0]), beats
+
+
+def lease_cost(store: JobStore, batch_id: int, renewals: int = 500) -> tuple[float, float]:
+    """Milliseconds for acquire + release, and for one heartbeat renewal, on the real SQLite store."""
+    from portone_desk.bulk.leases import LeaseHolder
+
+    holder = LeaseHolder(label="benchmark")
+    started = time.perf_counter()
+    store.acquire_lease(batch_id, holder)
+    store.release_lease(batch_id, holder)
+    take = (time.perf_counter() - started) * 1000
+    store.acquire_lease(batch_id, holder)
+    started = time.perf_counter()
+    for _ in range(renewals):
+        store.renew_lease(batch_id, holder)
+    renew = (time.perf_counter() - started) * 1000 / renewals
+    store.release_lease(batch_id, holder)
+    return take, renew
 
 
 def main() -> None:
@@ -173,7 +193,8 @@ def main() -> None:
         store = JobStore(home / "batches.sqlite3")
         batch = store.create_batch("ship", sheet.name, rows)
         _, mark = ship_posts(url, 0)
-        bulk_wall, gap_ms = run_bulk_in_qt(service, store, batch, args.concurrency)
+        bulk_wall, gap_ms, (beats, beat_seconds) = run_bulk_in_qt(service, store, batch, args.concurrency)
+        take_ms, renew_ms = lease_cost(store, batch)
         bulk_calls, mark = ship_posts(url, mark)
         done = sum(r.status == DONE for r in store.rows(batch))
 
@@ -207,6 +228,14 @@ def main() -> None:
     print(f"speed-up {seq_wall / bulk_wall:.1f}×")
     print(f"GUI heartbeat largest gap: {gap_ms:.0f} ms (5 ms timer)")
     print(f"peak memory (max RSS): {peak_kb / 1024:.0f} MB")
+    from portone_desk.bulk.leases import HEARTBEAT_EVERY
+
+    print(
+        f"batch lease: acquire + release {take_ms:.2f} ms once per run; heartbeat {renew_ms:.3f} ms every "
+        f"{HEARTBEAT_EVERY:g} s ({renew_ms / (HEARTBEAT_EVERY * 1000) * 100:.4f} % of a thread); "
+        f"this run: {beats} beats, {beat_seconds * 1000:.1f} ms in all "
+        f"({beat_seconds / bulk_wall * 100:.3f} % of its wall time)"
+    )
 
 
 if __name__ == "__main__":

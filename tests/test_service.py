@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support.waiting import wait_until
 
 from portone_desk.api.client import PortOneClient
 from portone_desk.api.errors import ApiError, OutcomeUnknown, ValidationFailed
@@ -85,3 +86,68 @@ def test_naver_partial_result_records_which_orders_succeeded(service: DeskServic
     assert row.outcome == "partial"
     assert list(row.succeeded_ids) == [ids[0]] and list(row.failed_ids) == [ids[1]]
     assert "아침 발주" in row.reason
+
+
+@pytest.mark.expect_log(r"응답 없음", logger="portone_desk.api.client")
+def test_an_unknown_change_is_not_resent_before_it_has_settled(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    """Issue 9, point 2 for single actions: after an answer was lost, the same change on the same
+    target is refused (nothing sent, the agent told how long) until read timeout + margin have passed."""
+    from portone_desk.bulk.settle import SettlePolicy
+    from portone_desk.service import NotSettled
+
+    client = PortOneClient(sandbox.url, DEMO_IMP_KEY, DEMO_IMP_SECRET, timeout=(2, 0.5))
+    profile = Profile.new("테스트 상점", base_url=sandbox.url)
+    service = DeskService(profile, client, AuditLog(tmp_path / "a.sqlite3"), settle=SettlePolicy(margin=1.0))
+    values = {"imp_uid": "imp_demo_vbank_paid", "identifier": "01012345678"}
+    _fault(
+        sandbox,
+        {"path": "/receipts/imp_demo_vbank_paid", "method": "POST", "latency_ms": 1200, "when": "before"},
+    )
+    with pytest.raises(OutcomeUnknown):
+        service.call("issueReceipt", values)
+    with pytest.raises(NotSettled) as held:
+        service.call("issueReceipt", values)
+    assert "초 뒤에 조회해 확인합니다" in str(held.value)
+    posts = [
+        r
+        for r in _requests(sandbox)
+        if r["method"] == "POST" and r["path"] == "/receipts/imp_demo_vbank_paid"
+    ]
+    assert len(posts) <= 1  # the second was never sent (the first may still be on its way)
+
+    # Once settled (0.5 s + 1 s) the same change may go again; PortOne refuses it: already issued.
+    def resent() -> bool:
+        try:
+            service.call("issueReceipt", values)
+        except NotSettled:
+            return False
+        except ApiError:
+            return True
+        return True
+
+    wait_until(resent, timeout=5, what="the change to settle")
+    assert client.call("getReceipt", {"imp_uid": "imp_demo_vbank_paid"}).response["receipt_url"]
+    service.audit.close()
+
+
+def test_a_207_for_all_orders_names_the_failed_ones_from_the_payment(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    """Issue 9, point 10: no ids in the request (act on all) and a 207: the failed list is the
+    payment's orders PortOne did not return as done, from a lookup — not from the message."""
+    from support.sandbox import naver_payment
+
+    imp, ids = naver_payment(sandbox.url, ["PAYED", {"product_order_status": "PAYED", "placed": True}])
+    client = PortOneClient(sandbox.url, DEMO_IMP_KEY, DEMO_IMP_SECRET)
+    service = DeskService(
+        Profile.new("테스트 상점", base_url=sandbox.url), client, AuditLog(tmp_path / "a.sqlite3")
+    )
+    result = service.call("naverPlaceProductOrder", {"imp_uid": imp})
+    assert result.partial and result.http_status == 207
+    assert result.succeeded_ids == (ids[0],)
+    assert result.failed_ids == (ids[1],)
+    [row] = service.audit.query(operation="naverPlaceProductOrder")
+    assert row.outcome == "partial" and row.failed_ids == (ids[1],)
+    service.audit.close()

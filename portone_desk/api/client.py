@@ -58,6 +58,9 @@ log = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://api.iamport.kr"
 BACKOFF = (0.2, 0.6, 1.5)
+# A lookup's one overall deadline, retries included (a dead server must not hold the agent 90 s).
+LOOKUP_DEADLINE = 35.0
+DEADLINE_TEXT = "조회가 제한 시간({:g}초) 안에 끝나지 않았습니다. 잠시 후 다시 조회해 주세요"
 _RETRY_STATUSES = frozenset({500, 502, 503, 504})
 _GATEWAY_STATUSES = frozenset({502, 504})
 
@@ -73,6 +76,7 @@ class ApiResult:
     succeeded_ids: tuple[str, ...] = ()
     failed_ids: tuple[str, ...] = ()  # empty when the request named no ids (all were meant)
     duration_ms: float = 0.0
+    notices: tuple[str, ...] = ()  # told beside the result, e.g. the log row waits in the journal
 
 
 @dataclass
@@ -93,11 +97,13 @@ class PortOneClient:
         session: requests.Session | None = None,
         get_retries: int = 2,
         ready: Callable[[], object] | None = None,
+        lookup_deadline: float = LOOKUP_DEADLINE,
     ) -> None:
         self.base_url = check_base_url(base_url)
         self.tier = tier or None
         self.timeout = timeout
         self.get_retries = max(0, get_retries)
+        self.lookup_deadline = lookup_deadline
         self._imp_key = imp_key
         self._imp_secret = imp_secret
         REDACTOR.add(imp_secret)
@@ -239,8 +245,17 @@ class PortOneClient:
         url = self.base_url + path
         kwargs: dict[str, Any] = {"params": params, "headers": headers, "timeout": self.timeout}
         kwargs["json_body"] = body
+        # Calls that may be retried (lookups, getToken) share one deadline; a mutation keeps its
+        # single attempt with the plain timeout.
+        deadline = time.monotonic() + self.lookup_deadline if retries else None
         for attempt in range(retries + 1):
             last = attempt == retries
+            if deadline is not None:
+                left = deadline - time.monotonic()
+                if left <= 0.05:
+                    raise NetworkError(DEADLINE_TEXT.format(self.lookup_deadline), operation=op.id)
+                connect, read = self.timeout
+                kwargs["timeout"] = (min(connect, left), min(read, left))
             try:
                 response = send_checked(session, op.method, url, **kwargs)
             except RouteMismatch as exc:
@@ -249,10 +264,11 @@ class PortOneClient:
                 if not _nothing_sent(exc) and _changes_state(op):
                     log.warning("%s %s: 응답 없음 (%s)", op.method, path, type(exc).__name__)
                     raise OutcomeUnknown(_network_text(exc), operation=op.id) from exc
-                if last:
+                pause = BACKOFF[min(attempt, len(BACKOFF) - 1)]
+                if last or (deadline is not None and time.monotonic() + pause >= deadline):
                     raise NetworkError(_network_text(exc), operation=op.id) from exc
                 log.info("%s %s: %s, 다시 시도합니다", op.method, path, type(exc).__name__)
-                time.sleep(BACKOFF[min(attempt, len(BACKOFF) - 1)])
+                time.sleep(pause)
                 continue
             _refuse_redirect(op, response)
             reply = _read(response)
@@ -260,8 +276,9 @@ class PortOneClient:
             retryable = reply.status in _RETRY_STATUSES or (
                 200 <= reply.status < 300 and reply.raw_kind != "json"
             )
-            if retryable and not last:
-                time.sleep(BACKOFF[min(attempt, len(BACKOFF) - 1)])
+            pause = BACKOFF[min(attempt, len(BACKOFF) - 1)]
+            if retryable and not last and not (deadline is not None and time.monotonic() + pause >= deadline):
+                time.sleep(pause)
                 continue
             return reply
         raise AssertionError("unreachable")
@@ -273,6 +290,10 @@ class PortOneClient:
         if _changes_state(op) and status in _GATEWAY_STATUSES:
             # A gateway gave up waiting; the API behind it may have done the work.
             raise OutcomeUnknown(_message_of(reply), operation=op.id, http_status=status)
+        if _changes_state(op) and status != 401 and not _is_envelope(reply):
+            # Only PortOne's own envelope tells what happened; a proxy's page, an empty or broken
+            # body (whatever the status) says nothing about whether the change was made.
+            raise _unknown_answer(op, reply)
         if reply.raw_kind != "json" or not isinstance(reply.data, dict):
             raise _unreadable(op, reply)
         code = _code_of(reply)
@@ -404,12 +425,27 @@ def _read(response: requests.Response) -> _Reply:
         return _Reply(status, None, kind)
 
 
-def _unreadable(op: Operation, reply: _Reply) -> PortOneError:
-    what = {
+def _is_envelope(reply: _Reply) -> bool:
+    """PortOne's answer shape: a JSON object with ``code`` and ``message``."""
+    return reply.raw_kind == "json" and isinstance(reply.data, dict) and "code" in reply.data
+
+
+def _what(reply: _Reply) -> str:
+    return {
         "html": "JSON 대신 HTML 오류 페이지",
         "empty": "빈 응답",
         "malformed": "해석할 수 없는 응답",
-    }.get(reply.raw_kind, "예상하지 못한 형식의 응답")
+    }.get(reply.raw_kind, "포트원 형식이 아닌 응답")
+
+
+def _unknown_answer(op: Operation, reply: _Reply) -> OutcomeUnknown:
+    return OutcomeUnknown(
+        f"서버가 {_what(reply)}을(를) 보냈습니다", operation=op.id, http_status=reply.status
+    )
+
+
+def _unreadable(op: Operation, reply: _Reply) -> PortOneError:
+    what = _what(reply)
     if 200 <= reply.status < 300 and _changes_state(op):
         # The server took the request but we cannot read what it did.
         return OutcomeUnknown(f"서버가 {what}을(를) 보냈습니다", operation=op.id, http_status=reply.status)

@@ -46,6 +46,8 @@ class PortOneError(Exception):
         self.operation = operation
         self.http_status = http_status
         self.code = code
+        # Said after the error itself, e.g. that the activity log row waits in the journal.
+        self.notice = ""
         super().__init__(self.message)
 
     def _details(self) -> str:
@@ -62,7 +64,8 @@ class PortOneError(Exception):
         body = self.summary
         if self.message:
             body += f": {self.message}"
-        return redact(head + body + self._details())
+        tail = f"\n{self.notice}" if self.notice else ""
+        return redact(head + body + self._details() + tail)
 
     def __repr__(self) -> str:
         return (
@@ -119,3 +122,10 @@ class OutcomeUnknown(PortOneError):
         "요청은 보냈지만 응답을 받지 못해 처리 여부를 알 수 없습니다. "
         "다시 보내지 말고 먼저 조회해서 현재 상태를 확인해 주세요"
     )
+
+
+class NotSettled(PortOneError):
+    """An earlier call of this change on this target has no known outcome yet and the server may
+    still be working on it: nothing was sent (a lookup now could wrongly say "not applied")."""
+
+    summary = "같은 요청의 이전 결과를 아직 확인할 수 없어 보내지 않았습니다"

@@ -8,7 +8,7 @@ time. A row already in the wanted state is *skipped* (nothing to do), not failed
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +22,7 @@ from portone_desk.bulk.naver_actions import NaverAction, naver_action
 from portone_desk.bulk.rows import (
     EXTERNAL_RECEIPT_OP,
     FLAGGED,
+    HELD,
     PENDING,
     RECEIPT_OP,
     SKIPPED,
@@ -31,6 +32,13 @@ from portone_desk.bulk.rows import (
 )
 
 StateRule = Callable[[dict[str, Any], dict[str, Any]], str]
+TakenTargets = Mapping[tuple[str, str], tuple[int, str]]  # (op_id, row key) → (batch id, status)
+TAKEN_TEXT = {
+    "done": "이미 처리했습니다",
+    "sending": "보내는 중이거나 결과를 아직 모릅니다",
+    "unknown": "보냈지만 결과를 아직 모릅니다",
+    "pending": "보낼 예정입니다 (실행 중이거나 멈춘 일괄)",
+}
 
 RECEIPT_PAY_METHODS = ("vbank", "trans")
 LOOKUP_FAILED = "현재 상태를 조회하지 못했습니다. 실행할 때 서버가 다시 확인합니다"
@@ -58,10 +66,14 @@ def dry_run(
     rows: list[BulkRow],
     concurrency: int = 4,
     state_problem: StateRule | None = None,
+    taken: TakenTargets | None = None,
 ) -> DryRunSummary:
-    """Flag ``rows`` in place; ``state_problem`` replaces the action's order-state rule (tests)."""
+    """Flag ``rows`` in place; ``state_problem`` replaces the action's order-state rule (tests);
+    ``taken`` is ``JobStore.taken_targets()``: targets other batches have done or may have sent."""
     flag_duplicates(rows)
     resolve_order_numbers(caller, rows, concurrency)
+    if taken:
+        hold_taken(rows, taken)
     pending = [row for row in rows if row.status == PENDING]
     by_target: dict[tuple[str, str], list[BulkRow]] = {}
     for row in pending:
@@ -123,6 +135,33 @@ def resolve_order_numbers(caller: Caller, rows: Iterable[BulkRow], concurrency: 
 
     with ThreadPoolExecutor(max_workers=max(1, concurrency), thread_name_prefix="bulk-orderno") as pool:
         list(pool.map(resolve, by_order_no.items()))
+
+
+def hold_taken(rows: Iterable[BulkRow], taken: TakenTargets) -> int:
+    """Rows whose target another batch has done, may have sent, or still means to send are held
+    (not sent) until the agent includes them on purpose; returns how many."""
+    held = 0
+    for row in rows:
+        if row.status != PENDING or not row.key:
+            continue
+        found = taken.get((row.op_id, row.key))
+        if found is None:
+            continue
+        batch_id, status = found
+        what = TAKEN_TEXT.get(status, TAKEN_TEXT["pending"])
+        row.flag(HELD, f"일괄 처리 #{batch_id}에서 {what}. 다시 보내려면 직접 포함해 주세요")
+        held += 1
+    return held
+
+
+def include_held(rows: Iterable[BulkRow]) -> int:
+    """The agent's explicit choice: held rows are sent after all."""
+    included = 0
+    for row in rows:
+        if row.status == HELD:
+            row.flag(PENDING, "")
+            included += 1
+    return included
 
 
 def flag_duplicates(rows: Iterable[BulkRow]) -> None:

@@ -23,6 +23,7 @@ from typing import Any
 
 from portone_desk.api.masking import mask_identifier
 from portone_desk.api.personal_text import mask_personal_text
+from portone_desk.bulk.leases import BatchLeased, Lease, LeaseHolder, is_stale
 from portone_desk.bulk.rows import OPEN, BulkRow
 
 FILE_NAME = "batches.sqlite3"
@@ -63,10 +64,22 @@ CREATE TABLE IF NOT EXISTS batch_row (
     order_no TEXT NOT NULL DEFAULT '',
     attempts INTEGER NOT NULL DEFAULT 0,
     updated_at REAL NOT NULL,
+    verify_after REAL NOT NULL DEFAULT 0,
     PRIMARY KEY (batch_id, row_no)
 );
 CREATE INDEX IF NOT EXISTS batch_row_status ON batch_row (batch_id, status);
+CREATE TABLE IF NOT EXISTS batch_lease (
+    batch_id INTEGER PRIMARY KEY,
+    holder_id TEXT NOT NULL,
+    host TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    label TEXT NOT NULL,
+    acquired_at REAL NOT NULL,
+    heartbeat REAL NOT NULL
+);
 """
+# Row states whose target another batch must not send again: done, or possibly out there.
+_TAKEN = ("done", "sending", "unknown")
 
 
 @dataclass(frozen=True)
@@ -81,6 +94,7 @@ class BatchInfo:
     status: str
     concurrency: int
     counts: dict[str, int] = field(default_factory=dict)  # row status → rows
+    holder: Lease | None = None  # the live lease of the run that has it, if any
 
     @property
     def open_rows(self) -> int:
@@ -110,6 +124,8 @@ class JobStore:
             columns = {record[1] for record in self._conn.execute("PRAGMA table_info(batch_row)")}
             if "order_no" not in columns:
                 self._conn.execute("ALTER TABLE batch_row ADD COLUMN order_no TEXT NOT NULL DEFAULT ''")
+            if "verify_after" not in columns:
+                self._conn.execute("ALTER TABLE batch_row ADD COLUMN verify_after REAL NOT NULL DEFAULT 0")
 
     def close(self) -> None:
         with self._lock:
@@ -164,7 +180,8 @@ class JobStore:
         return self._batches("ORDER BY id DESC LIMIT ?", (limit,))
 
     def unfinished(self, profile_id: str | None = None) -> list[BatchInfo]:
-        """Batches a run started and did not finish (paused, or cut off by a crash or kill)."""
+        """Batches a run started and did not finish (paused, or cut off by a crash or kill); one
+        that another live run holds has ``holder`` set and must not be offered for resume."""
         batches = self._batches("WHERE status IN (?, ?) ORDER BY id DESC", (RUNNING, PAUSED))
         return [
             b for b in batches if b.open_rows and (profile_id is None or b.profile_id in ("", profile_id))
@@ -197,8 +214,78 @@ class JobStore:
                 "SELECT batch_id, status, COUNT(*) FROM batch_row GROUP BY batch_id, status"
             ):
                 counts.setdefault(batch_id, Counter())[status] = n
-        # The SELECT lists BatchInfo's fields in order, all but the row counts.
-        return [replace(BatchInfo(*record), counts=dict(counts.get(record[0], {}))) for record in records]
+            leases = {
+                lease.batch_id: lease
+                for lease in (_lease(r) for r in self._conn.execute("SELECT * FROM batch_lease"))
+                if not is_stale(lease)
+            }
+        # The SELECT lists BatchInfo's fields in order, all but the row counts and the lease.
+        return [
+            replace(BatchInfo(*record), counts=dict(counts.get(record[0], {})), holder=leases.get(record[0]))
+            for record in records
+        ]
+
+    # --- leases (``leases.BatchLeases``) -------------------------------------------------------------
+
+    def acquire_lease(self, batch_id: int, holder: LeaseHolder) -> Lease:
+        """Take the batch for ``holder``; ``BatchLeased`` when another live holder has it."""
+        now = time.time()
+        with self._lock, self._transaction():
+            found = self._conn.execute("SELECT * FROM batch_lease WHERE batch_id = ?", (batch_id,)).fetchone()
+            if found is not None:
+                current = _lease(found)
+                if current.holder_id != holder.id and not is_stale(current, now):
+                    raise BatchLeased(current)
+            self._conn.execute(
+                "INSERT OR REPLACE INTO batch_lease (batch_id, holder_id, host, pid, label, acquired_at,"
+                " heartbeat) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (batch_id, holder.id, holder.host, holder.pid, holder.label, now, now),
+            )
+        return Lease(batch_id, holder.id, holder.host, holder.pid, holder.label, now, now)
+
+    def renew_lease(self, batch_id: int, holder: LeaseHolder) -> bool:
+        """The heartbeat; False when the lease is no longer ours (taken over as stale)."""
+        with self._lock:
+            cursor = self._conn.execute(
+                "UPDATE batch_lease SET heartbeat = ? WHERE batch_id = ? AND holder_id = ?",
+                (time.time(), batch_id, holder.id),
+            )
+        return cursor.rowcount == 1
+
+    def release_lease(self, batch_id: int, holder: LeaseHolder) -> None:
+        with self._lock:
+            self._conn.execute(
+                "DELETE FROM batch_lease WHERE batch_id = ? AND holder_id = ?", (batch_id, holder.id)
+            )
+
+    def lease_of(self, batch_id: int) -> Lease | None:
+        with self._lock:
+            found = self._conn.execute("SELECT * FROM batch_lease WHERE batch_id = ?", (batch_id,)).fetchone()
+        lease = _lease(found) if found is not None else None
+        return None if lease is None or is_stale(lease) else lease
+
+    # --- targets across batches ---------------------------------------------------------------------
+
+    def taken_targets(self, exclude_batch: int | None = None) -> dict[tuple[str, str], tuple[int, str]]:
+        """(op_id, row key) → (batch id, row status) for every target another batch has done or may
+        have sent (``sending`` / ``unknown``), or still means to send (pending rows of a batch a run
+        started): the dry run flags such rows so the same change is not sent from two batches."""
+        with self._lock:
+            records = self._conn.execute(
+                "SELECT r.batch_id, r.row_no, r.op_id, r.values_json, r.pg, r.status, r.order_no"
+                " FROM batch_row r JOIN batch b ON b.id = r.batch_id"
+                f" WHERE r.status IN ({', '.join('?' for _ in _TAKEN)})"
+                " OR (r.status = 'pending' AND b.status IN (?, ?))",
+                (*_TAKEN, RUNNING, PAUSED),
+            ).fetchall()
+        taken: dict[tuple[str, str], tuple[int, str]] = {}
+        for batch_id, row_no, op_id, values, pg, status, order_no in records:
+            if batch_id == exclude_batch:
+                continue
+            row = BulkRow(row_no, op_id, json.loads(values), status, "", [], pg, order_no)
+            if row.key:
+                taken.setdefault((op_id, row.key), (batch_id, status))
+        return taken
 
     # --- rows ---------------------------------------------------------------------------------------
 
@@ -226,9 +313,22 @@ class JobStore:
             ).fetchone()
         return int(found[0]) if found else 0
 
-    def mark_sending(self, batch_id: int, row_nos: Sequence[int]) -> None:
-        """Before the call leaves: from here on the row's outcome is unknown until recorded."""
-        self._update(batch_id, row_nos, "sending", "", attempt=True)
+    def mark_sending(self, batch_id: int, row_nos: Sequence[int], verify_after: float = 0.0) -> None:
+        """Before the call leaves: from here on the row's outcome is unknown until recorded;
+        ``verify_after`` is when a lookup may first decide it (``settle``)."""
+        self._update(batch_id, row_nos, "sending", "", attempt=True, verify_after=verify_after)
+
+    def verify_times(self, batch_id: int) -> dict[int, float]:
+        """Row → the moment its last attempt may be looked up (0 for rows stored before it was kept)."""
+        with self._lock:
+            records = self._conn.execute(
+                "SELECT row_no, verify_after FROM batch_row WHERE batch_id = ?", (batch_id,)
+            ).fetchall()
+        return {row_no: float(at or 0) for row_no, at in records}
+
+    def include_rows(self, batch_id: int, row_nos: Sequence[int]) -> None:
+        """The agent chose to send rows the dry run held back (e.g. taken by another batch)."""
+        self._update(batch_id, row_nos, "pending", "")
 
     def set_rows(self, batch_id: int, row_nos: Sequence[int], status: str, message: str = "") -> None:
         self._update(batch_id, row_nos, status, message)
@@ -293,15 +393,22 @@ class JobStore:
         return not busy
 
     def _update(
-        self, batch_id: int, row_nos: Sequence[int], status: str, message: str, attempt: bool = False
+        self,
+        batch_id: int,
+        row_nos: Sequence[int],
+        status: str,
+        message: str,
+        attempt: bool = False,
+        verify_after: float = 0.0,
     ) -> None:
-        bump = ", attempts = attempts + 1" if attempt else ""
+        bump = ", attempts = attempts + 1, verify_after = ?" if attempt else ""
         now = time.time()
+        extra: tuple[Any, ...] = (verify_after or now,) if attempt else ()
         with self._lock, self._transaction():
             self._conn.executemany(
                 f"UPDATE batch_row SET status = ?, message = ?, updated_at = ?{bump}"
                 " WHERE batch_id = ? AND row_no = ?",
-                [(status, message, now, batch_id, row_no) for row_no in row_nos],
+                [(status, message, now, *extra, batch_id, row_no) for row_no in row_nos],
             )
             self._conn.execute("UPDATE batch SET updated_at = ? WHERE id = ?", (now, batch_id))
 
@@ -320,6 +427,11 @@ class _Transaction:
 
     def __exit__(self, exc_type: object, *rest: object) -> None:
         self._conn.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def _lease(record: Sequence[Any]) -> Lease:
+    batch_id, holder_id, host, pid, label, acquired_at, heartbeat = record
+    return Lease(int(batch_id), holder_id, host, int(pid), label, float(acquired_at), float(heartbeat))
 
 
 def _masked(values: dict[str, Any]) -> bool:

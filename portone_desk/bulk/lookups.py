@@ -22,6 +22,7 @@ class Caller(Protocol):
         note: str | None = None,
         product_order_ids: Any = None,
         merchant_uid: str | None = None,
+        settled: bool = False,
     ) -> ApiResult: ...
 
 

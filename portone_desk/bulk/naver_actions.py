@@ -22,15 +22,7 @@ from typing import Any
 
 from portone_desk.api import naver_states
 from portone_desk.bulk import states
-from portone_desk.bulk.rows import (
-    APPROVE_CANCEL_OP,
-    APPROVE_RETURN_OP,
-    DONE,
-    FAILED,
-    PLACE_OP,
-    SHIP_OP,
-    SKIPPED,
-)
+from portone_desk.bulk.rows import APPROVE_CANCEL_OP, APPROVE_RETURN_OP, PLACE_OP, SHIP_OP
 
 Order = Mapping[str, Any]
 Values = Mapping[str, Any]
@@ -52,7 +44,8 @@ class NaverAction:
     done_other: str = ""  # the row's message when ``is_done`` says None
     skip_text: str = ""  # the dry run's message when ``is_done`` says True
     # Naver's refusal meaning "already the case", for changes a lookup cannot see; with it, a row
-    # of unknown outcome is verified by sending it again (see the module docstring).
+    # of unknown outcome is verified by sending it again (see the module docstring). The refusal
+    # is recognised by the order's visible state still allowing the action, not by its wording.
     already_done_refusal: str = ""
     already_done_text: str = ""  # first attempt refused so: someone else did it → skipped
     confirmed_text: str = ""  # refused so after an earlier attempt of ours → done
@@ -65,16 +58,6 @@ class NaverAction:
     def problem(self, order: Order, values: Values) -> str:
         """``""`` when the order's visible state takes the action, else the Korean reason."""
         return naver_states.why_not(self.op_id, order)
-
-    def read_refusal(self, verdict: Verdict, sent_before: bool) -> Verdict:
-        """A failed row whose reason is Naver's "already done" becomes done (our earlier attempt
-        may be the one that did it) or skipped (this was our first attempt: someone else did)."""
-        status, message = verdict
-        if status != FAILED or not self.already_done_refusal:
-            return verdict
-        if not message.startswith(self.already_done_refusal):
-            return verdict
-        return (DONE, self.confirmed_text) if sent_before else (SKIPPED, self.already_done_text)
 
 
 _PLACE_REFUSAL = naver_states.RULES[PLACE_OP].server_refusal

@@ -19,7 +19,7 @@ from portone_desk.bulk.mapping import Mapping
 from portone_desk.bulk.sheet import Sheet
 
 # Row states. The first five are where a run leaves a row; the rest are before or during it.
-PENDING, SENDING, DONE, FAILED, SKIPPED, UNKNOWN, INVALID, FLAGGED = (
+PENDING, SENDING, DONE, FAILED, SKIPPED, UNKNOWN, INVALID, FLAGGED, HELD = (
     "pending",
     "sending",
     "done",
@@ -28,6 +28,7 @@ PENDING, SENDING, DONE, FAILED, SKIPPED, UNKNOWN, INVALID, FLAGGED = (
     "unknown",
     "invalid",
     "flagged",
+    "held",  # its target is done or in flight in another batch: not sent unless included
 )
 STATUS_LABELS = {
     PENDING: "대기",
@@ -38,8 +39,9 @@ STATUS_LABELS = {
     UNKNOWN: "결과 미확인",
     INVALID: "입력 오류",
     FLAGGED: "처리 불가",
+    HELD: "다른 일괄과 겹침",
 }
-FINAL = frozenset({DONE, FAILED, SKIPPED, INVALID, FLAGGED})
+FINAL = frozenset({DONE, FAILED, SKIPPED, INVALID, FLAGGED, HELD})
 OPEN = frozenset({PENDING, SENDING, UNKNOWN})
 
 SHIP_OP = "naverShipProductOrder"

@@ -16,10 +16,18 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
-from portone_desk.api.errors import ApiError, AuthFailed, OutcomeUnknown, PortOneError, ValidationFailed
+from portone_desk.api.errors import (
+    ApiError,
+    AuthFailed,
+    NotSettled,
+    OutcomeUnknown,
+    PortOneError,
+    ValidationFailed,
+)
 from portone_desk.bulk import jobstore, outcomes
 from portone_desk.bulk.grouping import Group, plan
 from portone_desk.bulk.jobstore import JobStore
+from portone_desk.bulk.leases import HEARTBEAT_EVERY, Heartbeat, LeaseHolder
 from portone_desk.bulk.lookups import Caller
 from portone_desk.bulk.naver_actions import naver_action
 from portone_desk.bulk.rows import (
@@ -32,7 +40,8 @@ from portone_desk.bulk.rows import (
     UNKNOWN,
     BulkRow,
 )
-from portone_desk.bulk.verify import verify
+from portone_desk.bulk.settle import DEFAULT_POLICY, SettlePolicy, read_timeout_of, waiting_text
+from portone_desk.bulk.verify import mark_already, read_refusals, resolve_log, verify
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +51,7 @@ MAX_ATTEMPTS = 2  # a row found "not applied" after an unknown outcome is sent o
 CANCELLED_TEXT = "취소되어 보내지 않았습니다"
 LOOKUP_BROKEN = "처리 여부를 조회하지 못했습니다. 다시 보내지 않았습니다"
 AUTH_STOP_TEXT = "인증에 실패해 실행을 멈췄습니다. 프로필의 API 키를 확인한 뒤 이어서 실행하세요"
+LEASE_LOST_TEXT = "다른 창이 이 일괄 처리를 넘겨받아 여기서는 멈췄습니다"
 
 Verdicts = dict[int, tuple[str, str]]
 RowUpdate = tuple[int, str, str]  # (row_no, status, message)
@@ -90,6 +100,9 @@ class BatchRunner:
         note: str | None = None,
         on_progress: Callable[[Progress], None] | None = None,
         on_rows: Callable[[list[RowUpdate]], None] | None = None,
+        holder: LeaseHolder | None = None,
+        settle: SettlePolicy = DEFAULT_POLICY,
+        heartbeat_every: float = HEARTBEAT_EVERY,
     ) -> None:
         info = store.batch(batch_id)
         if info is None:
@@ -107,6 +120,17 @@ class BatchRunner:
         self._calls_total = 0
         self._started = 0.0
         self._stop_note = ""
+        self.holder = holder or LeaseHolder(label="PortOne Desk")
+        self.settle = settle
+        self._heartbeat_every = heartbeat_every
+        self.heartbeat: Heartbeat | None = None
+        self._read_timeout = read_timeout_of(getattr(caller, "client", None))
+        self._unknown_lock = threading.Lock()
+        self._unknown: set[int] = set()  # rows whose call came back OutcomeUnknown, to settle
+        self._due: dict[int, float] = {}  # row → when its last attempt may be looked up
+        # Rows an earlier call of ours may have changed (its outcome was unknown): a refusal of
+        # their resend can mean that call did it. A known refusal is never read so.
+        self._was_unknown: set[int] = set()
 
     # --- control (any thread) ---------------------------------------------------------------------
 
@@ -128,58 +152,149 @@ class BatchRunner:
     # --- the run (one background thread) ---------------------------------------------------------
 
     def run(self) -> Progress:
+        """Runs the batch under its lease; ``leases.BatchLeased`` (before anything is sent or
+        changed) when another live window or process holds it."""
+        self.store.acquire_lease(self.batch_id, self.holder)
+        self.heartbeat = Heartbeat(
+            lambda: self.store.renew_lease(self.batch_id, self.holder),
+            self._heartbeat_every,
+            on_lost=self._lease_lost,
+        ).start()
+        try:
+            return self._run()
+        finally:
+            self.heartbeat.stop()
+            if not self.heartbeat.lost.is_set():
+                self.store.release_lease(self.batch_id, self.holder)
+
+    def _lease_lost(self) -> None:
+        self._stop_note = LEASE_LOST_TEXT
+        self._flags.pause.set()
+
+    def _warm_token(self) -> None:
+        """Fetch the token before the first row is marked ``sending``: the settle clock starts at
+        that mark, so the first call should not spend a token round trip after it."""
+        tokens = getattr(getattr(self.caller, "client", None), "tokens", None)
+        try:
+            if tokens is not None:
+                tokens.token()
+        except Exception:  # the first call will report it properly
+            log.info("token warm-up failed", exc_info=True)
+
+    def _run(self) -> Progress:
+        self._warm_token()
         self._rows = {row.row_no: row for row in self.store.rows(self.batch_id)}
         self._started = time.monotonic()
         self.store.set_status(self.batch_id, jobstore.RUNNING)
-        with ThreadPoolExecutor(max_workers=MAX_CONCURRENCY, thread_name_prefix="bulk-run") as pool:
-            self._settle_open_rows(pool)
-            queue: deque[Group] = deque(plan(self._rows.values()))
-            self._calls_total = len(queue)
-            self._emit(RUNNING)
-            self._drain(pool, queue)
-        return self._finish()
-
-    def _settle_open_rows(self, pool: ThreadPoolExecutor) -> None:
-        """Rows a previous run left ``sending`` or ``unknown``: look them up before anything is sent."""
+        stored_due = self.store.verify_times(self.batch_id)
+        # Rows a previous run left ``sending`` or ``unknown`` are looked up once they have settled,
+        # before anything is sent to their payment again.
         doubtful = [row for row in self._rows.values() if row.status in (SENDING, UNKNOWN)]
-        if not doubtful:
-            return
-        self._emit(CHECKING)
+        self._was_unknown.update(row.row_no for row in doubtful)
+        # Found "not applied" by a lookup that cannot show the change, before a pause or kill.
+        self._was_unknown.update(
+            row.row_no
+            for row in self._rows.values()
+            if row.status == PENDING
+            and (action := naver_action(row.op_id)) is not None
+            and action.resend_verifies
+            and row.message == action.unverifiable_text
+        )
+        settling: list[tuple[float, list[BulkRow]]] = []
         by_target: dict[tuple[str, str], list[BulkRow]] = {}
         for row in doubtful:
             by_target.setdefault(_target(row), []).append(row)
-        for verdicts in pool.map(self._verify, by_target.values()):
-            self._apply(verdicts)
+        for rows in by_target.values():
+            settling.append((max(stored_due.get(row.row_no, 0.0) for row in rows), rows))
+        if settling:
+            self._emit(CHECKING)
+        with ThreadPoolExecutor(max_workers=MAX_CONCURRENCY, thread_name_prefix="bulk-run") as pool:
+            queue: deque[Group] = deque(plan(self._rows.values()))
+            self._calls_total = len(queue)
+            self._emit(RUNNING)
+            self._drain(pool, queue, settling)
+        return self._finish()
 
-    def _drain(self, pool: ThreadPoolExecutor, queue: deque[Group]) -> None:
-        in_flight: dict[Future[Verdicts], Group] = {}
-        busy: set[tuple[str, str]] = set()
-        while queue or in_flight:
-            while not self.stopping and len(in_flight) < self.concurrency:
+    def _drain(
+        self, pool: ThreadPoolExecutor, queue: deque[Group], settling: list[tuple[float, list[BulkRow]]]
+    ) -> None:
+        """Sends queued calls (one per payment at a time) and looks up rows of unknown outcome once
+        they have settled; rows a lookup finds not applied go out once more."""
+        in_flight: dict[Future[Verdicts], tuple[str, list[int], tuple[str, str]]] = {}
+        busy: set[tuple[str, str]] = {_target(rows[0]) for _, rows in settling}
+        while queue or in_flight or (settling and not self.stopping):
+            now = time.time()
+            if not self.stopping:
+                for item in [item for item in settling if item[0] <= now]:
+                    settling.remove(item)
+                    rows = item[1]
+                    in_flight[pool.submit(self._verify, rows)] = (
+                        "check",
+                        [r.row_no for r in rows],
+                        _target(rows[0]),
+                    )
+            while (
+                not self.stopping
+                and sum(kind == "send" for kind, _, _ in in_flight.values()) < self.concurrency
+            ):
                 group = _next_free(queue, busy)
                 if group is None:
                     break
+                due = self.settle.verify_after(group.op_id, time.time(), self._read_timeout)
                 # Recorded before the call leaves: a kill from here on leaves an honest "sending".
-                self.store.mark_sending(self.batch_id, group.row_nos)
+                self.store.mark_sending(self.batch_id, group.row_nos, due)
+                for row_no in group.row_nos:
+                    self._due[row_no] = due
                 self._local(group.row_nos, SENDING, "")
-                busy.add(_group_target(group))
-                in_flight[pool.submit(self._send, group)] = group
+                target = _group_target(group)
+                busy.add(target)
+                in_flight[pool.submit(self._send, group)] = ("send", list(group.row_nos), target)
             if not in_flight:
-                break
-            finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+                if not settling or self.stopping:
+                    break
+                self._wait_for(min(due for due, _ in settling))
+                continue
+            timeout = max(0.05, min(due for due, _ in settling) - time.time()) if settling else None
+            finished, _ = wait(in_flight, timeout=timeout, return_when=FIRST_COMPLETED)
             for future in finished:
-                group = in_flight.pop(future)
-                busy.discard(_group_target(group))
-                self._calls_done += 1
-                self._apply(future.result())
-                queue.extend(self._retries(group))
+                kind, row_nos, target = in_flight.pop(future)
+                if kind == "send":
+                    self._calls_done += 1
+                verdicts = future.result()
+                if kind == "check":
+                    resolve_log(self.caller, [self._rows[n] for n in row_nos], verdicts)
+                self._apply(verdicts)
+                waiting = self._take_unknown(row_nos)
+                if waiting:
+                    self._was_unknown.update(waiting)
+                    # Still busy: nothing more goes to this payment until the lookup has told.
+                    settling.append(
+                        (max(self._due.get(n, 0.0) for n in waiting), [self._rows[n] for n in waiting])
+                    )
+                else:
+                    busy.discard(target)
+                queue.extend(self._retries(row_nos))
             self._emit(PAUSING if self.stopping else RUNNING)
 
-    def _retries(self, group: Group) -> list[Group]:
+    def _wait_for(self, due: float) -> None:
+        """Sleeps until ``due`` (a settle time), waking early for pause or cancel."""
+        while not self.stopping:
+            left = due - time.time()
+            if left <= 0:
+                return
+            self._flags.pause.wait(min(left, 0.25))
+
+    def _take_unknown(self, row_nos: Sequence[int]) -> list[int]:
+        with self._unknown_lock:
+            waiting = [n for n in row_nos if n in self._unknown]
+            self._unknown.difference_update(waiting)
+        return waiting
+
+    def _retries(self, row_nos: Sequence[int]) -> list[Group]:
         """Rows found "not applied" after an unknown outcome go out once more."""
         again = [
             self._rows[n]
-            for n in group.row_nos
+            for n in row_nos
             if self._rows[n].status == PENDING and self.store.attempts(self.batch_id, n) < MAX_ATTEMPTS
         ]
         retry = plan(again)
@@ -199,10 +314,17 @@ class BatchRunner:
                 pg=group.pg,
                 note=self.note,
                 product_order_ids=group.product_order_ids or None,
+                # A resend after the lookup found it not applied: the earlier call has settled.
+                settled=any(row.row_no in self._was_unknown for row in rows),
                 **order_no,
             )
-        except OutcomeUnknown:
-            return self._verified(rows, None)
+        except (OutcomeUnknown, NotSettled):
+            # Not looked up now: the server may still be working on it (``settle``); NotSettled:
+            # nothing went out, another call of ours on this payment has not settled yet.
+            with self._unknown_lock:
+                self._unknown.update(row.row_no for row in rows)
+            due = max(self._due.get(row.row_no, 0.0) for row in rows)
+            return {row.row_no: (UNKNOWN, waiting_text(due)) for row in rows}
         except AuthFailed as exc:
             self._stop_note = AUTH_STOP_TEXT
             self._flags.pause.set()
@@ -223,15 +345,20 @@ class BatchRunner:
         return self._read_refusals(rows, outcomes.from_result(result, row_ids))
 
     def _read_refusals(self, rows: Sequence[BulkRow], verdicts: Verdicts) -> Verdicts:
-        """Per-order refusals that mean "already the case" (a second 발주확인) settle the row."""
-        action = naver_action(rows[0].op_id) if rows else None
-        if action is None or not action.resend_verifies:
+        """Rows PortOne did not return as done (``outcomes.REFUSED``) are settled by their orders'
+        state (``verify.read_refusals``), never by the message's wording."""
+        refused = {n: message for n, (status, message) in verdicts.items() if status == outcomes.REFUSED}
+        if not refused:
             return verdicts
-        # ``attempts`` counts this call too: more than one means an earlier call of ours went out.
-        return {
-            n: action.read_refusal(verdict, self.store.attempts(self.batch_id, n) > 1)
-            for n, verdict in verdicts.items()
-        }
+        before = {n: n in self._was_unknown for n in refused}
+        try:
+            read = read_refusals(self.caller, rows, refused, before)
+        except Exception:
+            log.exception("bulk refusal lookup failed unexpectedly")
+            read = {n: (FAILED, message) for n, message in refused.items()}
+        merged = {**verdicts, **read}
+        mark_already(self.caller, rows, merged)
+        return merged
 
     def _verified(self, rows: Sequence[BulkRow], failure: str | None) -> Verdicts:
         """Look the rows up. ``failure`` is the server's error: rows it did not apply failed with it;

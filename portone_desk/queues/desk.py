@@ -19,7 +19,7 @@ from portone_desk.queues.refresh import DEFAULT_WORKERS, LookupCall, Progress, R
 from portone_desk.queues.search import TrackingIndex, search
 
 CACHE_DIR = "queues"
-ACTIVITY_TTL = 2.0  # seconds the activity-log facts are reused between reads
+ACTIVITY_TTL = 30.0  # seconds the activity-log facts are reused (forget_activity() after acting)
 
 
 class QueueDesk:

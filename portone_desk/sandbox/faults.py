@@ -7,7 +7,7 @@ A rule (JSON, one object or a list) ::
      "times": 1,                # how many matching calls it affects (default 1)
      "latency_ms": 0,           # delay before answering
      "status": 503,             # HTTP status of the broken answer
-     "body": "json",            # json | html | malformed | drop
+     "body": "json",            # json | html | malformed | empty | drop
      "when": "before",          # before: the operation does not run
                                 # after:  the operation runs, then the answer is delayed/broken/lost
      "refuse_last": 0}          # Naver order actions: the last N product orders are refused by
@@ -27,7 +27,7 @@ from typing import Any
 
 from portone_desk.sandbox.wire import Reply, envelope, failure
 
-BODY_KINDS = ("json", "html", "malformed", "drop")
+BODY_KINDS = ("json", "html", "malformed", "empty", "drop")
 WHEN = ("before", "after")
 
 
@@ -128,6 +128,8 @@ def broken_reply(kind: str, status: int | None) -> Reply:
         code = status or 502
         page = f"<html><head><title>{code}</title></head><body><h1>{code} Bad Gateway</h1></body></html>"
         return Reply(code, page.encode(), content_type="text/html; charset=utf-8")
+    if kind == "empty":
+        return Reply(status or 502, b"", content_type="text/plain")
     if kind == "malformed":
         return Reply(status or 200, b'{"code": 0, "message": "", "response": {"imp_uid": "imp_')
     return failure(status or 500, f"샌드박스 장애 주입으로 요청이 실패했습니다 (HTTP {status or 500})")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import logging
 import sqlite3
 import threading
 import time
@@ -19,13 +20,15 @@ from typing import Any
 
 from portone_desk.api.timefmt import format_kst
 from portone_desk.store.audit_redact import redact_fields, scrub_text
+from portone_desk.store.journal import AuditJournal
 
-SENT, OK, PARTIAL, FAILED, UNKNOWN = "sent", "ok", "partial", "failed", "unknown"
-# A lookup that found nothing (404) is an answer, not a failure; a change whose outcome was
-# unknown can later be found to have been in place already.
-NONE, ALREADY = "none", "already"
-OUTCOMES = (SENT, OK, PARTIAL, FAILED, UNKNOWN, NONE, ALREADY)
-FINAL_OUTCOMES = (OK, PARTIAL, FAILED, UNKNOWN, NONE, ALREADY)
+log = logging.getLogger(__name__)
+
+SENT, OK, PARTIAL, FAILED, UNKNOWN, ALREADY = "sent", "ok", "partial", "failed", "unknown", "already"
+# A lookup that found nothing (404) is an answer, not a failure.
+NONE = "none"
+OUTCOMES = (SENT, OK, PARTIAL, FAILED, UNKNOWN, ALREADY, NONE)
+FINAL_OUTCOMES = (OK, PARTIAL, FAILED, UNKNOWN, ALREADY, NONE)
 # What a verification may settle an unknown row to.
 SETTLED_OUTCOMES = (OK, FAILED, ALREADY)
 OUTCOME_LABELS = {
@@ -33,9 +36,9 @@ OUTCOME_LABELS = {
     PARTIAL: "일부 완료",
     FAILED: "실패",
     UNKNOWN: "결과 미확인",
+    ALREADY: "이미 반영됨",
     SENT: "전송됨",
     NONE: "없음",
-    ALREADY: "이미 반영됨",
 }
 
 _SCHEMA = """
@@ -125,11 +128,19 @@ class AuditRow:
 class AuditLog:
     """Thread-safe: one connection guarded by a lock, WAL so other processes can read meanwhile."""
 
-    def __init__(self, db_path: Path | str, *, os_user: str | None = None) -> None:
+    def __init__(
+        self, db_path: Path | str, *, os_user: str | None = None, busy_timeout: float = 10.0
+    ) -> None:
         self.session_id = uuid.uuid4().hex
+        self.skipped_rows = 0  # rows a query could not read (damage), for the history view
         self._os_user = os_user if os_user is not None else _os_user()
         self._lock = threading.Lock()
-        self._conn = sqlite3.connect(str(db_path), timeout=10, isolation_level=None, check_same_thread=False)
+        self.path = Path(db_path)
+        # Outcomes the log could not take (disk full, locked) wait here; see ``store/journal``.
+        self.journal = AuditJournal(self.path.with_name(self.path.name + ".journal"))
+        self._conn = sqlite3.connect(
+            str(db_path), timeout=busy_timeout, isolation_level=None, check_same_thread=False
+        )
         with self._lock:
             self._conn.execute("PRAGMA journal_mode=WAL")
             # NORMAL in WAL mode survives a crash or kill of the app; only power loss may lose
@@ -137,12 +148,75 @@ class AuditLog:
             self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.executescript(_SCHEMA)
             self._migrate()
+        self.replay_journal()
 
     def _migrate(self) -> None:
         have = {row[1] for row in self._conn.execute("PRAGMA table_info(audit)")}
         for column, kind in (("settled_at", "REAL"), ("settled_how", "TEXT NOT NULL DEFAULT ''")):
             if column not in have:
                 self._conn.execute(f"ALTER TABLE audit ADD COLUMN {column} {kind}")
+
+    def replay_journal(self) -> int:
+        """Writes outcomes kept in the journal into the log; how many were written."""
+
+        def apply(entry: dict[str, Any]) -> None:
+            try:
+                self.finish(**entry)
+            except (KeyError, TypeError, ValueError):
+                log.warning("활동 기록 대기 항목을 옮길 곳이 없어 버립니다 (row %s)", entry.get("row_id"))
+
+        return self.journal.replay(apply)
+
+    def finish_or_journal(self, row_id: int, outcome: str, **details: Any) -> bool:
+        """Completes the row, or — if the log cannot take it now — keeps the outcome in the journal
+        for later. True when the row was written, False when it waits in the journal."""
+        try:
+            self.finish(row_id, outcome, **details)
+            return True
+        except sqlite3.Error:
+            entry = {"row_id": row_id, "outcome": outcome, **details}
+            entry["succeeded_ids"] = list(entry.get("succeeded_ids") or ())
+            entry["failed_ids"] = list(entry.get("failed_ids") or ())
+            self.journal.append(entry)
+            return False
+
+    def resolve(self, row_ids: Iterable[int], outcome: str, message: str) -> None:
+        """A later lookup decided what an unknown call did: the rows say so (message kept first)."""
+        if outcome not in FINAL_OUTCOMES:
+            raise ValueError(outcome)
+        with self._lock:
+            self._conn.executemany(
+                "UPDATE audit SET outcome = ?,"
+                " message = CASE WHEN message = '' THEN ? ELSE message || ' → ' || ? END WHERE id = ?",
+                [(outcome, scrub_text(message), scrub_text(message), row_id) for row_id in row_ids],
+            )
+
+    def unsettled_since(
+        self, operation: str, since: float, imp_uid: str = "", merchant_uid: str = ""
+    ) -> list[AuditRow]:
+        """Calls of ``operation`` on this target started at or after ``since`` whose outcome is not
+        known: in flight (any session) or unknown."""
+        clauses = ["outcome IN ('sent', 'unknown')", "operation = :op", "started_at >= :since"]
+        params: dict[str, Any] = {"op": operation, "since": since}
+        if imp_uid:
+            clauses.append("imp_uid = :imp")
+            params["imp"] = imp_uid
+        if merchant_uid:
+            clauses.append("merchant_uid = :merchant")
+            params["merchant"] = merchant_uid
+        return self._select("WHERE " + " AND ".join(clauses), params, 20)
+
+    def unknown_rows(self, operation: str, imp_uid: str = "", merchant_uid: str = "") -> list[AuditRow]:
+        """This target's calls of ``operation`` whose outcome is (shown as) unknown."""
+        clauses = [f"({_SHOWN_OUTCOME}) = 'unknown'", "operation = :op"]
+        params: dict[str, Any] = {"op": operation}
+        if imp_uid:
+            clauses.append("imp_uid = :imp")
+            params["imp"] = imp_uid
+        if merchant_uid:
+            clauses.append("merchant_uid = :merchant")
+            params["merchant"] = merchant_uid
+        return self._select("WHERE " + " AND ".join(clauses), params, 100)
 
     def close(self) -> None:
         with self._lock:
@@ -167,7 +241,10 @@ class AuditLog:
         product_order_ids: Iterable[str] | None = None,
         reason: str | None = None,
     ) -> int:
-        """Record a call about to be sent; ids and reason default to those found in ``values``."""
+        """Record a call about to be sent; ids and reason default to those found in ``values``.
+        Outcomes waiting in the journal go into the log first (the "next chance")."""
+        if self.journal.path.exists():
+            self.replay_journal()
         values = values or {}
         if product_order_ids is None:
             product_order_ids = _as_list(values.get("product_order_ids", values.get("product_order_id")))
@@ -302,11 +379,27 @@ class AuditLog:
             "ORDER BY started_at DESC, id DESC LIMIT :limit"
         )
         params = {**params, "session": self.session_id, "limit": int(limit)}
+        records: list[dict[str, Any]] = []
         with self._lock:
             cursor = self._conn.execute(sql, params)
             names = [d[0] for d in cursor.description]
-            records = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
-        return [_to_row(r) for r in records]
+            while True:
+                try:
+                    values = cursor.fetchone()
+                except sqlite3.DatabaseError:  # a damaged page: show the rows read so far
+                    log.exception("활동 기록의 일부를 읽지 못했습니다")
+                    self.skipped_rows += 1
+                    break
+                if values is None:
+                    break
+                records.append(dict(zip(names, values, strict=True)))
+        rows = []
+        for record in records:
+            try:
+                rows.append(_to_row(record))
+            except (ValueError, TypeError, KeyError):  # one bad row must not hide the rest
+                self.skipped_rows += 1
+        return rows
 
 
 def _to_row(r: dict[str, Any]) -> AuditRow:

@@ -26,6 +26,9 @@ import portone_desk.api.redact
 import portone_desk.store.paths  # noqa: F401
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from portone_desk.store.paths import AppPaths
     from portone_desk.ui.main_window import MainWindow
 
 APP_NAME = "PortOneDesk"
@@ -72,6 +75,13 @@ def run(sandbox: bool = False, argv: Sequence[str] | None = None) -> int:
     configure_application(app)
 
     paths = AppPaths.default()
+    from portone_desk.ui.single_instance import ALREADY_OPEN, DataFolderGuard
+
+    guard = DataFolderGuard(paths.data_dir)
+    if not guard.claim():  # another window has this data folder: it was brought forward
+        print(ALREADY_OPEN, file=sys.stderr)
+        return 0
+    set_aside = _check_databases(paths)
     early_log = buffer_early_logging()  # the rotating file handler is set up after first paint
     crash = install_crash_handler(paths.log_file)
     log.info("PortOne Desk starting (sandbox=%s)", sandbox)
@@ -88,8 +98,11 @@ def run(sandbox: bool = False, argv: Sequence[str] | None = None) -> int:
         window.switch_to_sandbox()
     elif not paths.profiles_file.exists():
         window.show_first_run_early()  # no profiles file, so no profile: no need to wait for keyring
+    guard.bring_forward(window)
+    ctx.notice.connect(lambda text: _tell_set_aside(window, [text], "활동 기록 대기"))
     window.show()
     app.processEvents()  # first paint
+    _tell_set_aside(window, set_aside)
     setup_logging(paths.log_file, replacing=early_log)
 
     import asyncio
@@ -112,6 +125,7 @@ def run(sandbox: bool = False, argv: Sequence[str] | None = None) -> int:
         with loop:
             loop.run_until_complete(closed)
     finally:
+        guard.release()
         stop_signals.uninstall()
         window.shutdown()
         runner.shutdown(wait=window.close_mode != "abandon")
@@ -123,6 +137,33 @@ def run(sandbox: bool = False, argv: Sequence[str] | None = None) -> int:
     if runner.abandoned:
         _exit_without_waiting()
     return 0
+
+
+def _check_databases(paths: AppPaths) -> list[str]:
+    """Quick integrity check of the data folder's SQLite files; damaged ones are set aside."""
+    from portone_desk.bulk.jobstore import FILE_NAME
+    from portone_desk.store.dbcheck import set_aside_if_damaged
+
+    notes = []
+    for path in (paths.audit_db, paths.data_dir / FILE_NAME, paths.sandbox_db):
+        try:
+            moved = set_aside_if_damaged(path)
+        except OSError:
+            log.exception("could not check %s", path.name)
+            continue
+        if moved is not None:
+            notes.append(moved.text)
+    return notes
+
+
+def _tell_set_aside(window: QWidget, notes: list[str], title: str = "손상된 데이터 파일") -> None:
+    if not notes:
+        return
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon.Warning, title, "\n\n".join(notes), parent=window)
+    box.setObjectName("damagedDatabaseNotice")
+    box.open()  # not modal to the app: the desk is usable meanwhile
 
 
 def _exit_without_waiting() -> None:

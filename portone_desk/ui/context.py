@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
 class DeskContext(QObject):
     profile_changed = Signal()
+    # Said beside a finished call's result (from the worker thread; queued to the GUI thread).
+    notice = Signal(str)
 
     def __init__(self, runner: OperationRunner, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -61,17 +63,30 @@ class DeskContext(QObject):
         service = self.service
         values = dict(values)
         ids = list(product_order_ids) if product_order_ids is not None else None
-        return BackgroundOp(
-            self.runner,
-            lambda: service.call(
+
+        def work() -> Any:
+            result = service.call(
                 op_id,
                 values,
                 pg=pg,
                 note=note or None,
                 product_order_ids=ids,
                 merchant_uid=merchant_uid or None,
-            ),
-        )
+            )
+            for text in getattr(result, "notices", ()):  # e.g. the log row waits in the journal
+                self.notice.emit(text)
+            return result
+
+        op = BackgroundOp(self.runner, work)
+        op.cancellable = not _mutating(op_id)
+        return op
 
     def background(self, work: Callable[[], Any]) -> BackgroundOp:
         return BackgroundOp(self.runner, work)
+
+
+def _mutating(op_id: str) -> bool:
+    from portone_desk.api.catalog import OPERATIONS
+
+    found = OPERATIONS.get(op_id)
+    return found is None or found.mutating

@@ -87,7 +87,14 @@ def error_summary(error: BaseException | None) -> str:
 
 
 def error_text(error: BaseException | None) -> str:
-    """Korean, agent-facing text for any error (typed or not); secrets are redacted."""
+    """Korean, agent-facing text for any error (typed or not); secrets are redacted. A notice on
+    the error (the activity row waits in the journal) is said after it."""
+    text = _error_text(error)
+    notice = getattr(error, "notice", "")
+    return f"{text}\n{notice}" if notice and notice not in text else text
+
+
+def _error_text(error: BaseException | None) -> str:
     try:
         if error is None:
             return ""

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QProgressBar,
+    QPushButton,
     QStackedWidget,
     QTabWidget,
     QToolBar,
@@ -272,9 +273,15 @@ class MainWindow(QMainWindow):
         self.busy.setMaximumHeight(14)
         status.addPermanentWidget(self.busy_label)
         status.addPermanentWidget(self.busy)
+        # Stop waiting for lookups (bounded by the client's deadline anyway); changes cannot be.
+        self.cancel_lookups = QPushButton("조회 취소")
+        self.cancel_lookups.setObjectName("cancelLookups")
+        self.cancel_lookups.clicked.connect(lambda: self.ctx.runner.cancel_lookups())
+        status.addPermanentWidget(self.cancel_lookups)
         status.addPermanentWidget(self.active_label)
         self.busy_label.setVisible(False)
         self.busy.setVisible(False)
+        self.cancel_lookups.setVisible(False)
 
     # ----- tabs -------------------------------------------------------------------------------
 
@@ -382,6 +389,7 @@ class MainWindow(QMainWindow):
         self.busy.setVisible(running > 0)
         self.busy_label.setVisible(running > 0)
         self.busy_label.setText(f"처리 중… ({running}건)" if running > 1 else "처리 중…")
+        self.cancel_lookups.setVisible(self.ctx.runner.lookups_running > 0)
 
     def _tell_error(self, text: str) -> None:
         log.warning("shown to agent: %s", text)

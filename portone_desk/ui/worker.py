@@ -83,6 +83,19 @@ class OperationRunner(QObject):
             # The window (and the bridge) are gone: the app is exiting and nobody wants the result.
             log.debug("result after shutdown dropped")
 
+    @property
+    def lookups_running(self) -> int:
+        """Running operations the agent may stop waiting for (lookups: nothing changes)."""
+        return sum(1 for op in self._running if op.cancellable)
+
+    def cancel_lookups(self) -> int:
+        """Stop waiting for every running lookup (their threads end at the lookup deadline);
+        changes are never cancelled: their outcome must be recorded. Returns how many."""
+        lookups = [op for op in self._running if op.cancellable]
+        for op in lookups:
+            op.cancel()
+        return len(lookups)
+
     def forget(self, op: BackgroundOp) -> None:
         if op in self._running:
             self._running.discard(op)
@@ -121,6 +134,7 @@ class BackgroundOp:
         self._busy_widgets: list[QWidget] = []
         self.started_at = 0.0
         self.cancelled = False
+        self.cancellable = False  # a lookup the agent may stop waiting for (``cancel_lookups``)
 
     def success(self, callback: Callable[[Any], None]) -> BackgroundOp:
         self._on_success = callback

@@ -288,10 +288,11 @@ def test_html_error_page_is_a_clean_error(sandbox):
     with pytest.raises(NetworkError) as info:
         client.call("getPaymentByImpUid", {"imp_uid": PAID})
     assert "HTML" in str(info.value)
+    # A change answered by a page that is not PortOne's says nothing about what happened (issue 9).
     _fault(sandbox, path="/receipts/imp_nope", method="POST", status=400, body="html")
-    with pytest.raises(ApiError) as info:
+    with pytest.raises(OutcomeUnknown) as unknown:
         client.call("issueReceipt", {"imp_uid": "imp_nope", "identifier": "01012345678"})
-    assert info.value.http_status == 400 and "HTML" in str(info.value)
+    assert unknown.value.http_status == 400 and "HTML" in str(unknown.value)
 
 
 def test_malformed_json_is_a_clean_error(sandbox):

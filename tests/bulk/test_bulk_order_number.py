@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from support.bulk import NOW, order_states
+from support.bulk import FAST_SETTLE, NOW, order_states
 from support.sandbox import control_of, place_posts, request_log, ship_posts
 
 from portone_desk.bulk.dryrun import dry_run
@@ -84,7 +84,7 @@ def test_ship_sheet_with_order_numbers_dry_run_and_run(
 
     batch = store.create_batch("ship", "창고.xlsx", rows)
     logged = len(request_log(url))
-    final = BatchRunner(service, store, batch, concurrency=2).run()
+    final = BatchRunner(service, store, batch, concurrency=2, settle=FAST_SETTLE).run()
 
     assert final.counts.get(DONE) == 3
     posts = ship_posts(url)
@@ -122,7 +122,7 @@ def test_resume_does_not_resolve_again(sandbox: SandboxServer, service: DeskServ
     with _Closing(JobStore(path)) as again:
         stored = again.rows(batch)
         assert [(r.imp_uid, r.order_no) for r in stored] == [(imp, "WH-RESUME-1")] * 3
-        final = BatchRunner(service, again, batch).run()
+        final = BatchRunner(service, again, batch, settle=FAST_SETTLE).run()
 
     assert final.counts.get(DONE) == 3
     assert len(lookups_by_order_no(url)) == 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support.bulk import NOW
+from support.bulk import FAST_SETTLE, NOW
 from support.sandbox import control_of, fault
 
 from portone_desk.api.receipt_states import ISSUED_AT_PAYMENT
@@ -49,7 +49,7 @@ def test_receipt_batch(sandbox: SandboxServer, service: DeskService, store: JobS
         {"path": "/receipts/imp_demo_trans_paid", "method": "POST", "latency_ms": 1500, "when": "after"},
     )
     batch = store.create_batch("receipt", "receipts.xlsx", rows)
-    BatchRunner(service, store, batch).run()
+    BatchRunner(service, store, batch, settle=FAST_SETTLE).run()
 
     final = store.rows(batch)
     assert [r.status for r in final][:3] == [DONE, DONE, DONE]

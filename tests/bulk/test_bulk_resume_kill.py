@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from support.bulk import make_service, ship_rows, tracking
+from support.bulk import FAST_SETTLE, make_service, ship_rows, tracking
 from support.sandbox import fault, naver_payment, ship_posts
 from support.waiting import wait_until
 
@@ -73,7 +73,7 @@ def test_resume_after_kill_sends_no_row_twice(tmp_path: Path) -> None:
 
         # Reopen: the in-flight rows are looked up (those done are not sent again), the rest sent once.
         service = make_service(url, activity_db, read_timeout=10)
-        BatchRunner(service, store, batch, concurrency=4).run()
+        BatchRunner(service, store, batch, concurrency=4, settle=FAST_SETTLE).run()
 
         final = store.rows(batch)
         assert {r.status for r in final} == {DONE}
@@ -86,10 +86,14 @@ def test_resume_after_kill_sends_no_row_twice(tmp_path: Path) -> None:
         assert sorted(successful) == all_ids  # each product order in exactly one successful ship POST
         assert len(ship_posts(url)) == 10  # one call per payment, none repeated
 
-        # The activity log holds every attempt; those cut off by the kill read "결과 미확인".
+        # The activity log holds every attempt; the calls cut off by the kill were looked up on resume
+        # and their rows say what was found (ok, or failed when the kill came before it left).
         assert service.audit is not None
         logged = service.audit.query(operation="naverShipProductOrder")
         assert len(logged) == 10
-        assert sum(r.interrupted for r in logged) == len({r.imp_uid for r in left if r.status == SENDING})
+        cut_off = {r.imp_uid for r in left if r.status == SENDING}
+        resolved = {r.imp_uid: r.outcome for r in logged if "나중에 조회해 확인" in r.message}
+        assert resolved and set(resolved) <= cut_off and set(resolved.values()) <= {"ok", "failed"}
+        assert not any(r.outcome == "unknown" for r in logged)
         service.audit.close()
         store.close()

@@ -74,3 +74,30 @@ def test_profile_and_base_url_exclude_each_other(cli_env, capsys) -> None:
     with pytest.raises(SystemExit) as done:
         main(["queue", "--profile", "a", "--base-url", "http://127.0.0.1:9"])
     assert done.value.code == 2
+
+
+def test_sandbox_generate_from_the_command_line(cli_env, capsys) -> None:
+    """``portone-desk sandbox --generate N``: the shop is there for ``queue`` and ``find``."""
+    import re
+    import subprocess
+    import sys
+
+    server = subprocess.Popen(
+        [sys.executable, "-m", "portone_desk", "sandbox", "--port", "0", "--generate", "120", "--seed", "3"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        lines = [server.stdout.readline() for _ in range(2)]
+        assert "120건" in lines[0], lines
+        url = re.search(r"http://127\.0\.0\.1:\d+", lines[1])
+        assert url, lines
+        assert main(["queue", "--refresh", "--json", "--base-url", url.group(0)]) == 0
+        counts = json.loads(capsys.readouterr().out)["counts"]
+        assert counts["place"] > 0
+        assert main(["find", "ORD3-0000007", "--json", "--base-url", url.group(0)]) == 0
+        assert [hit["imp_uid"] for hit in json.loads(capsys.readouterr().out)] == ["imp_g3_0000007"]
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

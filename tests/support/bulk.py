@@ -10,6 +10,7 @@ from portone_desk.api.timefmt import parse_kst
 from portone_desk.bulk.kinds import SHIP_KIND
 from portone_desk.bulk.mapping import guess_mapping
 from portone_desk.bulk.rows import BulkRow, build_rows
+from portone_desk.bulk.settle import SettlePolicy
 from portone_desk.bulk.sheet import Sheet
 from portone_desk.sandbox.demo import DEMO_IMP_KEY, DEMO_IMP_SECRET
 from portone_desk.service import DeskService
@@ -18,6 +19,8 @@ from portone_desk.store.profiles import Profile
 
 NOW = parse_kst("2026-03-05 09:00:00")
 HEADERS = ["결제번호", "상품주문번호", "택배사", "송장번호"]
+# The sandbox has no Naver sync lag and its faults say how long it works: tests settle fast.
+FAST_SETTLE = SettlePolicy(margin=0.5, naver_sync_lag=0.0)
 
 
 def make_service(url: str, audit_path: Path, read_timeout: float = 1.0) -> DeskService:

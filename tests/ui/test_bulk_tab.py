@@ -285,3 +285,68 @@ def test_a_sheet_with_order_numbers_shows_the_payment_found(
     assert [r.status for r in tab.rows] == [DONE, FLAGGED]
     places = place_posts(url)
     assert [p["path"] for p in places] == ["/payments/imp_demo_naver_new/naver/place"]
+
+
+def test_rows_of_another_batch_are_held_until_included(
+    qtbot, tab: BulkTab, sandbox_session: SandboxSession, monkeypatch, tmp_path: Path, wait_idle
+) -> None:
+    """Issue 9, point 1: the same sheet imported again after a run holds every row its first batch
+    did (nothing sent twice); the agent may still include them on purpose."""
+    url = sandbox_session.url
+    path = tmp_path / "오늘발송.xlsx"
+    _write_sheet(path, url)
+    monkeypatch.setattr(files, "ask_open_path", lambda *a: str(path))
+    monkeypatch.setattr(confirm, "confirm", lambda *a, **k: confirm.Confirmation())
+    qtbot.mouseClick(tab.import_button, Qt.MouseButton.LeftButton)
+    wait_idle()
+    qtbot.mouseClick(tab.dry_run_button, Qt.MouseButton.LeftButton)
+    wait_idle()
+    qtbot.mouseClick(tab.run_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not tab.controller.running, timeout=10_000)
+    first_batch = tab.batch_id
+    assert len(ship_posts(url)) == 1
+
+    qtbot.mouseClick(tab.dry_run_button, Qt.MouseButton.LeftButton)
+    wait_idle()
+    held = [r for r in tab.rows if r.status == "held"]
+    assert len(held) == 2 and all(f"일괄 처리 #{first_batch}" in r.message for r in held)
+    assert "다른 일괄과 겹침 2" in tab.banner.text()
+    assert tab.include_held_button.isVisible() and not tab.run_button.isEnabled()
+
+    qtbot.mouseClick(tab.include_held_button, Qt.MouseButton.LeftButton)
+    assert [r.status for r in tab.rows][:2] == [PENDING, PENDING] and tab.run_button.isEnabled()
+    assert {r.status for r in tab.store.rows(tab.batch_id)} >= {PENDING}
+    assert len(ship_posts(url)) == 1  # nothing sent by including
+
+
+def test_a_batch_another_window_runs_is_not_offered_nor_run(
+    qtbot, tab: BulkTab, store: JobStore, sandbox_session: SandboxSession
+) -> None:
+    """Issue 9, point 1: a batch leased by another live process shows "다른 창에서 실행 중"; the
+    resume button is disabled, and starting it anyway is refused before anything is sent."""
+    import subprocess
+    import sys
+
+    from support.bulk import ship_rows
+
+    from portone_desk.bulk.leases import LeaseHolder
+
+    url = sandbox_session.url
+    imp, ids = naver_payment(url, ["PAYED"])
+    batch = store.create_batch("ship", "다른창.csv", ship_rows([(imp, ids[0], "CJGLS", "1" * 12)]))
+    store.set_status(batch, jobstore.PAUSED)
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        store.acquire_lease(batch, LeaseHolder(pid=other.pid, label="다른 PortOne Desk 창"))
+        tab.offer_resume()
+        qtbot.waitUntil(lambda: tab.resume_bar.isVisible(), timeout=5_000)
+        assert "다른 창에서 실행 중" in tab.resume_label.text()
+        assert not tab.resume_button.isEnabled()
+        tab.controller.start(batch, 1)
+        qtbot.waitUntil(lambda: not tab.controller.running, timeout=5_000)
+        assert "다른 창에서 실행 중" in tab.banner.text()
+        assert not tab.resume_button.isEnabled()
+        assert ship_posts(url) == []
+    finally:
+        other.kill()
+        other.wait(10)

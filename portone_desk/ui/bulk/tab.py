@@ -38,7 +38,7 @@ from portone_desk.bulk.export import export_results
 from portone_desk.bulk.jobstore import FILE_NAME, BatchInfo, JobStore
 from portone_desk.bulk.kinds import KINDS, SHIP, JobKind
 from portone_desk.bulk.mapping import Mapping, carry_over, guess_kind, guess_mapping, missing_required
-from portone_desk.bulk.rows import DONE, FAILED, FLAGGED, INVALID, PENDING, SKIPPED, BulkRow, build_rows
+from portone_desk.bulk.rows import DONE, FAILED, FLAGGED, HELD, INVALID, PENDING, SKIPPED, BulkRow, build_rows
 from portone_desk.bulk.runner import DEFAULT_CONCURRENCY, MAX_CONCURRENCY, Progress, RowUpdate
 from portone_desk.bulk.sheet import Sheet, SheetError, read_sheet
 from portone_desk.ui import confirm, files
@@ -85,6 +85,8 @@ def summary_text(summary: DryRunSummary) -> str:
         parts.append(f"처리 불가 {counts[FLAGGED]:,}")
     if skipped:
         parts.append(f"이미 처리됨 {skipped:,}")
+    if counts.get(HELD):
+        parts.append(f"다른 일괄과 겹침 {counts[HELD]:,} ('겹친 행도 보내기'로 포함)")
     return " · ".join(parts) + ". 빨간 행은 보내지 않습니다."
 
 
@@ -191,6 +193,12 @@ class BulkTab(QWidget):
         self.pause_button = QPushButton("일시정지", objectName="bulkPause")
         self.cancel_button = QPushButton("취소", objectName="bulkCancel")
         self.retry_button = QPushButton("실패한 행 다시 보내기", objectName="bulkRetryFailed")
+        # Rows another batch has done or may be sending are held back; sent only on purpose.
+        self.include_held_button = QPushButton("겹친 행도 보내기", objectName="bulkIncludeHeld")
+        self.include_held_button.setToolTip(
+            "다른 일괄 처리에서 이미 처리했거나 처리 중인 대상입니다. 확인한 뒤에만 포함하세요."
+        )
+        self.include_held_button.clicked.connect(self.include_held)
         self.export_button = QPushButton("결과 내보내기…", objectName="bulkExport")
         self.then_button = QPushButton("", objectName="bulkThen")
         self.then_button.setVisible(False)
@@ -213,6 +221,7 @@ class BulkTab(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(QLabel("한 번에 보낼 요청"))
         buttons.addWidget(self.concurrency)
+        buttons.addWidget(self.include_held_button)
         buttons.addWidget(self.retry_button)
         buttons.addWidget(self.export_button)
         layout.addLayout(buttons)
@@ -330,7 +339,8 @@ class BulkTab(QWidget):
         def work() -> tuple[list[BulkRow], DryRunSummary, int]:
             # All of it grows with the sheet: rows, lookups and the batch's SQLite rows.
             rows = build_rows(sheet, kind, mapping, now=time.time(), channel_key=channel_key)
-            summary = dry_run(service, rows, concurrency)
+            # Targets another batch has done or may be sending are held back (issue 9).
+            summary = dry_run(service, rows, concurrency, taken=store.taken_targets())
             batch_id = store.create_batch(
                 kind.id,
                 sheet.name,
@@ -424,6 +434,20 @@ class BulkTab(QWidget):
         self.pause_button.setEnabled(False)
         self.cancel_button.setEnabled(False)
 
+    def include_held(self) -> None:
+        """The agent's explicit choice: rows held back by the dry run go out with the others."""
+        if self.batch_id is None or self.controller.running or self._working:
+            return
+        held = [row.row_no for row in self.rows if row.status == HELD]
+        if not held:
+            return
+        self.store.include_rows(self.batch_id, held)
+        for row in self.rows:
+            if row.status == HELD:
+                row.flag(PENDING, "")
+        self._set_table_rows(self.rows)
+        self._update_buttons()
+
     def retry_failed(self) -> None:
         if self.batch_id is None or self.controller.running:
             return
@@ -509,6 +533,12 @@ class BulkTab(QWidget):
         self._update_buttons()
 
     def _on_run_failed(self, error: BaseException) -> None:
+        from portone_desk.bulk.leases import BatchLeased
+
+        if isinstance(error, BatchLeased):  # another window runs it: nothing was sent from here
+            self.banner.show_message(str(error), "warning")
+            self._update_buttons()
+            return
         log.error("bulk run stopped unexpectedly", exc_info=error)
         self.banner.show_message(f"실행이 예기치 않게 멈췄습니다: {error_text(error)}", "error")
         self._update_buttons()
@@ -536,12 +566,17 @@ class BulkTab(QWidget):
         from portone_desk.api.timefmt import format_kst
 
         kind = KINDS.get(info.kind)
-        self.resume_label.show_message(
-            f"끝나지 않은 일괄 처리가 있습니다: {kind.title if kind else info.kind} · {info.source} "
-            f"({format_kst(info.created_at)}) — 남은 행 {info.open_rows:,}개. "
-            "이미 완료된 행은 다시 보내지 않고, 결과를 모르는 행은 먼저 조회합니다.",
-            "warning",
-        )
+        title = f"{kind.title if kind else info.kind} · {info.source} ({format_kst(info.created_at)})"
+        # Another live window or process holds the batch: shown, but not offered (issue 9).
+        self.resume_button.setEnabled(info.holder is None)
+        if info.holder is not None:
+            self.resume_label.show_message(f"{title} — {info.holder.describe()}", "warning")
+        else:
+            self.resume_label.show_message(
+                f"끝나지 않은 일괄 처리가 있습니다: {title} — 남은 행 {info.open_rows:,}개. "
+                "이미 완료된 행은 다시 보내지 않고, 결과를 모르는 행은 먼저 조회합니다.",
+                "warning",
+            )
         self.resume_bar.setVisible(True)
 
     def resume(self) -> None:
@@ -663,8 +698,11 @@ class BulkTab(QWidget):
         self.pause_button.setEnabled(running)
         self.cancel_button.setEnabled(running)
         self.retry_button.setEnabled(not running and any(r.status == FAILED for r in self.rows))
+        self.include_held_button.setVisible(any(r.status == HELD for r in self.rows))
+        self.include_held_button.setEnabled(not running)
         self.export_button.setEnabled(not running and has_rows)
-        self.resume_button.setEnabled(not running)
+        candidate = self._resume_candidate
+        self.resume_button.setEnabled(not running and (candidate is None or candidate.holder is None))
         then = self._then_kind()
         self.then_button.setVisible(self._then_ready and then is not None)
         self.then_button.setEnabled(not running)

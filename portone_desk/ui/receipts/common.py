@@ -132,7 +132,7 @@ def settle_unknown(ctx: DeskContext, error: BaseException, outcome: str, how: st
     if getattr(error, "audit_id", None) is None or not ctx.has_profile:
         return
     service = ctx.service
-    ctx.background(lambda: service.settle(error, outcome, how)).run()
+    ctx.background(lambda: service.record_settled(error, outcome, how)).run()
 
 
 def fetch_receipt(

@@ -10,13 +10,10 @@ from __future__ import annotations
 # (benchmarks/startup.py). argparse and logging come with PySide6 anyway.
 import argparse
 import logging
-import os
 import sys
 from collections.abc import Sequence
 
 EXIT_OK, EXIT_ERROR, EXIT_INPUT, EXIT_PARTIAL, EXIT_UNKNOWN = 0, 1, 2, 3, 4
-
-ENV_KEY, ENV_SECRET, ENV_BASE_URL = "PORTONE_IMP_KEY", "PORTONE_IMP_SECRET", "PORTONE_BASE_URL"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -45,10 +42,16 @@ def _parser() -> argparse.ArgumentParser:
     api.add_argument("method", help="GET, POST 또는 DELETE")
     api.add_argument("path", help="API 경로, 예: /receipts/imp_123")
     api.add_argument("fields", nargs="*", metavar="항목=값", help="보낼 값 (목록은 쉼표로: a,b)")
-    api.add_argument("--base-url", default=None, help="API 주소 (기본: 프로필 또는 https://api.iamport.kr)")
-    api.add_argument("--profile", default=None, help="저장된 프로필 이름 (키는 OS 키체인에서 읽습니다)")
+    from portone_desk.cli.connection import add_connection_options
+
+    add_connection_options(api)
     api.add_argument("--pg", default=None, help="결제의 PG사 코드 (PG별 필수 항목을 미리 확인합니다)")
 
+    from portone_desk.cli.bulk import add_bulk_commands
+    from portone_desk.cli.history import add_history_command
+
+    add_history_command(commands)
+    add_bulk_commands(commands)
     from portone_desk.queues.cli import add_parsers as add_queue_parsers
 
     add_queue_parsers(commands)
@@ -63,6 +66,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_sandbox(args.port, args.db, shop)
     if args.command == "api":
         return _run_api(args)
+    if args.command == "history":
+        from portone_desk.cli.history import run_history
+
+        return run_history(args)
+    if args.command == "bulk":
+        from portone_desk.cli.bulk import run_bulk
+
+        return run_bulk(args)
     if args.command in ("queue", "find"):
         from portone_desk.queues import cli as queue_cli
 
@@ -140,8 +151,7 @@ def _run_api(args: argparse.Namespace) -> int:
         # (it would land in the shell history).
         if raw:
             return _fail("키와 시크릿은 명령줄에 쓰지 말고 --profile이나 환경 변수로 주세요.", EXIT_INPUT)
-        settings = _connection(args)
-        return _fail(settings, EXIT_INPUT) if isinstance(settings, str) else _send(op.id, {}, None, *settings)
+        return _send(op.id, {}, None, args)
     values, issues = coerce(op, raw)
     reported = {i.field for i in issues}
     issues += [i for i in validate(op, values, args.pg) if i.field not in reported or not i.is_error]
@@ -151,80 +161,40 @@ def _run_api(args: argparse.Namespace) -> int:
     if any(i.is_error for i in issues):
         return _fail(f"[{op.title}] 입력값을 확인해 주세요. 요청은 보내지 않았습니다.", EXIT_INPUT)
 
-    settings = _connection(args)
-    if isinstance(settings, str):
-        return _fail(settings, EXIT_INPUT)
-    return _send(op.id, values, args.pg, *settings)
+    return _send(op.id, values, args.pg, args)
 
 
-def _connection(args: argparse.Namespace) -> tuple[str, str, str, str | None] | str:
-    """(base_url, imp_key, imp_secret, tier) from the profile or the environment, or an error."""
-    base_url = args.base_url or os.environ.get(ENV_BASE_URL) or ""
-    if args.profile:
-        found = _profile_credentials(args.profile)
-        if isinstance(found, str):
-            return found
-        profile_url, imp_key, imp_secret, tier = found
-        return base_url or profile_url, imp_key, imp_secret, tier
-    imp_key, imp_secret = os.environ.get(ENV_KEY, ""), os.environ.get(ENV_SECRET, "")
-    if not imp_key or not imp_secret:
-        return (
-            "인증 정보가 없습니다. --profile 이름을 주거나 "
-            f"환경 변수 {ENV_KEY}, {ENV_SECRET}를 설정해 주세요."
-        )
-    return base_url or "https://api.iamport.kr", imp_key, imp_secret, None
-
-
-def _profile_credentials(name: str) -> tuple[str, str, str, str | None] | str:
-    try:
-        from portone_desk.store.paths import AppPaths
-        from portone_desk.store.profiles import ProfileStore
-        from portone_desk.store.secrets import SecretStore
-
-        store = ProfileStore(AppPaths.default(), SecretStore())
-        profile = store.get(name) or next(
-            (p for p in store.list() if p.display_name.casefold() == name.casefold()), None
-        )
-        if profile is None:
-            return f"'{name}' 프로필이 없습니다."
-        credentials = store.credentials(profile.id)
-    except Exception as exc:  # keyring problems come in many types; the message is what matters
-        return f"키체인에서 '{name}' 프로필의 인증 정보를 읽지 못했습니다: {exc}"
-    if credentials is None:
-        return f"'{name}' 프로필에 저장된 REST API 키와 시크릿이 없습니다."
-    return profile.base_url, credentials.imp_key, credentials.imp_secret, profile.tier_code
-
-
-def _send(
-    op_id: str,
-    values: dict[str, object],
-    pg: str | None,
-    base_url: str,
-    key: str,
-    secret: str,
-    tier: str | None,
-) -> int:
+def _send(op_id: str, values: dict[str, object], pg: str | None, args: argparse.Namespace) -> int:
+    """One call through the audited service (the activity row is written before it leaves)."""
     import json
 
-    from portone_desk.api.client import PortOneClient
     from portone_desk.api.errors import OutcomeUnknown, PortOneError, ValidationFailed
+    from portone_desk.cli.connection import CliRefused, audited_service, connection
+    from portone_desk.service import LogUnavailable
 
     try:
-        client = PortOneClient(base_url, key, secret, tier=tier)
-    except ValueError as exc:
-        return _fail(str(exc), EXIT_INPUT)
+        service = audited_service(connection(args))
+    except CliRefused as exc:
+        return _fail(str(exc), exc.status)
     try:
-        with client:
-            result = client.call(op_id, values, pg=pg)
+        # getToken changes nothing and its values are the secrets themselves: not a logged action.
+        token = op_id == "getToken"
+        result = service.client.get_token() if token else service.call(op_id, values, pg=pg)
     except ValidationFailed as exc:
         return _fail(str(exc), EXIT_INPUT)
     except OutcomeUnknown as exc:
         return _fail(str(exc), EXIT_UNKNOWN)
-    except PortOneError as exc:
+    except (LogUnavailable, PortOneError) as exc:
         return _fail(str(exc), EXIT_ERROR)
+    finally:
+        service.client.close()
+        if service.audit is not None:
+            service.audit.close()
     print(json.dumps(result.response, ensure_ascii=False, indent=2))
+    for notice in result.notices:
+        print(f"경고: {notice}", file=sys.stderr)
     if result.partial:
-        failed = ", ".join(result.failed_ids) or "알 수 없음 (상품주문번호를 지정하지 않음)"
+        failed = ", ".join(result.failed_ids) or "알 수 없음 (주문 상태를 조회해 확인해 주세요)"
         print(
             f"일부만 처리되었습니다. 성공: {', '.join(result.succeeded_ids) or '없음'} / 실패: {failed}",
             file=sys.stderr,
