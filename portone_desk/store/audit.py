@@ -184,11 +184,13 @@ class AuditLog:
         """A later lookup decided what an unknown call did: the rows say so (message kept first)."""
         if outcome not in FINAL_OUTCOMES:
             raise ValueError(outcome)
+        now, how = time.time(), scrub_text(message)
         with self._lock:
+            # Settled like a desk verification (settle()): the row says when and how it was decided.
             self._conn.executemany(
-                "UPDATE audit SET outcome = ?,"
+                "UPDATE audit SET outcome = ?, settled_at = ?, settled_how = ?,"
                 " message = CASE WHEN message = '' THEN ? ELSE message || ' → ' || ? END WHERE id = ?",
-                [(outcome, scrub_text(message), scrub_text(message), row_id) for row_id in row_ids],
+                [(outcome, now, how, how, how, row_id) for row_id in row_ids],
             )
 
     def unsettled_since(

@@ -334,3 +334,14 @@ def test_an_old_raw_reason_code_reads_as_its_label(db: Path) -> None:
         row = log.get(row_id)
     assert row is not None and reason_text(row).endswith(" / 3,000원")
     assert "RETURN_DELIVERYFEE" not in reason_text(row)
+
+
+def test_a_bulk_resolve_is_settled_like_a_desk_verification(db: Path) -> None:
+    with AuditLog(db) as log:
+        row_id = log.begin("naverShipProductOrder", {"imp_uid": "imp_1"})
+        log.finish(row_id, "unknown", message="응답 없음")
+        log.resolve([row_id], "already", "조회해 보니 이미 발송됨")
+        row = log.get(row_id)
+    assert row is not None and row.outcome == "already"
+    assert row.settled_at is not None and row.settled_how == "조회해 보니 이미 발송됨"
+    assert row.outcome_label.startswith("이미 반영됨 (확인됨 ")
