@@ -182,6 +182,10 @@ def _check_naver(
     caller: Caller, imp_uid: str, group: list[BulkRow], action: NaverAction, state_problem: StateRule
 ) -> None:
     orders = lookups.product_orders(caller, imp_uid)
+    if orders is not None and any(not row.order_no for row in group):
+        # The sheet gave the imp_uid only: the shop's order number goes on the row (and so into the
+        # activity log), so a lead searching by the number the customer quotes finds the dispatch.
+        _fill_order_no(group, lookups.payment(caller, imp_uid))
     for row in group:
         row.pg = "naverco"
         if orders is None:
@@ -204,6 +208,12 @@ def _check_naver(
             row.flag(FLAGGED, problem)
 
 
+def _fill_order_no(group: list[BulkRow], payment: dict[str, Any] | None) -> None:
+    order_no = str((payment or {}).get("merchant_uid") or "")
+    for row in group:
+        row.order_no = row.order_no or order_no
+
+
 def _receipt_payments(caller: Caller, imp_uids: list[str]) -> dict[str, dict[str, Any]]:
     """The receipt rows' payments, 100 per call. An id the batch did not answer (unknown, or a
     test-channel payment the list may leave out) is looked up on its own later, as is every id
@@ -224,6 +234,7 @@ def _check_receipt(
         _flag_all(group, FLAGGED, "결제를 찾을 수 없습니다. 결제번호(imp_uid)를 확인해 주세요")
         return
     pg = str(found.get("pg_provider") or "")
+    _fill_order_no(group, found)
     for row in group:
         row.pg = pg or None
     if found.get("status") != "paid":

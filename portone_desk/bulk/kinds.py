@@ -141,7 +141,7 @@ SHIP_KIND = JobKind(
                 "출고일",
                 "발송일자",
             ),
-            help="비어 있으면 확인(드라이런) 시각으로 보냅니다.",
+            help="비어 있으면 미리 점검한 시각으로 보냅니다.",
         ),
     ),
     telltales=("상품주문번호", "product_order_id", "productorderid", "송장번호", "운송장번호", "택배사"),

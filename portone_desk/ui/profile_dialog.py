@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -48,6 +49,29 @@ _TEXT_FIELDS = (
     ("team_db", "팀 데이터베이스", "선택 · postgresql://로그인@서버:5432/desk?sslmode=verify-full"),
 )
 _SECRET_FIELDS = (("imp_key", "REST API 키", False), ("imp_secret", "REST API 시크릿", True))
+# Who did it goes into every row of the activity log: a profile without a name cannot be saved.
+_REQUIRED_TEXT = frozenset({"agent_name"})
+AGENT_NAME_REQUIRED = "담당자 이름을 입력해 주세요. 처리 내역에 누가 처리했는지 남습니다."
+# What a connection test tried; editing any of them makes an earlier failure stale.
+_TESTED_FIELDS = ("base_url", "tier_code")
+SAVE_ANYWAY = "그래도 저장"
+
+
+def ask_save_anyway(parent: QWidget, error: str) -> bool:
+    """After a failed connection test: save only on an explicit "그래도 저장", the error in view."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        "연결 테스트 실패",
+        f"마지막 연결 테스트가 실패했습니다.\n\n{error}\n\n"
+        "이대로 저장하면 이 프로필로 조회·처리가 되지 않을 수 있습니다.",
+        parent=parent,
+    )
+    anyway = box.addButton(SAVE_ANYWAY, QMessageBox.ButtonRole.AcceptRole)
+    anyway.setObjectName("saveAnywayButton")
+    back = box.addButton("돌아가기", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(back)
+    box.exec()
+    return box.clickedButton() is anyway
 
 
 class ProfileDialog(QDialog):
@@ -69,6 +93,10 @@ class ProfileDialog(QDialog):
         self.confirm: Confirm = ask_yes_no  # replaceable in tests
         self.current: Profile | None = None
         self.test_op: BackgroundOp | None = None
+        # The last connection test's failure, until the settings it tested change: saving over it
+        # takes an explicit "그래도 저장" with the error shown.
+        self.failed_test: str = ""
+        self.ask_save_anyway: Callable[[QWidget, str], bool] = ask_save_anyway  # replaceable in tests
 
         self.inputs: dict[str, QLineEdit] = {}
         self.secrets: dict[str, SecretField] = {}
@@ -107,7 +135,8 @@ class ProfileDialog(QDialog):
             self.secrets[name] = field
             form.addRow(self._label(label, required=True), self._with_error(name, field))
         for name, label, placeholder in _TEXT_FIELDS[1:]:
-            form.addRow(self._label(label, required=False), self._text_input(name, label, placeholder))
+            required = name in _REQUIRED_TEXT
+            form.addRow(self._label(label, required=required), self._text_input(name, label, placeholder))
         self.inputs["tier_code"].setMaxLength(3)
         # Team mode (optional): the team database login's password, kept in the keyring like the secret.
         team_password = SecretField("team_password", "팀 데이터베이스 비밀번호", True)
@@ -115,6 +144,10 @@ class ProfileDialog(QDialog):
         form.addRow(
             self._label("팀 DB 비밀번호", required=False), self._with_error("team_password", team_password)
         )
+        for name in _TESTED_FIELDS:
+            self.inputs[name].textEdited.connect(self._forget_failed_test)
+        for secret in self.secrets.values():
+            secret.edit.textEdited.connect(self._forget_failed_test)
 
         self.status = QLabel("")
         self.status.setObjectName("connectionStatus")
@@ -262,10 +295,20 @@ class ProfileDialog(QDialog):
 
     # ----- actions ----------------------------------------------------------------------------
 
+    def _forget_failed_test(self, *_: object) -> None:
+        self.failed_test = ""
+
     def save(self) -> Profile | None:
         self.clear_errors()
         if not self.store.secrets_available:
             self._set_status(NO_KEYRING_MESSAGE, ok=False)
+            return None
+        if not self.inputs["agent_name"].text().strip():
+            self.show_error("agent_name", AGENT_NAME_REQUIRED)
+            self.inputs["agent_name"].setFocus()
+            return None
+        if self.failed_test and not self.ask_save_anyway(self, self.failed_test):
+            self._set_status(f"저장하지 않았습니다. {self.failed_test}", ok=False)
             return None
         try:
             saved = self.store.save(
@@ -332,17 +375,22 @@ class ProfileDialog(QDialog):
                 self.runner,
                 lambda: check_connection(profile.base_url, imp_key, imp_secret, profile.tier_code),
             )
-            .success(lambda message: self._set_status(message, ok=True))
+            .success(self._connection_ok)
             .failure(self._connection_failed)
             .busy(self.test_button)
             .run()
         )
 
+    def _connection_ok(self, message: str) -> None:
+        self.failed_test = ""
+        self._set_status(message, ok=True)
+
     def _connection_failed(self, error: BaseException) -> None:
         from portone_desk.ui.crash import describe
 
         log.info("connection test failed: %s", type(error).__name__)
-        self._set_status(f"연결에 실패했습니다. {describe(error)}", ok=False)
+        self.failed_test = f"연결에 실패했습니다. {describe(error)}"
+        self._set_status(self.failed_test, ok=False)
 
     def delete(self) -> None:
         profile = self.current

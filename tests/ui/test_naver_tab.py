@@ -427,7 +427,7 @@ def test_ship_fields_required_only_for_delivery(qtbot, tab, runner, url, confirm
     assert form is not None
     courier = form.widget("delivery_company")
     assert courier.count() == 41 and courier.searchable  # 40 codes + "선택 안 함"
-    assert courier.findText("CJ 대한통운") >= 0
+    assert courier.findText("CJ대한통운") >= 0
     assert form.widget("dispatched_at").value() > 0  # defaults to now
     before = log_size(url)
     tab.panel.send_button.click()  # DELIVERY without courier and tracking number

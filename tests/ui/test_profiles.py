@@ -25,6 +25,8 @@ def dialog(qtbot, profile_store, runner):
 
 
 def fill(qtbot, dialog, **values: str) -> None:
+    # Every saved profile says who works under it (담당자 이름 is required).
+    values = {"agent_name": "김상담", **values} if "display_name" in values else values
     for name, value in values.items():
         edit = dialog.findChild(QLineEdit, name)
         edit.clear()
@@ -232,3 +234,25 @@ def test_saving_first_profile_leaves_first_run(qtbot, main_window, profile_store
     assert main_window.ctx.profile.display_name == "본점"
     assert main_window.stack.currentWidget() is main_window.tabs
     assert main_window.findChild(QComboBox, "profileSwitcher").currentText() == "본점"
+
+
+def test_a_profile_without_agent_name_is_not_saved(qtbot, dialog, profile_store) -> None:
+    fill(qtbot, dialog, display_name="본점", imp_key=KEY, imp_secret=SECRET, agent_name="")
+    click(qtbot, dialog, "saveProfileButton")
+    assert profile_store.list() == []
+    error = dialog.findChild(QLabel, "agent_name_error")
+    assert error.isVisible() and "담당자 이름" in error.text()
+
+
+def test_saving_after_a_failed_connection_test_needs_save_anyway(qtbot, dialog, profile_store) -> None:
+    asked: list[str] = []
+    answers = [False, True]
+    dialog.ask_save_anyway = lambda _parent, error: asked.append(error) or answers.pop(0)
+    fill(qtbot, dialog, display_name="본점", imp_key=KEY, imp_secret=SECRET, base_url="http://127.0.0.1:9")
+    click(qtbot, dialog, "testConnectionButton")
+    qtbot.waitUntil(lambda: dialog.failed_test != "", timeout=15_000)
+    click(qtbot, dialog, "saveProfileButton")
+    assert asked == [dialog.failed_test] and "연결에 실패했습니다" in asked[0]
+    assert profile_store.list() == []  # 돌아가기
+    click(qtbot, dialog, "saveProfileButton")
+    assert len(asked) == 2 and [p.display_name for p in profile_store.list()] == ["본점"]  # 그래도 저장

@@ -17,6 +17,12 @@ from portone_desk.ui.receipts.portone_tab import ReceiptsTab
 from portone_desk.ui.widgets import EnumCombo
 
 
+@pytest.fixture(autouse=True)
+def reason_given(confirmer: Confirmer) -> None:
+    """A cancel or reissue needs a reason in its confirmation; the agent gives one."""
+    confirmer.note = "고객 요청"
+
+
 @pytest.fixture
 def tab(qtbot, receipt_ctx: DeskContext) -> ReceiptsTab:
     return shown(qtbot, ReceiptsTab(receipt_ctx), 1200, 800)
@@ -61,7 +67,7 @@ def test_issue_lookup_and_cancel_from_an_order_number(
     click(qtbot, tab, "issueReceipt")
     idle(qtbot, tab)
     rows = confirmer.rows()
-    assert rows["식별정보"] == "010-****-**78"  # masked in the summary
+    assert rows["식별정보"] == "010-1234-5678"  # in full in the confirmation
     assert rows["발행 금액"] == "39,000원"
     assert label_text(tab, "receiptState").startswith("발급됨")
     assert label_text(tab, "type_value") == "소득공제용(개인)"

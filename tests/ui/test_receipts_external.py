@@ -16,6 +16,12 @@ from portone_desk.ui.receipts.external_tab import ExternalReceiptsTab
 ORDER = "phone-order-0412"
 
 
+@pytest.fixture(autouse=True)
+def reason_given(confirmer: Confirmer) -> None:
+    """A cancel or reissue needs a reason in its confirmation; the agent gives one."""
+    confirmer.note = "고객 요청"
+
+
 @pytest.fixture
 def tab(qtbot, receipt_ctx: DeskContext) -> ExternalReceiptsTab:
     return shown(qtbot, ExternalReceiptsTab(receipt_ctx), 1200, 800)
@@ -49,7 +55,7 @@ def test_issue_lookup_and_cancel_with_the_profile_channel_key(
     idle(qtbot, tab)
     rows = confirmer.rows()
     assert rows["주문번호"] == ORDER and rows["발행 금액"] == "55,000원"
-    assert rows["식별정보"] == "010-****-**32"
+    assert rows["식별정보"] == "010-9876-5432"
     assert label_text(tab, "receiptState").startswith("발급됨")
     assert label_text(tab, "vat_value") == "5,000원"
     click(qtbot, tab, "copy_receipt_url")

@@ -18,6 +18,8 @@ from portone_desk.ui.shared import NO_PROFILE_TEXT, response_of
 from . import rules
 from .base import ReceiptTabBase
 from .common import (
+    CHECKED_ISSUE,
+    CHECKED_REVOKE,
     ISSUING_TEXT,
     NOT_ISSUED_TEXT,
     REVOKED_TEXT,
@@ -32,6 +34,7 @@ from .common import (
     issued_text,
     revoke_checked,
     search_box,
+    settle_unknown,
     unverified_text,
     vat_row,
 )
@@ -209,7 +212,7 @@ class ExternalReceiptsTab(ReceiptTabBase):
 
         def failed(error: BaseException) -> None:
             if isinstance(error, OutcomeUnknown):
-                self._verify(uid, "발급")
+                self._verify(uid, "발급", error)
                 return
             if isinstance(error, ValidationFailed):
                 self.form.show_issues(error.issues)
@@ -235,7 +238,7 @@ class ExternalReceiptsTab(ReceiptTabBase):
 
         def failed(error: BaseException) -> None:
             if isinstance(error, OutcomeUnknown):
-                self._verify(uid, "취소")
+                self._verify(uid, "취소", error)
                 return
             self.banner.show_error(error, "발급을 취소하지 못했습니다. ")
 
@@ -243,7 +246,7 @@ class ExternalReceiptsTab(ReceiptTabBase):
 
     # --- outcome unknown --------------------------------------------------------------------
 
-    def _verify(self, uid: str, action: str) -> None:
+    def _verify(self, uid: str, action: str, lost: BaseException) -> None:
         """The answer was lost: look the receipt up and show what really happened."""
         op = self._recheck("getExternalReceipt", {"merchant_uid": uid}, action)
 
@@ -254,6 +257,8 @@ class ExternalReceiptsTab(ReceiptTabBase):
                 text = "발급 여부를 확인했습니다: 발급됨. 다시 발급하지 마세요." if done else NOT_ISSUED_TEXT
             else:
                 done, text = revoke_checked(receipt)
+            how = (CHECKED_ISSUE if action == "발급" else CHECKED_REVOKE)[done]
+            settle_unknown(self.ctx, lost, "ok" if done else "failed", how)
             self.banner.show_message(text, "success" if done else "warning")
 
         def unverifiable(error: BaseException) -> None:
