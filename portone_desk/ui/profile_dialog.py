@@ -13,6 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -45,6 +46,11 @@ _TEXT_FIELDS = (
     ("naver_channel_key", "네이버페이 채널 키", "선택 · 네이버페이 리뷰 조회에 사용"),
     ("base_url", "API 주소", DEFAULT_BASE_URL),
     ("agent_name", "담당자 이름", "처리 내역에 기록될 이름"),
+)
+MANDATORY_LABEL = "현금영수증 의무발행업종"
+MANDATORY_TIP = (
+    "의무발행업종이면 10만 원 이상 현금 결제에 5일 안에 현금영수증을 발급해야 합니다 "
+    "(할 일 탭에서 기한과 함께 먼저 보여 줍니다)."
 )
 _SECRET_FIELDS = (("imp_key", "REST API 키", False), ("imp_secret", "REST API 시크릿", True))
 
@@ -108,6 +114,10 @@ class ProfileDialog(QDialog):
         for name, label, placeholder in _TEXT_FIELDS[1:]:
             form.addRow(self._label(label, required=False), self._text_input(name, label, placeholder))
         self.inputs["tier_code"].setMaxLength(3)
+        self.mandatory_box = QCheckBox(MANDATORY_LABEL)
+        self.mandatory_box.setObjectName("cash_receipt_mandatory")
+        self.mandatory_box.setToolTip(MANDATORY_TIP)
+        form.addRow("", self.mandatory_box)
 
         self.status = QLabel("")
         self.status.setObjectName("connectionStatus")
@@ -209,6 +219,7 @@ class ProfileDialog(QDialog):
         }
         for name, value in values.items():
             self.inputs[name].setText(value)
+        self.mandatory_box.setChecked(bool(profile and profile.cash_receipt_mandatory))
         saved = profile is not None and self.store.has_secret(profile.id)
         for field in self.secrets.values():
             field.set_saved(saved)
@@ -243,6 +254,7 @@ class ProfileDialog(QDialog):
             "naver_channel_key": text["naver_channel_key"],
             "base_url": text["base_url"] or DEFAULT_BASE_URL,
             "agent_name": text["agent_name"],
+            "cash_receipt_mandatory": self.mandatory_box.isChecked(),
         }
         if self.current is None:
             return Profile.new(**settings)

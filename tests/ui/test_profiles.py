@@ -232,3 +232,28 @@ def test_saving_first_profile_leaves_first_run(qtbot, main_window, profile_store
     assert main_window.ctx.profile.display_name == "본점"
     assert main_window.stack.currentWidget() is main_window.tabs
     assert main_window.findChild(QComboBox, "profileSwitcher").currentText() == "본점"
+
+
+def test_mandatory_issue_flag_round_trips(qtbot, dialog, profile_store, secret_store, desk_home):
+    from PySide6.QtWidgets import QCheckBox
+
+    from portone_desk.store.profiles import ProfileStore
+
+    box = dialog.findChild(QCheckBox, "cash_receipt_mandatory")
+    assert box is not None and not box.isChecked()
+    assert "100,000" in box.toolTip() or "10만" in box.toolTip()
+    fill(qtbot, dialog, display_name="본점", imp_key=KEY, imp_secret=SECRET)
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
+    click(qtbot, dialog, "saveProfileButton")
+    [saved] = profile_store.list()
+    assert saved.cash_receipt_mandatory is True
+    # Stored in the profiles file: a fresh store (the next start) reads it back, and so does the form.
+    again = ProfileStore(desk_home, secret_store)
+    assert again.get(saved.id).cash_receipt_mandatory is True
+    dialog.load(None)
+    assert not box.isChecked()
+    dialog.load(again.get(saved.id))
+    assert box.isChecked()
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
+    click(qtbot, dialog, "saveProfileButton")
+    assert ProfileStore(desk_home, secret_store).get(saved.id).cash_receipt_mandatory is False
