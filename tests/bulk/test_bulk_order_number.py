@@ -18,6 +18,7 @@ from portone_desk.bulk.sheet import Sheet
 from portone_desk.sandbox.server import SandboxServer
 from portone_desk.service import DeskService
 
+ORDER_NO_PATH = "/payments/findAll/"
 SHIP_HEADERS = ["주문번호", "상품주문번호", "택배사", "송장번호"]
 PLACE_HEADERS = ["주문번호", "상품주문번호"]
 
@@ -44,7 +45,7 @@ def rows_of(kind: JobKind, headers: list[str], lines: list[list[str]]) -> list[B
 
 
 def lookups_by_order_no(url: str) -> list[str]:
-    return [r["path"] for r in request_log(url) if r["method"] == "GET" and "/payments/find/" in r["path"]]
+    return [r["path"] for r in request_log(url) if r["method"] == "GET" and ORDER_NO_PATH in r["path"]]
 
 
 def test_ship_sheet_with_order_numbers_dry_run_and_run(
@@ -77,7 +78,7 @@ def test_ship_sheet_with_order_numbers_dry_run_and_run(
     assert summary.sendable == 3 and summary.calls == 2  # one call per payment (and waybill)
     # Each distinct order number looked up once, nothing sent.
     assert sorted(lookups_by_order_no(url)) == sorted(
-        f"/payments/find/{n}"
+        f"{ORDER_NO_PATH}{n}"
         for n in ("WH-20260305-001", "WH-20260305-002", "WH-NO-SUCH-ORDER", "order-1001")
     )
     assert not ship_posts(url)  # nothing sent
@@ -96,7 +97,7 @@ def test_ship_sheet_with_order_numbers_dry_run_and_run(
     )
     assert all("merchant_uid" not in p["body"] for p in posts)
     assert not lookups_by_order_no(url)[4:]  # the run did not look the numbers up again
-    assert not [r for r in request_log(url)[logged:] if "/payments/find/" in r["path"]]
+    assert not [r for r in request_log(url)[logged:] if ORDER_NO_PATH in r["path"]]
     states = {**order_states(service, imp_a), **order_states(service, imp_b)}
     assert {states[i]["product_order_status"] for i in ids_a + ids_b} == {"DELIVERING"}
     stored = {row.row_no: row for row in store.rows(batch)}
@@ -144,6 +145,52 @@ def test_a_sheet_with_both_numbers_uses_the_imp_uid(sandbox: SandboxServer, serv
     assert rows[0].status == PENDING and rows[0].imp_uid == imp
     assert rows[1].imp_uid == imp and rows[1].status == FLAGGED  # found, but not this payment's order
     assert len(lookups_by_order_no(url)) == 1  # only the row without an imp_uid asked
+
+
+def test_order_number_with_several_paid_payments_is_flagged_not_guessed(
+    sandbox: SandboxServer, service: DeskService
+) -> None:
+    url = sandbox.url
+    first, ids_first = naver_order(url, "WH-TWICE-1", 1)
+    second, ids_second = naver_order(url, "WH-TWICE-1", 1)
+    rows = rows_of(
+        PLACE_KIND, PLACE_HEADERS, [["WH-TWICE-1", ids_first[0]], ["WH-TWICE-1", ids_second[0]]]
+    )
+    summary = dry_run(service, rows)
+    assert [r.status for r in rows] == [FLAGGED, FLAGGED]
+    for row in rows:
+        assert "주문번호에 결제가 여러 건입니다 — 결제번호(imp_uid)를 적어 주세요" in row.message
+        assert first in row.message and second in row.message  # the agent sees which to write
+        assert not row.imp_uid
+    assert summary.sendable == 0
+    assert lookups_by_order_no(url) == [f"{ORDER_NO_PATH}WH-TWICE-1"]  # one call for both rows
+    assert not [r for r in request_log(url) if "/naver/product-orders" in r["path"]]
+
+
+def test_one_paid_among_failed_tries_is_taken_and_said(sandbox: SandboxServer, service: DeskService) -> None:
+    url = sandbox.url
+    control = control_of(url)
+    failed = control.add_payment(
+        merchant_uid="WH-RETRY-1", pay_method="naverpay", pg_provider="naverco", amount=10000, status="failed"
+    )
+    cancelled = control.add_payment(
+        merchant_uid="WH-RETRY-1",
+        pay_method="naverpay",
+        pg_provider="naverco",
+        amount=10000,
+        status="cancelled",
+    )
+    paid, ids = naver_order(url, "WH-RETRY-1", 1)
+    rows = rows_of(PLACE_KIND, PLACE_HEADERS, [["WH-RETRY-1", ids[0]]])
+    summary = dry_run(service, rows)
+    [row] = rows
+    assert row.status == PENDING and row.imp_uid == paid
+    [note] = [w for w in row.warnings if "WH-RETRY-1" in w]
+    assert "3건 중 결제완료된" in note and paid in note
+    assert "결제실패 1건" in note and "취소" in note
+    assert failed["imp_uid"] not in note and cancelled["imp_uid"] not in note
+    assert summary.sendable == 1
+    assert lookups_by_order_no(url) == [f"{ORDER_NO_PATH}WH-RETRY-1"]
 
 
 class _Closing:
