@@ -143,9 +143,7 @@ def resolve_order_numbers(caller: Caller, rows: Iterable[BulkRow], concurrency: 
         list(pool.map(resolve, by_order_no.items()))
 
 
-def pick_order_payment(
-    order_no: str, found: list[dict[str, Any]]
-) -> tuple[dict[str, Any] | None, str, str]:
+def pick_order_payment(order_no: str, found: list[dict[str, Any]]) -> tuple[dict[str, Any] | None, str, str]:
     """Which of an order number's payments a row means: (payment or None, why not, note to show).
 
     One payment: that one. Several: the only paid one (a failed or cancelled try beside it is

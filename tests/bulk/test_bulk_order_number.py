@@ -153,9 +153,7 @@ def test_order_number_with_several_paid_payments_is_flagged_not_guessed(
     url = sandbox.url
     first, ids_first = naver_order(url, "WH-TWICE-1", 1)
     second, ids_second = naver_order(url, "WH-TWICE-1", 1)
-    rows = rows_of(
-        PLACE_KIND, PLACE_HEADERS, [["WH-TWICE-1", ids_first[0]], ["WH-TWICE-1", ids_second[0]]]
-    )
+    rows = rows_of(PLACE_KIND, PLACE_HEADERS, [["WH-TWICE-1", ids_first[0]], ["WH-TWICE-1", ids_second[0]]])
     summary = dry_run(service, rows)
     assert [r.status for r in rows] == [FLAGGED, FLAGGED]
     for row in rows:

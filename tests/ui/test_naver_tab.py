@@ -575,13 +575,56 @@ def test_order_number_resolves_to_the_payment_and_its_product_orders(qtbot, tab,
     assert tab.imp_uid == pay["imp_uid"]
     assert tab.model.rowCount() == 2
     paths = [r["path"] for r in requests_since(url, since) if r["method"] == "GET"]
-    assert any(f"/payments/find/{pay['merchant_uid']}" in p for p in paths), paths
+    assert any(f"/payments/findAll/{pay['merchant_uid']}" in p for p in paths), paths
+    assert not tab.chooser.isVisible()  # one payment: no choice to make
     assert any(p.endswith(f"/payments/{pay['imp_uid']}/naver/product-orders") for p in paths), paths
     summary = tab.payment_summary.text()
     assert f"주문번호 {pay['merchant_uid']}" in summary and pay["imp_uid"] in summary
     # Resolved to an imp_uid, so actions are possible on the found orders.
     tab.select_ids([pay["product_order_ids"][0]])
     assert tab.panel.buttons["naverPlaceProductOrder"].isEnabled()
+
+
+def test_order_number_with_two_payments_offers_a_choice(qtbot, tab, runner, url, confirmer) -> None:
+    from PySide6.QtWidgets import QComboBox
+
+    first = make_naverco(url, PAYED)
+    control = SandboxControl(url)
+    second = control.add_payment(
+        merchant_uid=first["merchant_uid"],
+        pay_method="naverpay",
+        pg_provider="naverco",
+        amount=12000,
+        status="paid",
+        product_orders=[PAYED, PAYED],
+    )
+    tab.show()
+    since = log_size(url)
+    lookup(qtbot, tab, runner, first["merchant_uid"])
+    # Nothing is picked for the agent: no payment, no orders, no action possible.
+    assert tab.banner.kind == "warning" and "결제가 2건" in tab.banner.text()
+    assert tab.imp_uid == "" and tab.model.rowCount() == 0
+    combo = tab.findChild(QComboBox, "paymentChooser")
+    assert combo is not None and combo.isVisible() and combo.currentData() is None
+    items = [combo.itemText(i) for i in range(1, combo.count())]
+    assert len(items) == 2
+    assert any(first["imp_uid"] in t and "30,000원" in t and "결제완료" in t for t in items), items
+    assert any(second["imp_uid"] in t and "12,000원" in t and "네이버페이" in t for t in items), items
+    gets = [r["path"] for r in requests_since(url, since) if r["method"] == "GET"]
+    assert gets == [f"/payments/findAll/{first['merchant_uid']}"]  # one call, no orders yet
+
+    since = log_size(url)
+    tab.chooser.pick(second["imp_uid"])
+    wait_idle(qtbot, runner)
+    assert tab.imp_uid == second["imp_uid"] and tab.model.rowCount() == 2
+    assert tab.banner.kind == "success", tab.banner.text()
+    gets = [r["path"] for r in requests_since(url, since) if r["method"] == "GET"]
+    assert gets == [f"/payments/{second['imp_uid']}/naver/product-orders"]
+    # An action refreshes the picked payment, and the choice stays on screen.
+    tab.select_ids([second["product_order_ids"][0]])
+    tab.panel.buttons["naverPlaceProductOrder"].click()
+    wait_idle(qtbot, runner)
+    assert tab.imp_uid == second["imp_uid"] and combo.isVisible()
 
 
 def test_order_number_lookup_then_action_refreshes_the_same_payment(
