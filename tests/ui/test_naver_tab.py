@@ -551,6 +551,32 @@ def test_reviews_need_the_profiles_naver_channel_key(qtbot, runner, url) -> None
     assert runner.running == 0
 
 
+def test_reviews_offer_the_shops_naver_channels(qtbot, runner, url) -> None:
+    from PySide6.QtWidgets import QComboBox
+
+    context = DeskContext(runner)
+    profile = Profile(id="nokey2", display_name="키 없음", base_url=url, is_sandbox=True)
+    context.set_service(DeskService(profile, PortOneClient(url, DEMO_IMP_KEY, DEMO_IMP_SECRET)))
+    widget = shown(qtbot, NaverTab(context), 1400, 900)
+    assert len(SandboxControl(url).requests(path="/users/pg")) == 0  # only when the panel is on screen
+    widget.sections.setCurrentWidget(widget.reviews)
+    choice = widget.findChild(QComboBox, "naverChannelChoice")
+    qtbot.waitUntil(choice.isVisible, timeout=10_000)
+    # Only the Naver channels, none chosen (the profile has no key).
+    assert [choice.itemData(i) for i in range(1, choice.count())] == [DEMO_NAVER_CHANNEL_KEY]
+    assert "네이버" in choice.itemText(1) and choice.currentData() is None
+    choice.setCurrentIndex(1)
+    choice.activated.emit(1)
+    panel = widget.reviews
+    panel.form.set_values({"from": panel.form.values()["to"] - 30 * 86400})
+    panel.search.click()
+    wait_idle(qtbot, runner)
+    assert widget.banner.kind == "success", widget.banner.text()
+    [sent] = SandboxControl(url).requests(method="GET", path="/naver/reviews")
+    assert sent["query"].get("channel_key") == DEMO_NAVER_CHANNEL_KEY
+    assert panel.table.rowCount() == 3
+
+
 def test_formless_action_goes_straight_to_confirmation(qtbot, tab, runner, confirmer) -> None:
     lookup(qtbot, tab, runner, "imp_demo_naver_new")
     assert tab.model.rowCount() == 1
