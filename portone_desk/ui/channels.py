@@ -58,6 +58,17 @@ def fetch_channels(service: CallsApi) -> list[Channel]:
     return channels_of(response_of(service.call("getPgSettingList", {})))
 
 
+def fetch_channels_with(base_url: str, imp_key: str, imp_secret: str, tier: str | None) -> list[Channel]:
+    """Blocking: the channels of credentials not saved as the active profile (the profile dialog)."""
+    from portone_desk.api.client import PortOneClient
+
+    client = PortOneClient(base_url, imp_key, imp_secret, tier=tier)
+    try:
+        return channels_of(response_of(client.call("getPgSettingList", {})))
+    finally:
+        client.close()
+
+
 class ChannelCache:
     """Channels per profile (by id) for the session: asked once, offered in every tab and dialog."""
 
