@@ -200,3 +200,19 @@ class _Closing:
 
     def __exit__(self, *exc: object) -> None:
         self.store.close()
+
+
+def test_which_payment_an_order_number_means() -> None:
+    from portone_desk.bulk.dryrun import pick_order_payment
+
+    paid = {"imp_uid": "imp_p", "status": "paid"}
+    failed = {"imp_uid": "imp_f", "status": "failed"}
+    ready = {"imp_uid": "imp_r", "status": "ready"}
+    assert pick_order_payment("A-1", [])[0] is None
+    assert pick_order_payment("A-1", [failed]) == (failed, "", "")  # one: as before (its state decides)
+    chosen, problem, note = pick_order_payment("A-1", [failed, paid, ready])
+    assert chosen is paid and not problem and "결제실패 1건" in note and "미결제 1건" in note
+    chosen, problem, _ = pick_order_payment("A-1", [failed, ready])  # several, none paid: ask
+    assert chosen is None and "여러 건" in problem and "imp_f" in problem and "imp_r" in problem
+    chosen, problem, _ = pick_order_payment("A-1", [paid, {**paid, "imp_uid": "imp_p2"}])
+    assert chosen is None and "imp_p2" in problem
