@@ -17,10 +17,11 @@ from portone_desk.api import catalog
 from portone_desk.api.errors import NotSettled, OutcomeUnknown, PortOneError, UnsupportedPg, ValidationFailed
 from portone_desk.api.validation import errors_of, validate
 from portone_desk.bulk.settle import DEFAULT_POLICY, SettlePolicy
+from portone_desk.team.errors import NotSent
 
 if TYPE_CHECKING:
     from portone_desk.api.client import ApiResult, PortOneClient
-    from portone_desk.store.audit import AuditLog
+    from portone_desk.store.audit_backend import AuditBackend
     from portone_desk.store.profiles import Profile
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,7 @@ class DeskService:
         self,
         profile: Profile,
         client: PortOneClient,
-        audit: AuditLog | None = None,
+        audit: AuditBackend | None = None,
         agent_name: str = "",
         settle: SettlePolicy | None = DEFAULT_POLICY,
     ) -> None:
@@ -93,6 +94,8 @@ class DeskService:
             self._check_settled(op_id, values, merchant_uid)
         try:
             row_id = self._begin(op_id, op.mutating, values, note, product_order_ids, merchant_uid)
+        except NotSent:
+            raise  # team mode: a claim held by another agent, or the team database unreachable
         except Exception as exc:
             # "Row written before the call, or nothing is sent."
             log.warning("활동 기록을 쓰지 못해 %s을(를) 보내지 않았습니다 (%s)", op_id, type(exc).__name__)

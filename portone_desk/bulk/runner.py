@@ -31,6 +31,7 @@ from portone_desk.bulk.leases import HEARTBEAT_EVERY, Heartbeat, LeaseHolder
 from portone_desk.bulk.lookups import Caller
 from portone_desk.bulk.naver_actions import naver_action
 from portone_desk.bulk.rows import (
+    DONE,
     EXTERNAL_RECEIPT_OP,
     FAILED,
     OPEN,
@@ -42,6 +43,7 @@ from portone_desk.bulk.rows import (
 )
 from portone_desk.bulk.settle import DEFAULT_POLICY, SettlePolicy, read_timeout_of, waiting_text
 from portone_desk.bulk.verify import mark_already, read_refusals, resolve_log, verify
+from portone_desk.team.errors import AlreadyDone, NotSent, TeamUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +52,7 @@ MAX_CONCURRENCY = 8  # the HTTP session keeps 20 connections; the API has rate l
 MAX_ATTEMPTS = 2  # a row found "not applied" after an unknown outcome is sent once more
 CANCELLED_TEXT = "취소되어 보내지 않았습니다"
 LOOKUP_BROKEN = "처리 여부를 조회하지 못했습니다. 다시 보내지 않았습니다"
+TEAM_STOP_TEXT = "팀 데이터베이스에 연결할 수 없어 실행을 멈췄습니다. 연결이 돌아오면 이어서 실행하세요"
 AUTH_STOP_TEXT = "인증에 실패해 실행을 멈췄습니다. 프로필의 API 키를 확인한 뒤 이어서 실행하세요"
 LEASE_LOST_TEXT = "다른 창이 이 일괄 처리를 넘겨받아 여기서는 멈췄습니다"
 
@@ -325,6 +328,14 @@ class BatchRunner:
                 self._unknown.update(row.row_no for row in rows)
             due = max(self._due.get(row.row_no, 0.0) for row in rows)
             return {row.row_no: (UNKNOWN, waiting_text(due)) for row in rows}
+        except AlreadyDone as exc:  # team mode: the same change was just made by someone; not sent
+            return {row.row_no: (DONE, f"이미 반영됨: {exc.message}") for row in rows}
+        except TeamUnavailable as exc:  # team mode: no row could be written first, so nothing went out
+            self._stop_note = TEAM_STOP_TEXT
+            self._flags.pause.set()
+            return {row.row_no: (PENDING, outcomes.reason_of(exc)) for row in rows}
+        except NotSent as exc:  # team mode: another agent holds the target's claim; not sent
+            return {row.row_no: (PENDING, exc.message) for row in rows}
         except AuthFailed as exc:
             self._stop_note = AUTH_STOP_TEXT
             self._flags.pause.set()

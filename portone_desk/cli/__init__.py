@@ -52,6 +52,11 @@ def _parser() -> argparse.ArgumentParser:
 
     add_history_command(commands)
     add_bulk_commands(commands)
+
+    from portone_desk.team.cli import add_parser as add_team_parser
+
+    add_team_parser(commands)
+
     from portone_desk.queues.cli import add_parsers as add_queue_parsers
 
     add_queue_parsers(commands)
@@ -74,6 +79,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from portone_desk.cli.bulk import run_bulk
 
         return run_bulk(args)
+    if args.command == "team":
+        from portone_desk.team.cli import run as run_team
+
+        return run_team(args)
     if args.command in ("queue", "find"):
         from portone_desk.queues import cli as queue_cli
 

@@ -71,9 +71,17 @@ def run_bulk(args: argparse.Namespace) -> int:
 
 
 def _store() -> Any:
+    """The data folder's batches, or the team's shared batches when PORTONE_DESK_TEAM_DSN is set."""
     from portone_desk.bulk.jobstore import FILE_NAME, JobStore
     from portone_desk.cli.connection import tell_if_set_aside
     from portone_desk.store.paths import AppPaths
+    from portone_desk.team.connection import team_dsn
+
+    dsn = team_dsn()
+    if dsn:
+        from portone_desk.team.jobstore import TeamJobStore
+
+        return TeamJobStore(dsn)
 
     path = AppPaths.default().data_dir / FILE_NAME
     tell_if_set_aside(path)

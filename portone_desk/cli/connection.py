@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from portone_desk.service import DeskService
+    from portone_desk.store.audit_backend import AuditBackend
     from portone_desk.store.profiles import Profile
 
 ENV_KEY, ENV_SECRET, ENV_BASE_URL = "PORTONE_IMP_KEY", "PORTONE_IMP_SECRET", "PORTONE_BASE_URL"
@@ -109,7 +110,7 @@ def audited_service(conn: Connection) -> DeskService:
     path = AppPaths.default().audit_db
     tell_if_set_aside(path)
     try:
-        audit = AuditLog(path)
+        audit: AuditBackend = _team_audit() or AuditLog(path)
     except Exception as exc:  # read-only folder, full disk, damaged file
         raise CliRefused(
             f"활동 기록을 열 수 없어 요청을 보내지 않았습니다 ({exc}). "
@@ -117,6 +118,14 @@ def audited_service(conn: Connection) -> DeskService:
             1,
         ) from exc
     return DeskService(conn.profile, client, audit=audit, agent_name=conn.profile.agent_name)
+
+
+def _team_audit() -> AuditBackend | None:
+    """Team mode for the command line: the team log when PORTONE_DESK_TEAM_DSN is set."""
+    from portone_desk.team.connection import open_team_audit, team_dsn
+
+    dsn = team_dsn()
+    return open_team_audit(dsn) if dsn else None
 
 
 def tell_if_set_aside(path: Path) -> None:

@@ -61,4 +61,12 @@ def read_facts(audit: Any, since: float) -> ActivityFacts:
     """Facts from a ``store.audit.AuditLog`` (calls since ``since``, UNIX s)."""
     if audit is None:
         return ActivityFacts()
-    return facts_from(audit.query(since=since, operation=list(OPERATIONS), limit=1_000_000))
+    from portone_desk.team.errors import TeamUnavailable
+
+    try:
+        rows = audit.query(since=since, operation=list(OPERATIONS), limit=1_000_000)
+    except TeamUnavailable:
+        # Team mode with the team database away (the window's banner says so): the queues still
+        # come from lookups, without what the team's log would add until it is back.
+        return ActivityFacts()
+    return facts_from(rows)

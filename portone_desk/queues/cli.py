@@ -153,7 +153,11 @@ def _with_desk(args: Any, action: Callable[[Any, Any], int]) -> int:
         client = PortOneClient(base_url, imp_key, imp_secret, tier=tier)
     except ValueError as exc:
         return _fail(str(exc), EXIT_INPUT)
-    audit = AuditLog(paths.audit_db)
+    # Team mode: what the desk did (발주확인, 반품보류) is read from the team log, as every PC sees it.
+    from portone_desk.team.connection import open_team_audit, team_dsn
+
+    dsn = team_dsn()
+    audit = open_team_audit(dsn) if dsn else AuditLog(paths.audit_db)
     desk = QueueDesk(
         cache_path(paths, cache_id),
         key,

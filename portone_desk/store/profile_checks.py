@@ -76,3 +76,25 @@ def check_secret(field: str, value: str | None, *, required: bool) -> None:
         raise ProfileError(field, f"{label}{particle} 입력하세요.")
     if any(ch.isspace() for ch in value):
         raise ProfileError(field, f"{label}에 공백이 들어 있습니다. 복사한 값을 다시 확인하세요.")
+
+
+SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
+
+
+def team_uri_problem(uri: str) -> str | None:
+    """Why ``uri`` cannot be a profile's team database (team mode), or None; blank means no team."""
+    from urllib.parse import parse_qs, urlsplit
+
+    if not uri.strip():
+        return None
+    parts = urlsplit(uri.strip())
+    if parts.scheme not in ("postgresql", "postgres"):
+        return "팀 데이터베이스 주소는 postgresql://로그인@호스트:포트/데이터베이스 형식이어야 합니다"
+    if parts.password:
+        return "비밀번호는 주소에 쓰지 말고 비밀번호 칸에 입력하세요 (OS 키체인에 저장됩니다)"
+    if not parts.hostname or not parts.username:
+        return "팀 데이터베이스 주소에 로그인과 호스트가 필요합니다"
+    modes = parse_qs(parts.query).get("sslmode", [])
+    if modes and modes[-1] not in SSL_MODES:
+        return f"sslmode는 {', '.join(SSL_MODES)} 중 하나여야 합니다"
+    return None

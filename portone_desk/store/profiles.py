@@ -20,6 +20,7 @@ from portone_desk.store.profile_checks import (
     check_profile_id,
     check_secret,
     check_tier_code,
+    team_uri_problem,
 )
 from portone_desk.store.secrets import NoKeyringBackend, SecretStore
 
@@ -46,6 +47,7 @@ class Profile:
     # 현금영수증 의무발행업종: paid cash-type payments of ₩100,000+ need a receipt within 5 days
     # (the 할 일 tab's receipt queue puts them first, with their deadline).
     cash_receipt_mandatory: bool = False
+    team_db: str = ""  # team mode: libpq URI without password (portone_desk.team.connection)
 
     @classmethod
     def new(cls, display_name: str, **settings: Any) -> Profile:
@@ -61,6 +63,7 @@ class Profile:
             naver_channel_key=_blank_to_none(self.naver_channel_key),
             base_url=(self.base_url or DEFAULT_BASE_URL).strip().rstrip("/"),
             agent_name=self.agent_name.strip(),
+            team_db=self.team_db.strip(),
         )
 
 
@@ -113,7 +116,13 @@ class ProfileStore:
         with self._lock:
             return self._profiles.get(profile_id)
 
-    def save(self, profile: Profile, imp_key: str | None = None, imp_secret: str | None = None) -> Profile:
+    def save(
+        self,
+        profile: Profile,
+        imp_key: str | None = None,
+        imp_secret: str | None = None,
+        team_password: str | None = None,
+    ) -> Profile:
         """Validate and store ``profile``; ``None`` credentials keep the saved ones.
 
         A new profile needs both credentials. Raises :class:`ProfileError` for a setting to fix and
@@ -130,7 +139,13 @@ class ProfileStore:
                 raise NoKeyringBackend()
             written: list[str] = []
             try:
-                for kind, value in (("imp_key", imp_key), ("imp_secret", imp_secret)):
+                # Team mode's database password joins the keyring only when typed (None/blank keeps it).
+                team = team_password or None
+                for kind, value in (
+                    ("imp_key", imp_key),
+                    ("imp_secret", imp_secret),
+                    ("team_password", team),
+                ):
                     if value is not None:
                         self._secrets.set(profile.id, kind, value)
                         written.append(kind)
@@ -162,6 +177,10 @@ class ProfileStore:
         if not imp_key or not imp_secret:
             return None
         return Credentials(imp_key, imp_secret)
+
+    def team_password(self, profile_id: str) -> str | None:
+        """The profile's team database password from the keyring (team mode), or None."""
+        return self._secrets.get(profile_id, "team_password")
 
     def has_secret(self, profile_id: str) -> bool:
         """Whether both credentials are in the keyring (False when the keyring is unreachable)."""
@@ -208,6 +227,10 @@ class ProfileStore:
         check_display_name(profile.display_name, others)
         check_tier_code(profile.tier_code)
         check_base_url(profile.base_url)
+        if profile.team_db:
+            problem = team_uri_problem(profile.team_db)
+            if problem:
+                raise ProfileError("team_db", problem)
         check_secret("imp_key", imp_key, required=is_new)
         check_secret("imp_secret", imp_secret, required=is_new)
 

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 SERVICE = "PortOneDesk"
 # Keyring cannot list entries, so deleting "everything of a profile" is only complete when the
 # set of kinds is closed.
-KINDS = ("imp_key", "imp_secret", "cache_key")  # cache_key: hashing key of the queue cache
+# cache_key: hashing key of the queue cache; team_password: the team database login (team mode)
+KINDS = ("imp_key", "imp_secret", "cache_key", "team_password")
 
 # The only backends the app keeps secrets in, frozen or run from source. Entry-point discovery
 # does not survive freezing, so the frozen app loads these by name; from source, keyring's own

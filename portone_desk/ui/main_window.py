@@ -34,6 +34,7 @@ from portone_desk.ui.first_run import FirstRunPage
 from portone_desk.ui.profile_controller import ProfileController
 from portone_desk.ui.questions import ask_yes_no
 from portone_desk.ui.style import STATUS_ERROR_QSS
+from portone_desk.ui.team_banner import TeamBanner
 from portone_desk.ui.training_controller import SandboxStarter, TrainingController, start_training_sandbox
 
 # The store (keyring), the sandbox and the dialogs are imported when first needed, after the
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
         self.profile_control.error.connect(self._tell_error)
         self.profile_control.activating.connect(self._ensure_tabs)
         self.profile_control.store_attached.connect(self._on_store_attached)
+        self.profile_control.team_online.connect(self.team_banner.set_online)
         self.close_policy = ClosePolicy(self, ctx.runner, self._built_tabs, APP_TITLE)
 
         ctx.runner.busy_changed.connect(self._on_busy_changed)
@@ -201,6 +203,7 @@ class MainWindow(QMainWindow):
 
     def _build_central(self) -> None:
         self.banner = SandboxBanner()
+        self.team_banner = TeamBanner()
         self.first_run = FirstRunPage()
         self.first_run.add_profile_requested.connect(lambda: self.open_profile_dialog(new=True))
         self.first_run.start_sandbox_requested.connect(self.switch_to_sandbox)
@@ -220,6 +223,7 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.banner)
+        layout.addWidget(self.team_banner)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QComboBox, QWidget
 
 if TYPE_CHECKING:
     from portone_desk.store.audit import AuditLog
+    from portone_desk.store.audit_backend import AuditBackend
     from portone_desk.store.paths import AppPaths
     from portone_desk.store.profiles import Credentials, Profile, ProfileStore
     from portone_desk.ui.context import DeskContext
@@ -44,6 +45,7 @@ class ProfileController(QObject):
     error = Signal(str)  # Korean text for the agent
     activating = Signal()  # a profile is about to become active (the window builds its tabs)
     store_attached = Signal()
+    team_online = Signal(bool)  # team mode: whether the team database answers (from a probe thread)
 
     def __init__(
         self,
@@ -61,6 +63,7 @@ class ProfileController(QObject):
         self.profiles: ProfileStore | None = None
         self.dialog: ProfileDialog | None = None
         self._audit: AuditLog | None = None
+        self._team_audits: dict[str, AuditBackend] = {}  # team mode: one per team database
         self._filling = False
         switcher.currentIndexChanged.connect(self._on_switcher_changed)
 
@@ -87,10 +90,34 @@ class ProfileController(QObject):
             self._audit = open_audit(self.paths)
         return self._audit
 
+    def audit_for(self, profile: Profile) -> AuditBackend | None:
+        """The team log when the profile names a team database (never for training), else the
+        local one. The team log's pool connects in the background: nothing blocks here."""
+        from portone_desk.team.connection import team_dsn
+
+        if profile.is_sandbox:
+            self.team_online.emit(True)
+            return self.audit()
+        password = None
+        if profile.team_db and self.profiles is not None:
+            password = self.profiles.team_password(profile.id)
+        dsn = team_dsn(profile, password)
+        if not dsn:
+            self.team_online.emit(True)
+            return self.audit()
+        if dsn not in self._team_audits:
+            from portone_desk.team.connection import open_team_audit
+
+            team = open_team_audit(dsn)
+            team.watch(self.team_online.emit)
+            self._team_audits[dsn] = team
+        return self._team_audits[dsn]
+
     def close(self) -> None:
-        close = getattr(self._audit, "close", None)
-        if callable(close):
-            close()
+        for audit in (self._audit, *self._team_audits.values()):
+            close = getattr(audit, "close", None)
+            if callable(close):
+                close()
 
     # ----- the switcher -------------------------------------------------------------------------
 
@@ -167,7 +194,7 @@ class ProfileController(QObject):
         if self.training.is_ours(profile):
             assert self.training.session is not None
             ready = self.training.session.wait_ready  # the first call waits (in its worker) for the server
-        service = build_service(profile, credentials, self.audit(), ready=ready)
+        service = build_service(profile, credentials, self.audit_for(profile), ready=ready)
         if not profile.is_sandbox and self.profiles is not None:
             self.profiles.active_id = profile.id
         self.activating.emit()

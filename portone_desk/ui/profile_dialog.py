@@ -49,6 +49,7 @@ _TEXT_FIELDS = (
     ("naver_channel_key", "네이버페이 채널 키", "선택 · 네이버페이 리뷰 조회에 사용"),
     ("base_url", "API 주소", DEFAULT_BASE_URL),
     ("agent_name", "담당자 이름", "처리 내역에 기록될 이름"),
+    ("team_db", "팀 데이터베이스", "선택 · postgresql://로그인@서버:5432/desk?sslmode=verify-full"),
 )
 MANDATORY_LABEL = "현금영수증 의무발행업종"
 MANDATORY_TIP = (
@@ -137,6 +138,12 @@ class ProfileDialog(QDialog):
         self.mandatory_box.setObjectName("cash_receipt_mandatory")
         self.mandatory_box.setToolTip(MANDATORY_TIP)
         form.addRow("", self.mandatory_box)
+        # Team mode (optional): the team database login's password, kept in the keyring like the secret.
+        team_password = SecretField("team_password", "팀 데이터베이스 비밀번호", True)
+        self.secrets["team_password"] = team_password
+        form.addRow(
+            self._label("팀 DB 비밀번호", required=False), self._with_error("team_password", team_password)
+        )
 
         self.status = QLabel("")
         self.status.setObjectName("connectionStatus")
@@ -242,6 +249,7 @@ class ProfileDialog(QDialog):
             "naver_channel_key": (profile.naver_channel_key or "") if profile else "",
             "base_url": profile.base_url if profile else DEFAULT_BASE_URL,
             "agent_name": profile.agent_name if profile else "",
+            "team_db": profile.team_db if profile else "",
         }
         for name, value in values.items():
             self.inputs[name].setText(value)
@@ -250,8 +258,11 @@ class ProfileDialog(QDialog):
         cached = self.channel_cache.get(profile.id) if profile is not None else None
         self._offer_channels(cached or [])
         saved = profile is not None and self.store.has_secret(profile.id)
-        for field in self.secrets.values():
-            field.set_saved(saved)
+        for name, field in self.secrets.items():
+            if name == "team_password":
+                field.set_saved(bool(profile and profile.team_db and self.store.team_password(profile.id)))
+            else:
+                field.set_saved(saved)
         self.delete_button.setEnabled(profile is not None)
         self.save_button.setEnabled(self.store.secrets_available)
         self.form_title.setText(f"프로필 편집: {profile.display_name}" if profile else "새 프로필")
@@ -284,6 +295,7 @@ class ProfileDialog(QDialog):
             "base_url": text["base_url"] or DEFAULT_BASE_URL,
             "agent_name": text["agent_name"],
             "cash_receipt_mandatory": self.mandatory_box.isChecked(),
+            "team_db": text["team_db"],
         }
         if self.current is None:
             return Profile.new(**settings)
@@ -301,6 +313,7 @@ class ProfileDialog(QDialog):
                 self._form_profile(),
                 imp_key=self.secrets["imp_key"].value(),
                 imp_secret=self.secrets["imp_secret"].value(),
+                team_password=self.secrets["team_password"].value(),
             )
         except ProfileError as exc:
             self.show_error(exc.field, exc.message)
@@ -321,7 +334,7 @@ class ProfileDialog(QDialog):
 
     def _test_credentials(self) -> tuple[str, str] | None:
         """The typed credentials, or the saved ones where the field was left as saved."""
-        typed = {name: field.value() for name, field in self.secrets.items()}
+        typed = {name: self.secrets[name].value() for name in ("imp_key", "imp_secret")}
         saved = None
         if None in typed.values() and self.current is not None:
             try:

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from portone_desk.api.client import PortOneClient
     from portone_desk.service import DeskService
     from portone_desk.store.audit import AuditLog
+    from portone_desk.store.audit_backend import AuditBackend
     from portone_desk.store.paths import AppPaths
     from portone_desk.store.profiles import Credentials, Profile
 
@@ -44,7 +45,7 @@ def build_client(
 def build_service(
     profile: Profile,
     credentials: Credentials,
-    audit: AuditLog | None,
+    audit: AuditBackend | None,
     ready: Callable[[], object] | None = None,
 ) -> DeskService:
     from portone_desk.service import DeskService

@@ -33,6 +33,11 @@ SANDBOX_BANNER_QSS = (
     " padding: 8px 12px; }"
 )
 
+TEAM_OFFLINE_BANNER_QSS = (
+    f"QLabel#teamOfflineBanner {{ background: {ERROR_COLOR}; color: white; font-weight: bold;"
+    " padding: 6px 12px; }"
+)
+
 FIELD_ERROR_QSS = f"color: {ERROR_COLOR};"
 STATUS_OK_QSS = f"color: {OK_COLOR};"
 STATUS_ERROR_QSS = f"color: {ERROR_COLOR};"

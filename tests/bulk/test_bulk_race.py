@@ -103,6 +103,7 @@ def _trial(url: str, folder: Path, seed: int) -> dict:
     }
 
 
+@pytest.mark.expect_log(r"응답 없음", logger="portone_desk.api.client")
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
 @pytest.mark.expect_log(r"응답 없음", logger="portone_desk.api.client")
 def test_kill_anywhere_then_resume_sends_nothing_twice_and_loses_nothing(tmp_path: Path) -> None:

@@ -57,9 +57,17 @@ log = logging.getLogger(__name__)
 PREVIEW_ROWS = 500
 
 
-def default_store() -> JobStore:
+def default_store(ctx: DeskContext | None = None) -> JobStore:
+    """The data folder's batches, or in team mode (the active service logs to the team) the team's
+    shared batches."""
     from portone_desk.store.paths import AppPaths
 
+    audit = ctx.service.audit if ctx is not None and ctx.has_profile else None
+    dsn = getattr(audit, "dsn", None)
+    if isinstance(dsn, str) and dsn:
+        from portone_desk.team.jobstore import TeamJobStore
+
+        return TeamJobStore(dsn)  # type: ignore[return-value]
     return JobStore(AppPaths.default().data_dir / FILE_NAME)
 
 
@@ -112,7 +120,7 @@ class BulkTab(QWidget):
     @property
     def store(self) -> JobStore:
         if self._store is None:
-            self._store = default_store()
+            self._store = default_store(self.ctx)
         return self._store
 
     # --- layout -------------------------------------------------------------------------------------

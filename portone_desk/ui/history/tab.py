@@ -36,7 +36,8 @@ from PySide6.QtWidgets import (
 from portone_desk.api.catalog import OPERATIONS
 from portone_desk.api.timefmt import KST, format_kst
 from portone_desk.store import audit_export
-from portone_desk.store.audit import OUTCOME_LABELS, AuditLog, AuditRow
+from portone_desk.store.audit import OUTCOME_LABELS, AuditRow
+from portone_desk.store.audit_backend import AuditBackend
 from portone_desk.ui import files
 from portone_desk.ui.context import DeskContext
 from portone_desk.ui.errors_view import ErrorBanner
@@ -164,6 +165,13 @@ class HistoryTab(QWidget):
         self.search.setPlaceholderText("주문번호 · 결제번호 · 상품주문번호 · 메모 · 상담원 검색")
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("검색")
+        # Team mode: whose rows (a login or a display name); hidden with a local log.
+        self.agent = QLineEdit(objectName="historyAgent")
+        self.agent.setPlaceholderText("상담원 (팀)")
+        self.agent.setClearButtonEnabled(True)
+        self.agent.setAccessibleName("상담원")
+        self.agent.returnPressed.connect(self.refresh)
+        self.agent.setVisible(False)
         refresh = QPushButton("새로 고침", objectName="historyRefresh")
         refresh.clicked.connect(self.refresh)
         # One click for the end-of-day export (scenario 17) and back to the default week.
@@ -185,6 +193,7 @@ class HistoryTab(QWidget):
                 filters.addWidget(self.today_button)
                 filters.addWidget(self.week_button)
         filters.addWidget(self.search, 1)
+        filters.addWidget(self.agent)
         filters.addWidget(refresh)
         layout.addLayout(filters)
 
@@ -260,7 +269,7 @@ class HistoryTab(QWidget):
     # --- data ---------------------------------------------------------------------------------------
 
     @property
-    def audit(self) -> AuditLog | None:
+    def audit(self) -> AuditBackend | None:
         return self.ctx.service.audit if self.ctx.has_profile else None
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -279,7 +288,12 @@ class HistoryTab(QWidget):
             "operation": self.operation.currentData(),
             "outcome": self.outcome.currentData(),
             "text": self.search.text().strip() or None,
+            **({"agent": self.agent.text().strip()} if self._team and self.agent.text().strip() else {}),
         }
+
+    @property
+    def _team(self) -> bool:
+        return hasattr(self.audit, "agents")  # the team log (portone_desk.team.audit.TeamAudit)
 
     @property
     def loading(self) -> bool:
@@ -297,6 +311,7 @@ class HistoryTab(QWidget):
             self.banner.show_message(NO_PROFILE_TEXT, "info")
             self._update_count()
             return
+        self.agent.setVisible(self._team)
         filters = self.filters()  # read the widgets here, on the GUI thread
         self._loading = True
         # AuditLog guards its one connection with a lock (check_same_thread=False): a worker may query.

@@ -1,0 +1,45 @@
+"""Where the team database is: ``PORTONE_DESK_TEAM_DSN`` (a libpq URI, for the CLI and tests), else
+the profile's ``team_db`` URI with the password from the OS keyring (kind ``team_password``).
+
+The profile keeps the URI *without* a password; ``sslmode`` may be anything libpq knows up to
+``verify-full`` (with ``sslrootcert`` for a private CA).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from portone_desk.store.profile_checks import SSL_MODES, team_uri_problem
+
+check_team_uri = team_uri_problem  # why a URI cannot be a profile's team database, or None
+
+if TYPE_CHECKING:
+    from portone_desk.store.profiles import Profile
+    from portone_desk.team.audit import TeamAudit
+
+ENV_DSN = "PORTONE_DESK_TEAM_DSN"
+PASSWORD_KIND = "team_password"
+__all__ = ["ENV_DSN", "PASSWORD_KIND", "SSL_MODES", "check_team_uri", "open_team_audit", "team_dsn"]
+
+
+def team_dsn(profile: Profile | None = None, password: str | None = None) -> str | None:
+    """The DSN to connect with, or None for a one-PC desk (local SQLite log); ``password`` is the
+    profile's from the keyring (``ProfileStore.team_password``)."""
+    env = os.environ.get(ENV_DSN, "").strip()
+    if env:
+        return env
+    uri = getattr(profile, "team_db", "") if profile is not None else ""
+    if not uri:
+        return None
+    if not password:
+        return uri
+    from psycopg.conninfo import make_conninfo
+
+    return make_conninfo(uri, password=password)
+
+
+def open_team_audit(dsn: str) -> TeamAudit:
+    from portone_desk.team.audit import TeamAudit
+
+    return TeamAudit(dsn)

@@ -1,0 +1,73 @@
+"""The desk window in team mode: the team log behind every tab, the offline banner, the agent filter."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from pg_server import PgServer
+from team_support import AGENTS, new_team_db, start_or_skip
+
+from portone_desk.sandbox.server import SandboxServer
+from portone_desk.store.profiles import Profile, ProfileStore
+from portone_desk.team import audit as team_audit
+from portone_desk.team.audit import TeamAudit
+from portone_desk.ui.history.tab import HistoryTab
+from portone_desk.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def own_server() -> Iterator[PgServer]:
+    server = start_or_skip()
+    try:
+        yield server
+    finally:
+        server.destroy()
+
+
+def test_team_profile_banner_and_agent_filter(
+    qtbot,
+    make_window: Callable[[], MainWindow],
+    profile_store: ProfileStore,
+    sandbox: SandboxServer,
+    own_server: PgServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(team_audit, "WATCH_EVERY", 0.2)
+    db = new_team_db(own_server)
+    with db.audit("lee") as lee:  # a colleague's row, written from another PC
+        row = lee.begin("revokeReceipt", {"imp_uid": "imp_from_lee"})
+        assert row is not None
+        lee.finish(row, "ok")
+    from portone_desk.sandbox.demo import DEMO_IMP_KEY, DEMO_IMP_SECRET
+
+    uri = f"postgresql://kim@127.0.0.1:{own_server.port}/{db.name}?sslmode=disable"
+    profile_store.save(
+        Profile.new("팀 상점", base_url=sandbox.url, agent_name="로컬 이름", team_db=uri),
+        DEMO_IMP_KEY,
+        DEMO_IMP_SECRET,
+        team_password=AGENTS["kim"][1],
+    )
+    window = make_window()
+    audit = window.ctx.service.audit
+    assert isinstance(audit, TeamAudit)
+    assert audit.me().display_name == "김상담"
+
+    window.ctx.service.call("issueReceipt", {"imp_uid": "imp_demo_vbank_paid", "identifier": "01012345678"})
+    history = HistoryTab(window.ctx)
+    qtbot.addWidget(history)
+    history.show()
+    qtbot.waitUntil(lambda: not history.loading, timeout=10_000)
+    assert history.agent.isVisible()
+    names = {history.model.item(i).agent_name for i in range(history.model.rowCount())}
+    assert names == {"김상담", "이상담"}  # every PC's rows, named by the database
+    history.agent.setText("이상담")
+    history.refresh()
+    qtbot.waitUntil(lambda: not history.loading, timeout=10_000)
+    assert [history.model.item(i).imp_uid for i in range(history.model.rowCount())] == ["imp_from_lee"]
+
+    assert not window.team_banner.isVisible()
+    own_server.stop()
+    qtbot.waitUntil(window.team_banner.isVisible, timeout=15_000)
+    own_server.start()
+    qtbot.waitUntil(lambda: not window.team_banner.isVisible(), timeout=30_000)
