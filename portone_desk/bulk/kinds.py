@@ -54,7 +54,7 @@ _IMP_UID = Target(
 )
 
 # The shop's order number. For the Naver kinds it stands in for a missing imp_uid: the dry run
-# finds the payment by it (getPaymentByMerchantUid). "상품주문번호" is not it (see mapping).
+# finds the payment by it (getAllPaymentsByMerchantUid). "상품주문번호" is not it (see mapping).
 _MERCHANT_UID_SYNONYMS = (
     "merchant_uid",
     "merchantuid",

@@ -9,10 +9,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -29,6 +31,8 @@ from PySide6.QtWidgets import (
 from portone_desk.store.profile_checks import ProfileError, check_base_url, check_secret, check_tier_code
 from portone_desk.store.profiles import DEFAULT_BASE_URL, Profile, ProfileStore
 from portone_desk.store.secrets import NO_KEYRING_MESSAGE, NoKeyringBackend, SecretStoreError
+from portone_desk.ui.channel_choice import ChannelChoice
+from portone_desk.ui.channels import Channel, ChannelCache, fetch_channels_with, naver_first
 from portone_desk.ui.questions import ask_yes_no
 from portone_desk.ui.secret_field import SecretField
 from portone_desk.ui.style import ALERT_BOX_QSS, FIELD_ERROR_QSS, STATUS_ERROR_QSS, STATUS_OK_QSS
@@ -47,6 +51,11 @@ _TEXT_FIELDS = (
     ("base_url", "API 주소", DEFAULT_BASE_URL),
     ("agent_name", "담당자 이름", "처리 내역에 기록될 이름"),
     ("team_db", "팀 데이터베이스", "선택 · postgresql://로그인@서버:5432/desk?sslmode=verify-full"),
+)
+MANDATORY_LABEL = "현금영수증 의무발행업종"
+MANDATORY_TIP = (
+    "의무발행업종이면 10만 원 이상 현금 결제에 5일 안에 현금영수증을 발급해야 합니다 "
+    "(할 일 탭에서 기한과 함께 먼저 보여 줍니다)."
 )
 _SECRET_FIELDS = (("imp_key", "REST API 키", False), ("imp_secret", "REST API 시크릿", True))
 # Who did it goes into every row of the activity log: a profile without a name cannot be saved.
@@ -84,6 +93,7 @@ class ProfileDialog(QDialog):
         runner: OperationRunner,
         profile: Profile | None = None,
         parent: QWidget | None = None,
+        channels: ChannelCache | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("profileDialog")
@@ -97,6 +107,9 @@ class ProfileDialog(QDialog):
         # takes an explicit "그래도 저장" with the error shown.
         self.failed_test: str = ""
         self.ask_save_anyway: Callable[[QWidget, str], bool] = ask_save_anyway  # replaceable in tests
+        self.channels_op: BackgroundOp | None = None
+        self.channel_cache = channels if channels is not None else ChannelCache()
+        self._loaded_channels: list[Channel] | None = None  # for a new profile until it is saved
 
         self.inputs: dict[str, QLineEdit] = {}
         self.secrets: dict[str, SecretField] = {}
@@ -138,6 +151,22 @@ class ProfileDialog(QDialog):
             required = name in _REQUIRED_TEXT
             form.addRow(self._label(label, required=required), self._text_input(name, label, placeholder))
         self.inputs["tier_code"].setMaxLength(3)
+        # The shop's channels offered under the two channel-key fields (typing stays possible).
+        self.channel_choices = {
+            "channel_key": ChannelChoice("channelChoice"),
+            "naver_channel_key": ChannelChoice("naverChannelChoice", only=naver_first),
+        }
+        for name, choice in self.channel_choices.items():
+            box = self.inputs[name].parentWidget()
+            column = box.layout() if box is not None else None
+            if isinstance(column, QVBoxLayout):
+                column.insertWidget(1, choice)
+            choice.picked.connect(partial(self._channel_picked, name))
+            self.inputs[name].textChanged.connect(choice.select)
+        self.mandatory_box = QCheckBox(MANDATORY_LABEL)
+        self.mandatory_box.setObjectName("cash_receipt_mandatory")
+        self.mandatory_box.setToolTip(MANDATORY_TIP)
+        form.addRow("", self.mandatory_box)
         # Team mode (optional): the team database login's password, kept in the keyring like the secret.
         team_password = SecretField("team_password", "팀 데이터베이스 비밀번호", True)
         self.secrets["team_password"] = team_password
@@ -161,6 +190,12 @@ class ProfileDialog(QDialog):
         self.test_button = QPushButton("연결 테스트")
         self.test_button.setObjectName("testConnectionButton")
         self.test_button.clicked.connect(self.test_connection)
+        self.channels_button = QPushButton("채널 불러오기")
+        self.channels_button.setObjectName("getPgSettingList")
+        self.channels_button.setToolTip(
+            "포트원에 등록된 이 상점의 채널을 불러와 채널 키 칸 아래에 보여 줍니다"
+        )
+        self.channels_button.clicked.connect(self.load_channels)
         self.delete_button = QPushButton("삭제")
         self.delete_button.setObjectName("deleteProfileButton")
         self.delete_button.clicked.connect(self.delete)
@@ -170,6 +205,7 @@ class ProfileDialog(QDialog):
         buttons = QHBoxLayout()
         buttons.addWidget(self.delete_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.channels_button)
         buttons.addWidget(self.test_button)
         buttons.addWidget(self.save_button)
         buttons.addWidget(close_button)
@@ -250,6 +286,10 @@ class ProfileDialog(QDialog):
         }
         for name, value in values.items():
             self.inputs[name].setText(value)
+        self.mandatory_box.setChecked(bool(profile and profile.cash_receipt_mandatory))
+        self._loaded_channels = None
+        cached = self.channel_cache.get(profile.id) if profile is not None else None
+        self._offer_channels(cached or [])
         saved = profile is not None and self.store.has_secret(profile.id)
         for name, field in self.secrets.items():
             if name == "team_password":
@@ -287,6 +327,7 @@ class ProfileDialog(QDialog):
             "naver_channel_key": text["naver_channel_key"],
             "base_url": text["base_url"] or DEFAULT_BASE_URL,
             "agent_name": text["agent_name"],
+            "cash_receipt_mandatory": self.mandatory_box.isChecked(),
             "team_db": text["team_db"],
         }
         if self.current is None:
@@ -327,6 +368,8 @@ class ProfileDialog(QDialog):
         except SecretStoreError as exc:
             self._set_status(str(exc), ok=False)
             return None
+        if self._loaded_channels is not None and self.channel_cache.get(saved.id) is None:
+            self.channel_cache.put(saved.id, self._loaded_channels)
         self.load(saved)
         self._set_status("저장했습니다. API 키와 시크릿은 이 PC의 키링에만 보관됩니다.")
         self.profile_saved.emit(saved)
@@ -384,6 +427,59 @@ class ProfileDialog(QDialog):
     def _connection_ok(self, message: str) -> None:
         self.failed_test = ""
         self._set_status(message, ok=True)
+
+    # ----- channels ---------------------------------------------------------------------------
+
+    def _offer_channels(self, channels: list[Channel]) -> None:
+        for name, choice in self.channel_choices.items():
+            choice.offer(channels, self.inputs[name].text().strip())
+
+    def _channel_picked(self, name: str, key: str) -> None:
+        self.inputs[name].setText(key)
+
+    def load_channels(self) -> None:
+        """The shop's channels with the typed (or saved) credentials, in the background."""
+        self.clear_errors()
+        profile = self._form_profile().normalized()
+        try:
+            check_base_url(profile.base_url)
+            check_tier_code(profile.tier_code)
+        except ProfileError as exc:
+            self.show_error(exc.field, exc.message)
+            return
+        credentials = self._test_credentials()
+        if credentials is None:
+            return
+        imp_key, imp_secret = credentials
+        saved_id = self.current.id if self.current is not None else None
+        self._set_status("채널 목록을 불러오는 중…")
+
+        def loaded(channels: list[Channel]) -> None:
+            self._loaded_channels = channels
+            if saved_id is not None:
+                self.channel_cache.put(saved_id, channels)
+            self._offer_channels(channels)
+            found = f"채널 {len(channels)}개를 불러왔습니다. 채널 키 칸 아래 목록에서 고르세요."
+            self._set_status(found if channels else "등록된 채널이 없습니다. 채널 키를 직접 입력하세요.")
+
+        self.channels_op = (
+            BackgroundOp(
+                self.runner,
+                lambda: fetch_channels_with(profile.base_url, imp_key, imp_secret, profile.tier_code),
+            )
+            .success(loaded)
+            .failure(self._channels_failed)
+            .busy(self.channels_button)
+            .run()
+        )
+
+    def _channels_failed(self, error: BaseException) -> None:
+        from portone_desk.ui.crash import describe
+
+        log.info("channel list failed: %s", type(error).__name__)
+        self._set_status(
+            f"채널 목록을 불러오지 못했습니다. 채널 키를 직접 입력하세요. {describe(error)}", ok=False
+        )
 
     def _connection_failed(self, error: BaseException) -> None:
         from portone_desk.ui.crash import describe

@@ -14,6 +14,7 @@ from portone_desk.api import josa, naver_states
 from portone_desk.api.catalog import PAYMENT_STATUSES
 from portone_desk.api.catalog_options import pg_name
 from portone_desk.api.timefmt import format_won
+from portone_desk.ui.order_payments import OrderChoices, one_or_choices, payments_of_order
 from portone_desk.ui.shared import NO_PROFILE_TEXT, label_of, response_of
 
 NAVERCO, NAVERPAY = "naverco", "naverpay"
@@ -43,9 +44,10 @@ def is_imp_uid(text: str) -> bool:
     return text.strip().lower().startswith(IMP_PREFIX)
 
 
-def fetch(service: CallsApi, key: str, order_id: str) -> Found:
+def fetch(service: CallsApi, key: str, order_id: str) -> Found | OrderChoices:
     """Look up by ``key`` (an imp_uid, or the shop's order number) or, without it, one product order.
 
+    An order number with several payments answers the choices (``orders_for`` the one picked).
     Blocking: run it in a background op.
     """
     if not key:
@@ -54,7 +56,15 @@ def fetch(service: CallsApi, key: str, order_id: str) -> Found:
     if is_imp_uid(key):
         payment = response_of(service.call("getPaymentByImpUid", {"imp_uid": key, "include_sandbox": True}))
     else:
-        payment = response_of(service.call("getPaymentByMerchantUid", {"merchant_uid": key}))
+        found = one_or_choices(key, payments_of_order(service, key))
+        if isinstance(found, OrderChoices):
+            return found
+        payment = found
+    return orders_for(service, payment, key)
+
+
+def orders_for(service: CallsApi, payment: dict[str, Any], key: str = "") -> Found:
+    """The payment's product orders when it is Naver order-type (blocking)."""
     imp_uid = str(payment.get("imp_uid") or key)
     if payment.get("pg_provider") != NAVERCO:
         return imp_uid, payment, []

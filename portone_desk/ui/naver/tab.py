@@ -48,12 +48,15 @@ from portone_desk.ui.naver.presenter import (
     done_message,
     fetch,
     is_imp_uid,
+    orders_for,
     owner_text,
     paid_at,
     partial_message,
     refund_rows,
 )
 from portone_desk.ui.naver.reviews import ReviewsPanel
+from portone_desk.ui.order_payments import OrderChoices
+from portone_desk.ui.payment_chooser import PaymentChooser
 from portone_desk.ui.shared import NO_PROFILE_TEXT, label_of
 
 __all__ = ["NaverTab", "is_imp_uid"]
@@ -71,9 +74,13 @@ class NaverTab(QWidget):
         self.setObjectName("NaverTab")
         self.ctx = ctx
         self.state = NaverPresenter()  # the payment and orders on screen, and what may be done: Qt-free
+        self._pending_order_id = ""  # the product order typed with an order number that needs a choice
 
         layout = QVBoxLayout(self)
         layout.addLayout(self._build_lookup_row())
+        self.chooser = PaymentChooser()
+        self.chooser.chosen.connect(self._payment_chosen)
+        layout.addWidget(self.chooser)
         self.payment_summary = QLabel()
         self.payment_summary.setObjectName("naverPaymentSummary")
         self.payment_summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -252,6 +259,7 @@ class NaverTab(QWidget):
     def _clear_panels(self) -> None:
         """Every panel that shows one payment or product order, empty."""
         self.partial.clear()
+        self.chooser.clear()
         self.panel.close_form()
         self.panel.all_orders.setChecked(False)
         self.panel.paid_at = None
@@ -270,7 +278,12 @@ class NaverTab(QWidget):
         """Look up by ``key`` (an imp_uid, or the shop's order number) or, without it, one product order."""
         service = self.ctx.service
 
-        def loaded(found: Found) -> None:
+        def loaded(found: Found | OrderChoices) -> None:
+            if isinstance(found, OrderChoices):
+                self._offer_choices(found, order_id)
+                return
+            if not quiet:  # a refresh after an action keeps the choice on screen
+                self.chooser.clear()
             self.state.loaded(found, order_id)
             self._loaded(quiet=quiet, select=select)
 
@@ -278,6 +291,25 @@ class NaverTab(QWidget):
         self.ctx.background(lambda: fetch(service, key, order_id)).success(loaded).failure(
             lambda error: self._lookup_failed(error, quiet)
         ).busy(self.lookup_button).run()
+
+    def _offer_choices(self, choices: OrderChoices, order_id: str) -> None:
+        """Several payments under the order number: nothing on screen until the agent picks one."""
+        self._clear_payment()
+        self._pending_order_id = order_id
+        self.chooser.offer(choices)
+        self.banner.show_message(choices.message(), "warning")
+
+    def _payment_chosen(self, payment: dict[str, Any]) -> None:
+        service, order_id = self.ctx.service, self._pending_order_id
+
+        def loaded(found: Found) -> None:
+            self.state.loaded(found, order_id)
+            self._loaded(quiet=False, select=[order_id] if order_id else None)
+
+        self.banner.show_message("조회하는 중…", "info")
+        self.ctx.background(lambda: orders_for(service, payment)).success(loaded).failure(
+            lambda error: self._lookup_failed(error, False)
+        ).busy([self.lookup_button, self.chooser]).run()
 
     def _loaded(self, *, quiet: bool, select: list[str] | None) -> None:
         keep = select if select is not None else self.selected_ids()
@@ -319,6 +351,15 @@ class NaverTab(QWidget):
         for column in range(self.model.columnCount()):
             if self.table.columnWidth(column) > 260:
                 self.table.setColumnWidth(column, 260)
+
+    def _clear_payment(self) -> None:
+        self.state.forget()
+        self.model.set_orders([])
+        self.payment_summary.clear()
+        self.payment_panel.set_payment("", None)
+        self.detail.set_owner("")
+        self.panel.paid_at = None
+        self._update_actions()
 
     def _profile_changed(self) -> None:
         self.state.forget()

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from portone_desk.api.errors import OutcomeUnknown, ValidationFailed
+from portone_desk.ui.channel_choice import ChannelChoice, load_channels
+from portone_desk.ui.channels import Channel
 from portone_desk.ui.context import DeskContext
 from portone_desk.ui.errors_view import error_text
 from portone_desk.ui.shared import NO_PROFILE_TEXT, response_of
@@ -74,8 +77,30 @@ class ExternalReceiptsTab(ReceiptTabBase):
             "merchant_uid",
             ("issueExternalReceipt", "외부 거래 현금영수증 발급"),
         )
+        # The shop's channels offered above the form; picking one fills the channel key field.
+        self.channel_choice = ChannelChoice()
+        self.channel_choice.picked.connect(lambda key: self.form.set_values({"channel_key": key}))
+        form_layout = self.form_box.layout()
+        if isinstance(form_layout, QVBoxLayout):
+            form_layout.insertWidget(0, self.channel_choice)
+        self._channels_for = ""  # the profile whose channels were asked for
         self._arrange(search_row, column(self.receipt_panel))
         self._on_form_changed()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._offer_channels()
+
+    def _offer_channels(self) -> None:
+        """Once per profile, when the tab is on screen: from the session cache or one background call."""
+        profile = self.ctx.profile
+        if profile is None or self._channels_for == profile.id:
+            return
+        self._channels_for = profile.id
+        load_channels(self.ctx, self._channels_loaded)
+
+    def _channels_loaded(self, channels: list[Channel]) -> None:
+        self.channel_choice.offer(channels, str(self.form.values().get("channel_key") or ""))
 
     # --- plumbing ---------------------------------------------------------------------------
 
@@ -158,9 +183,14 @@ class ExternalReceiptsTab(ReceiptTabBase):
         self.receipt_panel.show_receipt(None, "주문번호를 입력하고 조회하세요.")
         self.banner.clear()
         self._refresh_actions()
+        self.channel_choice.forget()
+        self._channels_for = ""
+        if self.isVisible():
+            self._offer_channels()
 
     def _on_form_changed(self) -> None:
         values = self.form.values()
+        self.channel_choice.select(str(values.get("channel_key") or ""))
         amount = values.get("amount")
         self.vat_preview.update_for(amount if isinstance(amount, int) else None, values.get("tax_free"))
         self.identifier_hint.setText(identifier_hint(values.get("identifier")))

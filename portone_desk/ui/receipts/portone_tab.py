@@ -25,6 +25,8 @@ from portone_desk.api.timefmt import format_won
 from portone_desk.ui import confirm as confirm_dialog
 from portone_desk.ui.context import DeskContext
 from portone_desk.ui.errors_view import error_summary, error_text
+from portone_desk.ui.order_payments import OrderChoices, one_or_choices, payments_of_order
+from portone_desk.ui.payment_chooser import PaymentChooser
 from portone_desk.ui.result_view import ResultView
 from portone_desk.ui.shared import response_of
 from portone_desk.ui.worker import BackgroundOp
@@ -151,11 +153,15 @@ class ReceiptsTab(ReceiptTabBase):
             progress=self.steps,
         )
 
-        self._arrange(search_row, column(self.payment_box, self.receipt_panel))
+        # An order number with several payments: the agent picks one here before anything is shown.
+        self.chooser = PaymentChooser()
+        self.chooser.chosen.connect(self._payment_chosen)
+        self._arrange(search_row, column(self.chooser, self.payment_box, self.receipt_panel))
 
     def _action_widgets(self) -> list[QWidget]:
         return [
             self.search_button,
+            self.chooser,
             self.issue_button,
             self.revoke_button,
             self.reissue_button,
@@ -210,9 +216,13 @@ class ReceiptsTab(ReceiptTabBase):
                 values = {"imp_uid": text, "include_sandbox": True}
                 payment = response_of(call_blocking(ctx, "getPaymentByImpUid", values))
             else:
-                payment = response_of(call_blocking(ctx, "getPaymentByMerchantUid", {"merchant_uid": text}))
+                found = one_or_choices(text, payments_of_order(ctx.service, text))
+                if isinstance(found, OrderChoices):
+                    return {"choices": found}  # never silently the first: the agent picks
+                payment = found
             return {"payment": payment, **_receipt_of(ctx, payment)}
 
+        self.chooser.clear()
         op = ctx.background(work).success(self._show_lookup).failure(self._lookup_failed)
         op.finally_(self._lookup_finished)
         self._lookup_op = op
@@ -237,7 +247,22 @@ class ReceiptsTab(ReceiptTabBase):
         self._forget_payment()
         self.banner.show_error(error, "결제를 찾지 못했습니다. ")
 
+    def _payment_chosen(self, payment: dict[str, Any]) -> None:
+        """The agent picked one of the order number's payments: show it with its receipt."""
+        if not self._ready() or self._inflight:
+            return
+        ctx = self.ctx
+        self.banner.show_message("조회 중…", "info")
+        op = ctx.background(lambda: {"payment": payment, **_receipt_of(ctx, payment)})
+        self._start(op.success(self._show_lookup).failure(self._lookup_failed))
+
     def _show_lookup(self, found: dict[str, Any]) -> None:
+        choices = found.get("choices")
+        if isinstance(choices, OrderChoices):
+            self._forget_payment()
+            self.chooser.offer(choices)
+            self.banner.show_message(choices.message(), "warning")
+            return
         payment = found["payment"] or {}
         another_payment = self.state.show_lookup(found)
         extra = [("발행 가능 금액", format_won(rules.remaining_amount(payment)))]
@@ -291,6 +316,7 @@ class ReceiptsTab(ReceiptTabBase):
 
     def _on_profile_changed(self) -> None:
         # Another shop's data must not linger on screen.
+        self.chooser.clear()
         self._forget_payment()
         self.banner.clear()
 
