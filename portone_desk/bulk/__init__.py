@@ -14,3 +14,7 @@ The pieces, each in its own module:
 - ``runner``: bounded concurrency, pause/cancel, progress, resume.
 - ``export``: per-row results to CSV / XLSX.
 """
+
+# Here rather than in ``jobstore`` so the app can check the file before first paint without
+# importing the catalog and validation rules that ``jobstore`` brings.
+FILE_NAME = "batches.sqlite3"

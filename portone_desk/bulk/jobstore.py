@@ -23,10 +23,10 @@ from typing import Any
 
 from portone_desk.api.masking import mask_identifier
 from portone_desk.api.personal_text import mask_personal_text
+from portone_desk.bulk import FILE_NAME as FILE_NAME  # re-exported: callers name it from here
 from portone_desk.bulk.leases import BatchLeased, Lease, LeaseHolder, is_stale
 from portone_desk.bulk.rows import OPEN, BulkRow
 
-FILE_NAME = "batches.sqlite3"
 DRAFT, RUNNING, PAUSED, CANCELLED, FINISHED = "draft", "running", "paused", "cancelled", "finished"
 BATCH_LABELS = {
     DRAFT: "확인 완료",

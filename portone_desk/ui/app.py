@@ -141,7 +141,7 @@ def run(sandbox: bool = False, argv: Sequence[str] | None = None) -> int:
 
 def _check_databases(paths: AppPaths) -> list[str]:
     """Quick integrity check of the data folder's SQLite files; damaged ones are set aside."""
-    from portone_desk.bulk.jobstore import FILE_NAME
+    from portone_desk.bulk import FILE_NAME
     from portone_desk.store.dbcheck import set_aside_if_damaged
 
     notes = []

@@ -8,8 +8,6 @@ import threading
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from portone_desk.api.catalog_options import pg_name
-from portone_desk.ui.shared import response_of
 
 NAVER_PGS = ("naverco", "naverpay")
 
@@ -27,6 +25,8 @@ class Channel:
     @property
     def label(self) -> str:
         """PG, then the channel's name (or its key when it has none), then the key to recognise."""
+        from portone_desk.api.catalog_options import pg_name  # the catalog comes after first paint
+
         name = self.name or self.key
         shown = f"{pg_name(self.pg)} · {name}" if self.pg else name
         return shown if name == self.key else f"{shown} ({self.key})"
@@ -55,12 +55,15 @@ def naver_first(channels: list[Channel]) -> list[Channel]:
 
 def fetch_channels(service: CallsApi) -> list[Channel]:
     """Blocking: one getPgSettingList call."""
+    from portone_desk.ui.shared import response_of
+
     return channels_of(response_of(service.call("getPgSettingList", {})))
 
 
 def fetch_channels_with(base_url: str, imp_key: str, imp_secret: str, tier: str | None) -> list[Channel]:
     """Blocking: the channels of credentials not saved as the active profile (the profile dialog)."""
     from portone_desk.api.client import PortOneClient
+    from portone_desk.ui.shared import response_of
 
     client = PortOneClient(base_url, imp_key, imp_secret, tier=tier)
     try:
