@@ -8,7 +8,6 @@ import threading
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-
 NAVER_PGS = ("naverco", "naverpay")
 
 
