@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +39,8 @@ def damage_of(path: Path) -> str:
         return ""
     if path.stat().st_size == 0:
         return "비어 있어(0바이트)"
+    import sqlite3  # only for a file that exists: a first start (nothing to check) skips it
+
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
         try:

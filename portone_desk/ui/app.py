@@ -78,7 +78,7 @@ def run(sandbox: bool = False, argv: Sequence[str] | None = None) -> int:
     from portone_desk.ui.single_instance import ALREADY_OPEN, DataFolderGuard
 
     guard = DataFolderGuard(paths.data_dir)
-    if not guard.claim():  # another window has this data folder: it was brought forward
+    if not guard.claim_lock():  # another window has this data folder: it was brought forward
         print(ALREADY_OPEN, file=sys.stderr)
         return 0
     set_aside = _check_databases(paths)
@@ -102,6 +102,7 @@ def run(sandbox: bool = False, argv: Sequence[str] | None = None) -> int:
     ctx.notice.connect(lambda text: _tell_set_aside(window, [text], "활동 기록 대기"))
     window.show()
     app.processEvents()  # first paint
+    guard.listen()  # a later start finds the lock at once; it can ask us to come forward from here
     _tell_set_aside(window, set_aside)
     setup_logging(paths.log_file, replacing=early_log)
 

@@ -8,13 +8,16 @@ commands do not take this lock; they run beside the window and obey the batch le
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLockFile, QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtCore import QCryptographicHash, QLockFile, QObject, Signal
 from PySide6.QtWidgets import QWidget
+
+# QtNetwork (the socket) is loaded when the server starts listening, after the first paint.
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +27,9 @@ ALREADY_OPEN = "PortOne Desk가 이미 열려 있습니다. 열려 있는 창을
 
 
 def server_name(data_dir: Path) -> str:
-    digest = hashlib.sha256(str(Path(data_dir).resolve()).encode("utf-8")).hexdigest()[:16]
+    # QtCore's SHA-256 (the same digest as hashlib's) spares importing hashlib before first paint.
+    data = str(Path(data_dir).resolve()).encode("utf-8")
+    digest = bytes(QCryptographicHash.hash(data, QCryptographicHash.Algorithm.Sha256).toHex()).decode()[:16]
     return f"portone-desk-{digest}"
 
 
@@ -43,16 +48,29 @@ class DataFolderGuard(QObject):
     def claim(self) -> bool:
         """True when this process now owns the data folder; False when another window does (it
         has been asked to come forward)."""
+        if not self.claim_lock():
+            return False
+        self.listen()
+        return True
+
+    def claim_lock(self) -> bool:
+        """The lock alone (the app listens after its first paint); False when another window has
+        the folder (it has been asked to come forward)."""
         if not self._lock.tryLock(0):
             ask_to_raise(self.name)
             return False
+        return True
+
+    def listen(self) -> None:
+        """Answer later starts' requests to come forward."""
+        from PySide6.QtNetwork import QLocalServer
+
         QLocalServer.removeServer(self.name)  # a socket left by a crashed holder
         server = QLocalServer(self)
         if not server.listen(self.name):
             log.warning("single-instance socket not available: %s", server.errorString())
         server.newConnection.connect(self._on_connection)
         self._server = server
-        return True
 
     def bring_forward(self, window: QWidget) -> None:
         def show() -> None:
@@ -83,6 +101,8 @@ class DataFolderGuard(QObject):
 
 def ask_to_raise(name: str, timeout_ms: int = 1000) -> bool:
     """Ask the window owning the folder to come forward; False when it did not answer."""
+    from PySide6.QtNetwork import QLocalSocket
+
     socket = QLocalSocket()
     socket.connectToServer(name)
     if not socket.waitForConnected(timeout_ms):
