@@ -29,7 +29,8 @@ ALREADY_OPEN = "PortOne Desk가 이미 열려 있습니다. 열려 있는 창을
 def server_name(data_dir: Path) -> str:
     # QtCore's SHA-256 (the same digest as hashlib's) spares importing hashlib before first paint.
     data = str(Path(data_dir).resolve()).encode("utf-8")
-    digest = QCryptographicHash.hash(data, QCryptographicHash.Algorithm.Sha256).toHex().data().decode()[:16]
+    hexed = QCryptographicHash.hash(data, QCryptographicHash.Algorithm.Sha256).toHex()
+    digest = bytes(hexed.data()).decode("ascii")[:16]
     return f"portone-desk-{digest}"
 
 
