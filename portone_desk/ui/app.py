@@ -14,7 +14,6 @@ import contextlib
 import logging
 import os
 import signal
-import socket
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -84,13 +83,11 @@ def run(sandbox: bool = False, argv: Sequence[str] | None = None) -> int:
     set_aside = _check_databases(paths)
     early_log = buffer_early_logging()  # the rotating file handler is set up after first paint
     crash = install_crash_handler(paths.log_file)
-    log.info("PortOne Desk starting (sandbox=%s)", sandbox)
 
     runner = OperationRunner()
     ctx = DeskContext(runner)
     window = MainWindow(ctx, None, paths)
     crash.parent_widget = window
-    stop_signals = _QuitOnSignal(window)
     if probe_enabled():
         watch(window)
     if sandbox:
@@ -102,6 +99,10 @@ def run(sandbox: bool = False, argv: Sequence[str] | None = None) -> int:
     ctx.notice.connect(lambda text: _tell_set_aside(window, [text], "활동 기록 대기"))
     window.show()
     app.processEvents()  # first paint
+    # After it: the first log line loads the masking rules of the log filter, Ctrl+C's wake-up
+    # socket loads ``socket`` (before now Ctrl+C simply ends the process).
+    log.info("PortOne Desk starting (sandbox=%s)", sandbox)
+    stop_signals = _QuitOnSignal(window)
     guard.listen()  # a later start finds the lock at once; it can ask us to come forward from here
     _tell_set_aside(window, set_aside)
     setup_logging(paths.log_file, replacing=early_log)
@@ -189,6 +190,8 @@ class _QuitOnSignal(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self._window = window
+        import socket  # after the first paint: the app creates this once the window is painted
+
         self._previous = {sig: signal.getsignal(sig) for sig in self.SIGNALS}
         self._reader, self._writer = socket.socketpair()
         self._reader.setblocking(False)
