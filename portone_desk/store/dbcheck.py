@@ -11,16 +11,16 @@ from __future__ import annotations
 import logging
 import os
 import time
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 log = logging.getLogger(__name__)
 
 _SIDE_FILES = ("-wal", "-shm", ".journal")
 
 
-@dataclass(frozen=True)
-class SetAside:
+# A NamedTuple, not a dataclass: importing dataclasses costs start-up time before the first paint.
+class SetAside(NamedTuple):
     original: Path
     moved_to: Path
     reason: str  # Korean

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 APP_NAME = "PortOneDesk"
 APP_AUTHOR = "PortOneDesk"
 HOME_ENV = "PORTONE_DESK_HOME"
 
 
-@dataclass(frozen=True)
-class AppPaths:
+# A NamedTuple, not a dataclass: importing dataclasses costs start-up time before the first paint.
+class AppPaths(NamedTuple):
     """The three app folders; each is created the first time it is asked for.
 
     Nothing is created at construction so that merely building the object (e.g. for ``--help``)

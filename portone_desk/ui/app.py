@@ -88,6 +88,7 @@ def run(sandbox: bool = False, argv: Sequence[str] | None = None) -> int:
     ctx = DeskContext(runner)
     window = MainWindow(ctx, None, paths)
     crash.parent_widget = window
+    stop_signals = _QuitOnSignal(window)  # before anything can start a call
     if probe_enabled():
         watch(window)
     if sandbox:
@@ -99,10 +100,8 @@ def run(sandbox: bool = False, argv: Sequence[str] | None = None) -> int:
     ctx.notice.connect(lambda text: _tell_set_aside(window, [text], "활동 기록 대기"))
     window.show()
     app.processEvents()  # first paint
-    # After it: the first log line loads the masking rules of the log filter, Ctrl+C's wake-up
-    # socket loads ``socket`` (before now Ctrl+C simply ends the process).
+    # After it: the first log line loads the masking rules of the log filter.
     log.info("PortOne Desk starting (sandbox=%s)", sandbox)
-    stop_signals = _QuitOnSignal(window)
     guard.listen()  # a later start finds the lock at once; it can ask us to come forward from here
     _tell_set_aside(window, set_aside)
     setup_logging(paths.log_file, replacing=early_log)
@@ -190,7 +189,7 @@ class _QuitOnSignal(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self._window = window
-        import socket  # after the first paint: the app creates this once the window is painted
+        import socket
 
         self._previous = {sig: signal.getsignal(sig) for sig in self.SIGNALS}
         self._reader, self._writer = socket.socketpair()

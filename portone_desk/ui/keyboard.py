@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 
-@dataclass(frozen=True)
-class Shortcut:
+# A NamedTuple, not a dataclass: importing dataclasses costs start-up time before the first paint.
+class Shortcut(NamedTuple):
     name: str  # the QAction's objectName
     text: str  # menu text with its mnemonic
     keys: tuple[str, ...]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -125,6 +124,8 @@ class TrainingController(QObject):
         name = name.strip()
         if not name or session is not self.session:
             return
+        from dataclasses import replace  # after the first paint
+
         session.profile = replace(session.profile, agent_name=name)
         profile = self.ctx.profile if self.ctx.has_profile else None
         if profile is not None and profile.is_sandbox:
@@ -210,4 +211,6 @@ def _name_trainee(session: SandboxSession, current: Profile | None) -> None:
     """
     if session.profile.agent_name or current is None or not current.agent_name:
         return
+    from dataclasses import replace  # after the first paint
+
     session.profile = replace(session.profile, agent_name=current.agent_name)

@@ -22,14 +22,14 @@ SLOW = ("requests", "urllib3", "truststore", "keyring", "platformdirs")
 CLI_ONLY = ("portone_desk.cli.connection", "portone_desk.cli.bulk", "portone_desk.queues.cli")
 AFTER_PAINT = (*CLI_ONLY, "PySide6.QtNetwork")
 # On a first start there is no database to check (sqlite3), no tab (the catalog), no log line
-# (the log filter's masking rules) and no Ctrl+C wake-up socket before the first paint.
+# (the log filter's masking rules) and no dataclass before the first paint.
 TABS_ONLY = (
     "portone_desk.api.catalog",
     "portone_desk.api.validation",
     "portone_desk.bulk.jobstore",
     "sqlite3",
     "portone_desk.api.personal_text",
-    "socket",
+    "dataclasses",
 )
 
 # The probe prints the marker at the first paint of the real page; list sys.modules right then.
