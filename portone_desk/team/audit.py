@@ -504,9 +504,9 @@ class TeamAudit:
         with self._conn() as conn:
             rows = conn.execute(
                 "SELECT t, a.agent_name, a.started_at FROM unnest(%s::text[]) t"
-                " CROSS JOIN LATERAL (SELECT agent_name, started_at FROM desk.activity"
+                " CROSS JOIN LATERAL (SELECT * FROM (SELECT agent_name, started_at FROM desk.activity"
                 "  WHERE targets @> ARRAY[t] AND operation = %s AND outcome IN ('ok', 'partial')"
-                "  ORDER BY started_at DESC LIMIT 1) a",
+                "  OFFSET 0) hit ORDER BY started_at DESC LIMIT 1) a",  # OFFSET 0: by the GIN index
                 (list(targets), operation),
             ).fetchall()
         return {str(t): (name, float(at)) for t, name, at in rows}
