@@ -61,10 +61,21 @@ def test_team_profile_banner_and_agent_filter(
     assert history.agent.isVisible()
     names = {history.model.item(i).agent_name for i in range(history.model.rowCount())}
     assert names == {"김상담", "이상담"}  # every PC's rows, named by the database
-    history.agent.setText("이상담")
+    # The team's agents are listed by display name, from the team database, loaded in the background.
+    qtbot.waitUntil(lambda: history.agent.count() == 1 + len(AGENTS), timeout=10_000)
+    listed = [history.agent.itemText(i) for i in range(history.agent.count())]
+    assert listed == ["상담원 전체", "김상담 (kim)", "박팀장 (park) · 팀장", "이상담 (lee)"]
+    history.agent.setCurrentIndex(history.agent.findData("lee"))
+    history.agent.activated.emit(history.agent.currentIndex())  # as a click in the list does
+    qtbot.waitUntil(lambda: not history.loading, timeout=10_000)
+    assert history.agent_filter() == "lee"
+    assert [history.model.item(i).imp_uid for i in range(history.model.rowCount())] == ["imp_from_lee"]
+    history.agent.setCurrentIndex(0)
+    history.agent.setEditText("김상담")  # a name typed in (an imported PC's agent keeps its own)
     history.refresh()
     qtbot.waitUntil(lambda: not history.loading, timeout=10_000)
-    assert [history.model.item(i).imp_uid for i in range(history.model.rowCount())] == ["imp_from_lee"]
+    assert history.agent_filter() == "김상담"
+    assert [history.model.item(i).imp_uid for i in range(history.model.rowCount())] == ["imp_demo_vbank_paid"]
 
     assert not window.team_banner.isVisible()
     own_server.stop()
