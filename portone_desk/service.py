@@ -105,9 +105,12 @@ class DeskService:
             result = self.client.call(op_id, values, pg=pg, validate=False)
         except OutcomeUnknown as exc:
             self._finish(row_id, "unknown", exc, started)
+            exc.audit_id = row_id  # type: ignore[attr-defined]  # for record_settled() after a verification
             raise
         except PortOneError as exc:
-            self._finish(row_id, "failed", exc, started)
+            # A lookup that finds nothing answered "none", which is not a failure of the desk.
+            found_nothing = not op.mutating and exc.http_status == 404
+            self._finish(row_id, "none" if found_nothing else "failed", exc, started)
             raise
         except BaseException as exc:
             # An unexpected fault after sending: for a change we cannot say it did not happen.
@@ -118,6 +121,54 @@ class DeskService:
         if not self._finish_result(row_id, result, started):
             result = replace(result, notices=(*result.notices, LOG_PENDING_TEXT))
         return result
+
+    def done_here(self, imp_uid: str, operations: Iterable[str]) -> list[tuple[str, str, float]]:
+        """(operation, product order id, UNIX time) of every change of ``operations`` this desk made
+        on the payment and Naver accepted, from the activity log (what the API does not show)."""
+        if self.audit is None or not imp_uid:
+            return []
+        events: list[tuple[str, str, float]] = []
+        for row in self.audit.query(operation=list(operations), text=imp_uid, limit=500):
+            if row.imp_uid != imp_uid:
+                continue
+            if row.outcome in ("ok", "already"):
+                ids: Iterable[str] = row.product_order_ids
+            elif row.outcome == "partial":
+                ids = row.succeeded_ids
+            else:
+                continue
+            events += [(row.operation, order_id, row.time) for order_id in ids]
+        return events
+
+    def record_reveal(self, what: str, imp_uid: str, merchant_uid: str, product_order_id: str) -> None:
+        """Log that the agent looked at personal data in full (a buyer's phone, to call back): who,
+        when and whose, never the data itself."""
+        if self.audit is None:
+            return
+        row_id = self.audit.begin(
+            what,
+            {"product_order_id": product_order_id},
+            profile_name=self.profile.display_name,
+            agent_name=self.agent_name,
+            mutating=False,
+            imp_uid=imp_uid,
+            merchant_uid=merchant_uid,
+            product_order_ids=[product_order_id],
+        )
+        if row_id is None:
+            return
+        self.audit.finish(row_id, "ok", message="구매자 연락처를 화면에 표시했습니다")
+
+    def record_settled(self, error: BaseException, outcome: str, how: str) -> None:
+        """Complete the log row of a call whose outcome was unknown (``error`` as raised by
+        :meth:`call`) with what a verification found: ok, failed or already."""
+        row_id = getattr(error, "audit_id", None)
+        if self.audit is None or row_id is None:
+            return
+        try:
+            self.audit.settle(row_id, outcome, how)
+        except Exception:  # the log must never hide the verification's answer from the agent
+            log.exception("활동 기록을 확인 결과로 완료하지 못했습니다")
 
     def _check_settled(self, op_id: str, values: Mapping[str, Any], merchant_uid: str | None) -> None:
         """Settle before verify, for single actions too: while an earlier call of this change on
@@ -172,7 +223,11 @@ class DeskService:
             return None
         reason = " / ".join(
             part
-            for part in (str(values.get("reason") or ""), str(values.get("memo") or ""), note or "")
+            for part in (
+                _reason_label(op_id, values.get("reason")),
+                str(values.get("memo") or ""),
+                note or "",
+            )
             if part
         )
         return self.audit.begin(
@@ -218,3 +273,14 @@ class DeskService:
             written = False
         if not written and isinstance(exc, PortOneError):
             exc.notice = LOG_PENDING_TEXT
+
+
+def _reason_label(op_id: str, code: object) -> str:
+    """A reason code as the lead reads it: its Korean label (the code itself stays in the details)."""
+    if not code:
+        return ""
+    try:
+        f = catalog.operation(op_id).field("reason")
+    except KeyError:
+        return str(code)
+    return f.option_label(str(code)) if f.options else str(code)

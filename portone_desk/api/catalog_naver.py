@@ -118,6 +118,7 @@ NAVER_CANCEL = _action(
             "취소 사유",
             help="잘못된 코드를 보내면 '서비스 및 상품 불만족'으로 처리됩니다.",
             default="PRODUCT_UNSATISFIED",
+            must_choose=True,
             options=CANCEL_REASONS,
         ),
     ),
@@ -142,8 +143,11 @@ NAVER_SHIP = _action(
             _B,
             FieldType.TIMESTAMP,
             "발송일시",
-            help="상품을 보낸 날짜와 시각(한국시간)입니다.",
+            help=(
+                "상품을 보낸 날짜와 시각(한국시간)입니다. 결제 시각보다 앞서거나 하루 넘게 뒤일 수 없습니다."
+            ),
             required=True,
+            checks=(Check.EVENT_TIME,),
         ),
         *_delivery_fields("DELIVERY"),
     ),
@@ -188,6 +192,7 @@ NAVER_REQUEST_RETURN = _action(
             "반품 사유",
             help="잘못된 코드를 보내면 '구매 의사 취소'로 처리됩니다.",
             default="INTENT_CHANGED",
+            must_choose=True,
             options=RETURN_REASONS,
         ),
         Field(
@@ -253,6 +258,7 @@ NAVER_WITHHOLD_RETURN = _action(
             "보류 사유",
             help="잘못된 코드를 보내면 '기타 사유'로 처리됩니다.",
             default="ETC",
+            must_choose=True,
             options=WITHHOLD_REASONS,
         ),
         Field(

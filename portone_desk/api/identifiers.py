@@ -107,3 +107,26 @@ def classify_identifier(text: str) -> IdentifierKind | None:
     if is_taxcard(digits):
         return "taxcard"
     return None
+
+
+def format_identifier(text: str) -> str:
+    """The whole number grouped as people read it back (confirmations show it unmasked for checking).
+
+    010-1234-5678, 02-123-4567, 123-45-67890 (business), 900101-1234567, cards in fours; anything
+    else as typed."""
+    digits = digits_of(text) if isinstance(text, str) else None
+    if not digits:
+        return text
+    if is_phone(digits):
+        if len(digits) == 8:  # 대표번호 1588-1234
+            return f"{digits[:4]}-{digits[4:]}"
+        head = 2 if digits.startswith("02") else 3
+        middle = len(digits) - head - 4
+        return f"{digits[:head]}-{digits[head : head + middle]}-{digits[-4:]}"
+    if len(digits) == 10 and is_valid_business_number(digits):
+        return f"{digits[:3]}-{digits[3:5]}-{digits[5:]}"
+    if len(digits) == 13 and resident_birth_ok(digits):
+        return f"{digits[:6]}-{digits[6:]}"
+    if is_taxcard(digits):
+        return "-".join(digits[i : i + 4] for i in range(0, len(digits), 4))
+    return text

@@ -55,16 +55,21 @@ class Check(StrEnum):
     NON_NEGATIVE_AMOUNT = "non_negative_amount"  # 0 or more won (tax_free, extra_charge)
     TRACKING_NUMBER = "tracking_number"  # 송장번호: digits (dashes allowed), kept as text
     TIER_CODE = "tier_code"  # 3 alphanumeric characters
+    # When something happened (발송일시): not before the payment was paid, not a day or more ahead.
+    # Checked where the desk knows the payment (``validation.EventWindow``).
+    EVENT_TIME = "event_time"
     PAGE_LIMIT = "page_limit"  # list page size: 1 to 1000
     PAGE_NUMBER = "page_number"  # list page: 1 or more
 
 
 @dataclass(frozen=True)
 class Option:
-    """One enum code with its Korean label."""
+    """One enum code with its Korean label, and other names people use for it (typed or in
+    sheets: "대한통운", "우체국", the old "현대택배")."""
 
     code: str
     label: str
+    aliases: tuple[str, ...] = field(default=(), compare=False)
 
 
 def label_of(options: Sequence[Option], code: object) -> str:
@@ -108,6 +113,9 @@ class Field:
     checks: tuple[Check, ...] = ()
     # The form leaves this field out (e.g. path ids that come from the selection).
     advanced: bool = False
+    # The desk starts this field empty and asks for an explicit choice although the API would fill
+    # in ``default`` (a cancel or return reason the buyer sees must never be preselected).
+    must_choose: bool = False
     # Text rules: None means "from the location and type" (see ``text_kind``).
     text: TextKind | None = None
     # The spec's maxLength where it gives one, else None for the kind's documented default.

@@ -15,7 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
+
+from .timefmt import KST
 
 Order = Mapping[str, Any]
 
@@ -81,6 +84,10 @@ class ActionRule:
 
     def why_not(self, order: Order) -> str:
         """``""`` when the order's state accepts the action, else the Korean reason."""
+        mark = desk_mark(order)
+        refusal = _DESK_REFUSALS.get((self.action, mark[0])) if mark else None
+        if refusal:
+            return f"{refusal} ({desk_text(order)})"
         if self.accepts(order):
             return ""
         for pattern, message in self.refusals:
@@ -216,6 +223,78 @@ RULES: dict[str, ActionRule] = {
         ),
     )
 }
+
+
+# --- what this desk did that the API does not show --------------------------------------------
+# Naver keeps 발주확인 and 반품보류 to itself. The desk knows those it did (its activity log) and
+# marks an order with them — ``order[DESK_KEY] = (state, unix)`` — for as long as PortOne's own
+# data still fits: a placed order is still 결제완료 without a claim, a held return still open.
+
+DESK_KEY = "_desk"
+PLACED, HELD, RELEASED = "placed", "held", "released"
+DESK_LABELS = {PLACED: "발주확인", HELD: "보류 중", RELEASED: "보류 해제"}
+# The desk actions that set a mark, and the mark they set.
+DESK_EVENTS = {
+    "naverPlaceProductOrder": PLACED,
+    "naverWithholdReturnProductOrder": HELD,
+    "naverResolveReturnProductOrder": RELEASED,
+}
+_DESK_REFUSALS = {
+    ("naverPlaceProductOrder", PLACED): "이미 발주 확인한 상품주문입니다",
+    ("naverWithholdReturnProductOrder", HELD): "이미 반품 보류 중인 상품주문입니다",
+    ("naverApproveReturnProductOrder", HELD): "반품 보류 중입니다. 보류를 먼저 해제하세요",
+    ("naverResolveReturnProductOrder", RELEASED): "보류 중이 아닌 반품입니다",
+}
+
+
+def _mark_still_fits(state: str, order: Order) -> bool:
+    if state == PLACED:
+        return order.get("product_order_status") in _PAYED and not open_claim(order)
+    return open_claim(order) in RETURN_OPEN
+
+
+def with_desk_marks(
+    orders: Iterable[Order], events: Iterable[tuple[str, str, float]]
+) -> list[dict[str, Any]]:
+    """``orders`` with the mark of the latest desk action on each (``events``: operation id,
+    product order id, UNIX time of each change this desk made that Naver accepted)."""
+    latest: dict[tuple[str, str], tuple[str, float]] = {}
+    for op_id, order_id, at in events:
+        state = DESK_EVENTS.get(op_id)
+        if state is None:
+            continue
+        kind = "place" if state == PLACED else "hold"
+        key = (str(order_id), kind)
+        if key not in latest or at >= latest[key][1]:
+            latest[key] = (state, at)
+    out = []
+    for order in orders:
+        marked = {k: v for k, v in order.items() if k != DESK_KEY}
+        order_id = str(order.get("product_order_id", ""))
+        for kind in ("hold", "place"):
+            mark = latest.get((order_id, kind))
+            if mark and _mark_still_fits(mark[0], order):
+                marked[DESK_KEY] = mark
+                break
+        out.append(marked)
+    return out
+
+
+def desk_mark(order: Order) -> tuple[str, float] | None:
+    mark = order.get(DESK_KEY)
+    return (str(mark[0]), float(mark[1])) if mark else None
+
+
+def desk_text(order: Order, today: str | None = None) -> str:
+    """ "보류 중 · 이 데스크에서 14:02" (with the date when it was not today), or ""."""
+    mark = desk_mark(order)
+    if mark is None:
+        return ""
+    state, at = mark
+    when = datetime.fromtimestamp(at, KST)
+    today = today or datetime.now(KST).strftime("%Y-%m-%d")
+    shown = when.strftime("%H:%M") if when.strftime("%Y-%m-%d") == today else when.strftime("%m-%d %H:%M")
+    return f"{DESK_LABELS.get(state, state)} · 이 데스크에서 {shown}"
 
 
 def why_not(action: str, order: Order) -> str:

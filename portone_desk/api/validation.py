@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from portone_desk.api import josa
 from portone_desk.api.catalog_options import pg_name
 from portone_desk.api.identifiers import (
     NTS_SELF_ISSUE_NUMBER,
@@ -27,10 +28,11 @@ from portone_desk.api.identifiers import (
 )
 from portone_desk.api.model import MAX_AMOUNT, Check, Field, FieldType, Operation
 from portone_desk.api.text_rules import text_problem
-from portone_desk.api.timefmt import parse_kst
+from portone_desk.api.timefmt import format_kst, parse_kst
 
 __all__ = [
     "NTS_SELF_ISSUE_NUMBER",
+    "EventWindow",
     "Issue",
     "classify_identifier",
     "coerce",
@@ -65,35 +67,9 @@ def vat_of(amount: int, tax_free: int = 0) -> int:
     return (2 * taxable + 11) // 22
 
 
-# --- Korean particles -------------------------------------------------------------------------
+# --- Korean particles (api/josa.py) ------------------------------------------------------------
 
-
-def _has_final_consonant(word: str) -> bool | None:
-    for ch in reversed(word):
-        if "가" <= ch <= "힣":
-            return (ord(ch) - 0xAC00) % 28 != 0
-        if ch.isalnum():
-            return None  # Latin letters or digits: no reliable rule
-    return None
-
-
-def _josa(word: str, with_final: str, without_final: str) -> str:
-    final = _has_final_consonant(word)
-    if final is None:
-        return f"{word}{with_final}({without_final})"
-    return word + (with_final if final else without_final)
-
-
-def _obj(label: str) -> str:  # 을/를
-    return _josa(label, "을", "를")
-
-
-def _topic(label: str) -> str:  # 은/는
-    return _josa(label, "은", "는")
-
-
-def _subj(label: str) -> str:  # 이/가
-    return _josa(label, "이", "가")
+_obj, _topic, _subj = josa.obj, josa.topic, josa.subj
 
 
 # --- type checks ------------------------------------------------------------------------------
@@ -325,8 +301,50 @@ def _required_message(op: Operation, f: Field, values: dict[str, object], pg: st
     return f"{pg_name(pg)} PG사는 {_obj(f.label)} 반드시 입력해야 합니다."
 
 
-def validate(op: Operation, values: dict[str, object], pg: str | None = None) -> list[Issue]:
-    """Errors and warnings for ``values`` (typed, keyed by API field name), in Korean."""
+# How far ahead an event time may be: a dispatch dated tomorrow morning is a typo, not a plan.
+EVENT_FUTURE_LIMIT = 24 * 3600
+
+
+@dataclass(frozen=True)
+class EventWindow:
+    """When an event of this payment can have happened: from ``earliest`` (its paid time, when known)
+    to a day after ``now``. Every field the catalog marks ``Check.EVENT_TIME`` is held to it."""
+
+    now: int
+    earliest: int | None = None
+    earliest_label: str = "결제 시각"
+
+
+def event_time_issues(op: Operation, values: dict[str, object], window: EventWindow) -> list[Issue]:
+    issues = []
+    for f in op.fields:
+        value = values.get(f.name)
+        if Check.EVENT_TIME not in f.checks or not isinstance(value, int) or isinstance(value, bool):
+            continue
+        if window.earliest is not None and value < window.earliest:
+            issues.append(
+                Issue(
+                    f.name,
+                    f"{_topic(f.label)} {window.earliest_label}({format_kst(window.earliest)})보다 "
+                    f"앞설 수 없습니다. 입력한 값: {format_kst(value)}",
+                )
+            )
+        elif value > window.now + EVENT_FUTURE_LIMIT:
+            issues.append(
+                Issue(
+                    f.name,
+                    f"{_topic(f.label)} 지금보다 하루 넘게 뒤일 수 없습니다. 입력한 값: {format_kst(value)}",
+                )
+            )
+    return issues
+
+
+def validate(
+    op: Operation, values: dict[str, object], pg: str | None = None, *, window: EventWindow | None = None
+) -> list[Issue]:
+    """Errors and warnings for ``values`` (typed, keyed by API field name), in Korean.
+
+    With ``window`` the event-time fields are held to it (the desk knows the payment's paid time)."""
     issues: list[Issue] = []
     known = {f.name for f in op.fields}
     for name in values:
@@ -358,6 +376,8 @@ def validate(op: Operation, values: dict[str, object], pg: str | None = None) ->
         for check in f.checks:
             issues += _check(f, check, value, values)
     issues += _cross_checks(op, values)
+    if window is not None:
+        issues += event_time_issues(op, values, window)
     return issues
 
 

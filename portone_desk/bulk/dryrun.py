@@ -15,6 +15,7 @@ from typing import Any
 
 from portone_desk.api import catalog
 from portone_desk.api.errors import PortOneError, UnsupportedPg
+from portone_desk.api.model import label_of
 from portone_desk.api.receipt_states import ISSUED_AT_PAYMENT_REASON, issued_at_payment
 from portone_desk.bulk import lookups, states
 from portone_desk.bulk.lookups import Caller
@@ -48,6 +49,8 @@ ORDER_NO_NOT_NAVER = (
     "주문번호 '{}'의 결제는 네이버페이 주문형 결제가 아닙니다 (PG: {}). 네이버페이 주문만 처리할 수 있습니다"
 )
 ORDER_NO_LOOKUP_FAILED = "주문번호 '{}'로 결제를 찾지 못했습니다 ({}). 잠시 후 다시 확인해 주세요"
+ORDER_NO_SEVERAL = "주문번호에 결제가 여러 건입니다 — 결제번호(imp_uid)를 적어 주세요 ({})"
+ORDER_NO_TOOK_PAID = "주문번호 '{}'의 결제 {}건 중 결제완료된 {}로 처리합니다 (나머지는 {})"
 
 
 @dataclass(frozen=True)
@@ -105,8 +108,9 @@ def dry_run(
 
 def resolve_order_numbers(caller: Caller, rows: Iterable[BulkRow], concurrency: int = 4) -> None:
     """Naver rows with the shop's order number but no imp_uid: look each distinct number up once
-    (getPaymentByMerchantUid, several at a time) and fill in the imp_uid of its Naver Pay order-type
-    payment; rows whose number is unknown or not such a payment are flagged, so nothing is sent."""
+    (getAllPaymentsByMerchantUid, several numbers at a time) and fill in the imp_uid of its Naver Pay
+    order-type payment; rows whose number is unknown, ambiguous (several paid payments) or not such a
+    payment are flagged, so nothing is sent."""
     by_order_no: dict[str, list[BulkRow]] = {}
     for row in rows:
         if row.status == PENDING and naver_action(row.op_id) and not row.imp_uid and row.order_no:
@@ -117,24 +121,45 @@ def resolve_order_numbers(caller: Caller, rows: Iterable[BulkRow], concurrency: 
     def resolve(item: tuple[str, list[BulkRow]]) -> None:
         order_no, group = item
         try:
-            found = lookups.payment_by_order_no(caller, order_no)
+            found = lookups.payments_by_order_no(caller, order_no)
         except PortOneError as exc:
             _flag_all(group, FLAGGED, ORDER_NO_LOOKUP_FAILED.format(order_no, exc.message or exc.summary))
             return
-        imp_uid = str((found or {}).get("imp_uid") or "")
-        if not imp_uid:
-            _flag_all(group, FLAGGED, ORDER_NO_UNKNOWN.format(order_no))
+        chosen, problem, note = pick_order_payment(order_no, found)
+        if chosen is None:
+            _flag_all(group, FLAGGED, problem)
             return
-        pg = str(found.get("pg_provider") or "") if found else ""
+        pg = str(chosen.get("pg_provider") or "")
         if pg != NAVERCO:
             _flag_all(group, FLAGGED, ORDER_NO_NOT_NAVER.format(order_no, pg or "알 수 없음"))
             return
         for row in group:
             row.pg = NAVERCO
-            resolved(row, imp_uid)
+            resolved(row, str(chosen["imp_uid"]))
+            if note:
+                row.warnings.append(note)
 
     with ThreadPoolExecutor(max_workers=max(1, concurrency), thread_name_prefix="bulk-orderno") as pool:
         list(pool.map(resolve, by_order_no.items()))
+
+
+def pick_order_payment(order_no: str, found: list[dict[str, Any]]) -> tuple[dict[str, Any] | None, str, str]:
+    """Which of an order number's payments a row means: (payment or None, why not, note to show).
+
+    One payment: that one. Several: the only paid one (a failed or cancelled try beside it is
+    named in the note); several paid, or several and none paid, is the agent's call — never the
+    first one silently."""
+    if not found:
+        return None, ORDER_NO_UNKNOWN.format(order_no), ""
+    if len(found) == 1:
+        return found[0], "", ""
+    paid = [p for p in found if p.get("status") == "paid"]
+    if len(paid) == 1:
+        others = Counter(str(p.get("status") or "") for p in found if p is not paid[0])
+        rest = ", ".join(f"{label_of(catalog.PAYMENT_STATUSES, s)} {n}건" for s, n in sorted(others.items()))
+        return paid[0], "", ORDER_NO_TOOK_PAID.format(order_no, len(found), paid[0]["imp_uid"], rest)
+    listed = ", ".join(f"{p['imp_uid']} {label_of(catalog.PAYMENT_STATUSES, p.get('status'))}" for p in found)
+    return None, ORDER_NO_SEVERAL.format(listed), ""
 
 
 def hold_taken(rows: Iterable[BulkRow], taken: TakenTargets) -> int:
@@ -182,6 +207,10 @@ def _check_naver(
     caller: Caller, imp_uid: str, group: list[BulkRow], action: NaverAction, state_problem: StateRule
 ) -> None:
     orders = lookups.product_orders(caller, imp_uid)
+    if orders is not None and any(not row.order_no for row in group):
+        # The sheet gave the imp_uid only: the shop's order number goes on the row (and so into the
+        # activity log), so a lead searching by the number the customer quotes finds the dispatch.
+        _fill_order_no(group, lookups.payment(caller, imp_uid))
     for row in group:
         row.pg = "naverco"
         if orders is None:
@@ -204,6 +233,12 @@ def _check_naver(
             row.flag(FLAGGED, problem)
 
 
+def _fill_order_no(group: list[BulkRow], payment: dict[str, Any] | None) -> None:
+    order_no = str((payment or {}).get("merchant_uid") or "")
+    for row in group:
+        row.order_no = row.order_no or order_no
+
+
 def _receipt_payments(caller: Caller, imp_uids: list[str]) -> dict[str, dict[str, Any]]:
     """The receipt rows' payments, 100 per call. An id the batch did not answer (unknown, or a
     test-channel payment the list may leave out) is looked up on its own later, as is every id
@@ -224,6 +259,7 @@ def _check_receipt(
         _flag_all(group, FLAGGED, "결제를 찾을 수 없습니다. 결제번호(imp_uid)를 확인해 주세요")
         return
     pg = str(found.get("pg_provider") or "")
+    _fill_order_no(group, found)
     for row in group:
         row.pg = pg or None
     if found.get("status") != "paid":

@@ -54,7 +54,7 @@ _IMP_UID = Target(
 )
 
 # The shop's order number. For the Naver kinds it stands in for a missing imp_uid: the dry run
-# finds the payment by it (getPaymentByMerchantUid). "상품주문번호" is not it (see mapping).
+# finds the payment by it (getAllPaymentsByMerchantUid). "상품주문번호" is not it (see mapping).
 _MERCHANT_UID_SYNONYMS = (
     "merchant_uid",
     "merchantuid",
@@ -141,7 +141,7 @@ SHIP_KIND = JobKind(
                 "출고일",
                 "발송일자",
             ),
-            help="비어 있으면 확인(드라이런) 시각으로 보냅니다.",
+            help="비어 있으면 미리 점검한 시각으로 보냅니다.",
         ),
     ),
     telltales=("상품주문번호", "product_order_id", "productorderid", "송장번호", "운송장번호", "택배사"),

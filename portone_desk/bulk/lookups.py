@@ -67,15 +67,24 @@ def payments(caller: Caller, imp_uids: list[str]) -> dict[str, dict[str, Any]]:
     return found
 
 
-def payment_by_order_no(caller: Caller, merchant_uid: str) -> dict[str, Any] | None:
-    """The payment of the shop's order number (getPaymentByMerchantUid); None when there is none."""
+# Payments one order number may have in one answer: a few retries at most in practice.
+ORDER_NO_PAGE = 100
+
+
+def payments_by_order_no(caller: Caller, merchant_uid: str) -> list[dict[str, Any]]:
+    """Every payment of the shop's order number, newest first, in one call
+    (getAllPaymentsByMerchantUid, any status); [] when there is none."""
     try:
-        result = caller.call("getPaymentByMerchantUid", {"merchant_uid": merchant_uid})
+        result = caller.call(
+            "getAllPaymentsByMerchantUid",
+            {"merchant_uid": merchant_uid, "limit": ORDER_NO_PAGE, "sorting": "-started"},
+        )
     except ApiError as exc:
         if exc.http_status in NOT_FOUND:
-            return None
+            return []
         raise
-    return result.response if isinstance(result.response, dict) else None
+    page = result.response if isinstance(result.response, dict) else {}
+    return [p for p in page.get("list") or [] if isinstance(p, dict) and p.get("imp_uid")]
 
 
 def receipt(caller: Caller, imp_uid: str) -> dict[str, Any] | None:

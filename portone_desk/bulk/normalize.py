@@ -19,35 +19,14 @@ def _table(options: tuple[Option, ...], extra: dict[str, str]) -> dict[str, str]
     for option in options:
         table[_key(option.code)] = option.code
         table[_key(option.label)] = option.code
+        for alias in option.aliases:
+            table[_key(alias)] = option.code
     table.update({_key(name): code for name, code in extra.items()})
     return table
 
 
-# Names warehouses actually write, beyond the catalog's labels ("CJ 대한통운").
-_COURIER_ALIASES = {
-    "대한통운": "CJGLS",
-    "CJ": "CJGLS",
-    "CJ택배": "CJGLS",
-    "씨제이대한통운": "CJGLS",
-    "로젠": "KGB",
-    "우체국": "EPOST",
-    "우체국소포": "EPOST",
-    "우편등기": "REGISTPOST",
-    "등기": "REGISTPOST",
-    "한진": "HANJIN",
-    "롯데택배": "HYUNDAI",  # 현대택배 became 롯데택배; the API kept the old code
-    "롯데": "HYUNDAI",
-    "현대": "HYUNDAI",
-    "경동": "KDEXP",
-    "대신": "DAESIN",
-    "일양": "ILYANG",
-    "천일": "CHUNIL",
-    "합동": "HDEXP",
-    "CU편의점택배": "CVSNET",
-    "GS편의점택배": "CVSNET",
-    "건영": "KUNYOUNG",
-}
-_COURIERS = _table(DELIVERY_COMPANIES, _COURIER_ALIASES)
+# Couriers' other names ("대한통운", "롯데", the old "현대택배") live with them in the catalog.
+_COURIERS = _table(DELIVERY_COMPANIES, {})
 
 _METHODS = _table(
     DELIVERY_METHODS,

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from portone_desk.sandbox import demo, generator
 from portone_desk.sandbox.clock import SandboxClock
 from portone_desk.sandbox.control import PREFIX, handle_control
 from portone_desk.sandbox.dispatch import handle_api
-from portone_desk.sandbox.faults import FaultBook, FaultRule
+from portone_desk.sandbox.faults import FaultBook, FaultRule, partly_refused, refuse_last
 from portone_desk.sandbox.requestlog import HANDLED, RequestLog, redact
 from portone_desk.sandbox.store import SandboxStore
 from portone_desk.sandbox.tokens import bearer
@@ -86,6 +88,8 @@ class SandboxApp:
     def _run(self, request: Request, fault: FaultRule | None) -> Reply:
         if fault is None:
             return handle_api(request, self.store, self.clock, self.base_url, self.naver_sync_lag)
+        if fault.refuse_last:
+            return self._refuse_last(request, fault)
         if fault.when == "before":
             broken = fault.apply(None)
             if broken is not None:
@@ -96,6 +100,24 @@ class SandboxApp:
             # The operation has run; the answer may still be delayed, broken or lost by the fault.
             self.log.update(request.log_entry, state=HANDLED)
         return fault.apply(real) or real
+
+    def _refuse_last(self, request: Request, fault: FaultRule) -> Reply:
+        """A trainer's staged partial failure: the last orders are refused, the rest done."""
+        try:
+            body = parse_body(request.header("content-type"), request.body)
+        except BodyError:
+            return handle_api(request, self.store, self.clock, self.base_url, self.naver_sync_lag)
+        kept, refused = refuse_last(body, fault.refuse_last)
+        if not refused:
+            return handle_api(request, self.store, self.clock, self.base_url, self.naver_sync_lag)
+        total = len(body.get("product_order_id") or [])
+        if len(refused) == total:
+            return partly_refused(total, refused, Reply(500))
+        trimmed = replace(request, body=json.dumps(kept).encode(), headers={**request.headers})
+        trimmed.headers["content-type"] = "application/json"
+        return partly_refused(
+            total, refused, handle_api(trimmed, self.store, self.clock, self.base_url, self.naver_sync_lag)
+        )
 
     def _entry(self, request: Request, fault: FaultRule | None) -> dict[str, Any]:
         try:

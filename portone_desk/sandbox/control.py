@@ -4,7 +4,8 @@
 - ``POST /_sandbox/clock`` — ``{"advance": seconds}`` or ``{"set": unix}``; answers ``{"now": unix}``.
   ``GET`` answers the current ``{"now", "offset"}``.
 - ``POST /_sandbox/payments`` — create a payment (see ``records.new_payment``); answers
-  ``{"imp_uid", "merchant_uid", "product_order_ids"}``.
+  ``{"imp_uid", "merchant_uid", "product_order_ids"}``. A ``merchant_uid`` may repeat: one order
+  number with several payments, as the live API allows.
 - ``POST /_sandbox/generate`` — ``{"payments": N, "days": D, "seed": S}`` (days 30 and seed 0 by
   default): add a generated shop (``generator.generate``); answers its counts and ``now``.
 - ``GET /_sandbox/requests[?since=N&method=M&path=P]`` — ``{"requests": [...], "next": N}``: the

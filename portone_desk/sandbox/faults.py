@@ -8,8 +8,10 @@ A rule (JSON, one object or a list) ::
      "latency_ms": 0,           # delay before answering
      "status": 503,             # HTTP status of the broken answer
      "body": "json",            # json | html | malformed | empty | drop
-     "when": "before"}          # before: the operation does not run
+     "when": "before",          # before: the operation does not run
                                 # after:  the operation runs, then the answer is delayed/broken/lost
+     "refuse_last": 0}          # Naver order actions: the last N product orders are refused by
+                                # "Naver", the others done, answered 207 (500 when none is left)
 
 A rule with only ``latency_ms`` delays the real answer. ``drop`` closes the connection without
 a response, which is how a test makes an "issued but the answer was lost" timeout with ``after``.
@@ -17,12 +19,13 @@ a response, which is how a test makes an "issued but the answer was lost" timeou
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from dataclasses import dataclass
 from typing import Any
 
-from portone_desk.sandbox.wire import Reply, failure
+from portone_desk.sandbox.wire import Reply, envelope, failure
 
 BODY_KINDS = ("json", "html", "malformed", "empty", "drop")
 WHEN = ("before", "after")
@@ -41,6 +44,7 @@ class FaultRule:
     status: int | None = None
     body: str | None = None
     when: str = "before"
+    refuse_last: int = 0
 
     @classmethod
     def from_json(cls, data: Any) -> FaultRule:
@@ -56,12 +60,15 @@ class FaultRule:
             times = int(data.get("times", 1))
             latency = int(data.get("latency_ms", 0))
             status = None if data.get("status") is None else int(data["status"])
+            refuse_last = int(data.get("refuse_last", 0))
         except (TypeError, ValueError) as error:
             raise FaultRuleError("times, latency_ms, status는 정수여야 합니다") from error
         if status is not None and not 100 <= status <= 599:
             raise FaultRuleError(f"status는 100~599 사이의 HTTP 상태 코드여야 합니다: {status}")
         method = data.get("method")
-        return cls(data["path"], method.upper() if method else None, times, latency, status, body, when)
+        return cls(
+            data["path"], method.upper() if method else None, times, latency, status, body, when, refuse_last
+        )
 
     def matches(self, method: str, path: str) -> bool:
         return self.times > 0 and path.startswith(self.path) and self.method in (None, method)
@@ -71,7 +78,15 @@ class FaultRule:
         return self.status is not None or self.body is not None
 
     def describe(self) -> dict[str, Any]:
-        return {"when": self.when, "status": self.status, "body": self.body, "latency_ms": self.latency_ms}
+        described: dict[str, Any] = {
+            "when": self.when,
+            "status": self.status,
+            "body": self.body,
+            "latency_ms": self.latency_ms,
+        }
+        if self.refuse_last:
+            described["refuse_last"] = self.refuse_last
+        return described
 
     def apply(self, real: Reply | None) -> Reply | None:
         """Sleep, then the reply to send: the real one (latency only) or the broken one."""
@@ -80,6 +95,30 @@ class FaultRule:
         if not self.breaks_answer:
             return real
         return broken_reply(self.body or "json", self.status)
+
+
+REFUSED_BY_NAVER = "네이버페이가 처리하지 못했습니다 (연습용 장애)"
+
+
+def refuse_last(request_body: dict[str, Any], count: int) -> tuple[dict[str, Any], list[str]]:
+    """The body with the last ``count`` product orders taken out, and those order ids."""
+    ids = request_body.get("product_order_id")
+    if not isinstance(ids, list) or not ids:
+        return request_body, []
+    refused = [str(i) for i in ids[-count:]]
+    return {**request_body, "product_order_id": ids[:-count]}, refused
+
+
+def partly_refused(total: int, refused: list[str], real: Reply) -> Reply:
+    """The answer Naver gives when some orders of an action fail: 207 with the failures listed,
+    or 500 when none was done (as ``naver_orders.act`` words it)."""
+    failures = " / ".join(f"{order_id}: {REFUSED_BY_NAVER}" for order_id in refused)
+    if total == len(refused):
+        return failure(500, f"{total}건 모두 처리 실패: {failures}")
+    if real.status != 200:
+        return real  # the rest failed for a reason of its own: that answer stands
+    done = json.loads(real.body).get("response")
+    return envelope(207, done, f"{total}건 중 {len(refused)}건 처리 실패: {failures}")
 
 
 def broken_reply(kind: str, status: int | None) -> Reply:

@@ -25,8 +25,12 @@ from portone_desk.store.journal import AuditJournal
 log = logging.getLogger(__name__)
 
 SENT, OK, PARTIAL, FAILED, UNKNOWN, ALREADY = "sent", "ok", "partial", "failed", "unknown", "already"
-OUTCOMES = (SENT, OK, PARTIAL, FAILED, UNKNOWN, ALREADY)
-FINAL_OUTCOMES = (OK, PARTIAL, FAILED, UNKNOWN, ALREADY)
+# A lookup that found nothing (404) is an answer, not a failure.
+NONE = "none"
+OUTCOMES = (SENT, OK, PARTIAL, FAILED, UNKNOWN, ALREADY, NONE)
+FINAL_OUTCOMES = (OK, PARTIAL, FAILED, UNKNOWN, ALREADY, NONE)
+# What a verification may settle an unknown row to.
+SETTLED_OUTCOMES = (OK, FAILED, ALREADY)
 OUTCOME_LABELS = {
     OK: "완료",
     PARTIAL: "일부 완료",
@@ -34,6 +38,7 @@ OUTCOME_LABELS = {
     UNKNOWN: "결과 미확인",
     ALREADY: "이미 반영됨",
     SENT: "전송됨",
+    NONE: "없음",
 }
 
 _SCHEMA = """
@@ -61,6 +66,8 @@ CREATE TABLE IF NOT EXISTS audit (
     duration_ms INTEGER
 );
 CREATE INDEX IF NOT EXISTS audit_started ON audit (started_at);
+-- settled_at / settled_how: when and how a later verification settled an unknown outcome
+-- (added by migration in _migrate for logs written before).
 CREATE INDEX IF NOT EXISTS audit_operation ON audit (operation, started_at);
 """
 
@@ -103,6 +110,8 @@ class AuditRow:
     duration_ms: int | None
     details: dict[str, Any] = field(default_factory=dict)  # redacted input values
     interrupted: bool = False  # the app stopped before the call's result was recorded
+    settled_at: float | None = None  # when a verification settled an unknown outcome
+    settled_how: str = ""  # how ("영수증 조회로 확인: 발급됨")
 
     @property
     def time_kst(self) -> str:
@@ -110,7 +119,10 @@ class AuditRow:
 
     @property
     def outcome_label(self) -> str:
-        return OUTCOME_LABELS.get(self.outcome, self.outcome)
+        label = OUTCOME_LABELS.get(self.outcome, self.outcome)
+        if self.settled_at is not None:
+            return f"{label} (확인됨 {format_kst(self.settled_at)[5:16]})"
+        return label
 
 
 class AuditLog:
@@ -135,7 +147,14 @@ class AuditLog:
             # the latest rows.
             self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.executescript(_SCHEMA)
+            self._migrate()
         self.replay_journal()
+
+    def _migrate(self) -> None:
+        have = {row[1] for row in self._conn.execute("PRAGMA table_info(audit)")}
+        for column, kind in (("settled_at", "REAL"), ("settled_how", "TEXT NOT NULL DEFAULT ''")):
+            if column not in have:
+                self._conn.execute(f"ALTER TABLE audit ADD COLUMN {column} {kind}")
 
     def replay_journal(self) -> int:
         """Writes outcomes kept in the journal into the log; how many were written."""
@@ -165,11 +184,13 @@ class AuditLog:
         """A later lookup decided what an unknown call did: the rows say so (message kept first)."""
         if outcome not in FINAL_OUTCOMES:
             raise ValueError(outcome)
+        now, how = time.time(), scrub_text(message)
         with self._lock:
+            # Settled like a desk verification (settle()): the row says when and how it was decided.
             self._conn.executemany(
-                "UPDATE audit SET outcome = ?,"
+                "UPDATE audit SET outcome = ?, settled_at = ?, settled_how = ?,"
                 " message = CASE WHEN message = '' THEN ? ELSE message || ' → ' || ? END WHERE id = ?",
-                [(outcome, scrub_text(message), scrub_text(message), row_id) for row_id in row_ids],
+                [(outcome, now, how, how, how, row_id) for row_id in row_ids],
             )
 
     def unsettled_since(
@@ -293,6 +314,28 @@ class AuditLog:
                 ),
             )
 
+    def settle(self, row_id: int, outcome: str, how: str) -> None:
+        """Complete a row whose outcome was unknown with what a later verification found.
+
+        ``outcome`` is ok (it happened), failed (it did not) or already (it was in place anyway);
+        ``how`` says how it was checked. The original row is completed, so the history tells one
+        story; a row whose outcome was already known is left as it is."""
+        if outcome not in SETTLED_OUTCOMES:
+            raise ValueError(f"outcome must be one of {SETTLED_OUTCOMES}, not {outcome!r}")
+        with self._lock:
+            self._conn.execute(
+                "UPDATE audit SET outcome = ?, settled_at = ?, settled_how = ? "
+                "WHERE id = ? AND outcome IN ('unknown', 'sent')",
+                (outcome, time.time(), scrub_text(how), row_id),
+            )
+
+    def forget_profile(self, profile_name: str) -> int:
+        """Delete every row of one profile: only for the training sandbox's practice rows, which a
+        trainer clears between trainees. Returns how many went."""
+        with self._lock:
+            cursor = self._conn.execute("DELETE FROM audit WHERE profile_name = ?", (profile_name,))
+            return int(cursor.rowcount)
+
     def get(self, row_id: int) -> AuditRow | None:
         rows = self._select("WHERE id = :id", {"id": row_id}, 1)
         return rows[0] if rows else None
@@ -383,6 +426,8 @@ def _to_row(r: dict[str, Any]) -> AuditRow:
         duration_ms=r["duration_ms"],
         details=json.loads(r["details"]),
         interrupted=r["outcome"] == SENT and r["shown"] == UNKNOWN,
+        settled_at=r.get("settled_at"),
+        settled_how=r.get("settled_how") or "",
     )
 
 

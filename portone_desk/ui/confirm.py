@@ -46,6 +46,7 @@ class ConfirmDialog(QDialog):
         ok_text: str = "보내기",
         danger: bool = False,
         note_label: str | None = None,
+        note_required: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("confirmDialog")
@@ -88,6 +89,16 @@ class ConfirmDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self._ok = ok
+        if note_required and self.note is not None:
+            # The why goes to the activity log (who cancelled, and why): no answer without it.
+            ok.setToolTip("사유를 입력해야 보낼 수 있습니다.")
+            self.note.textChanged.connect(self._require_note)
+            self._require_note()
+            self.note.setFocus()
+
+    def _require_note(self) -> None:
+        self._ok.setEnabled(bool(self.note_text()))
 
     def note_text(self) -> str:
         return self.note.toPlainText().strip() if self.note is not None else ""
@@ -102,10 +113,19 @@ def confirm(
     ok_text: str = "보내기",
     danger: bool = False,
     note_label: str | None = None,
+    note_required: bool = False,
 ) -> Confirmation | None:
-    """Ask before sending; ``None`` when the agent backs out."""
+    """Ask before sending; ``None`` when the agent backs out. With ``note_required`` the memo (a
+    reason for the history) must be filled before the send button works."""
     dialog = ConfirmDialog(
-        parent, title, sections, message=message, ok_text=ok_text, danger=danger, note_label=note_label
+        parent,
+        title,
+        sections,
+        message=message,
+        ok_text=ok_text,
+        danger=danger,
+        note_label=note_label,
+        note_required=note_required,
     )
     try:
         if dialog.exec() != QDialog.DialogCode.Accepted:

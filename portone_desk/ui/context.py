@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
+from portone_desk.ui.channels import ChannelCache
 from portone_desk.ui.worker import BackgroundOp, OperationRunner
 
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ class DeskContext(QObject):
         super().__init__(parent)
         self.runner = runner
         self._service: DeskService | None = None
+        self.channels = ChannelCache()  # the shop's PG channels per profile, for the session
 
     @property
     def service(self) -> DeskService:

@@ -7,6 +7,7 @@ it is ``f"{name}_error"``. Values come back typed for ``validation.validate`` an
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -19,10 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from portone_desk.api import validation
+from portone_desk.api import josa, validation
+from portone_desk.api.identifiers import format_identifier
 from portone_desk.api.masking import mask_identifier
 from portone_desk.api.model import Check, Field, FieldType, Operation
 from portone_desk.api.timefmt import format_kst, format_won
+from portone_desk.ui import keyboard
 from portone_desk.ui.style import ERROR_COLOR, MUTED_COLOR, WARNING_COLOR
 from portone_desk.ui.widgets import (
     AmountEdit,
@@ -41,7 +44,7 @@ ADVANCED_TITLE = "고급"
 def make_input(f: Field) -> QWidget:
     """The input widget for one catalog field (without label or error line)."""
     if f.is_enum:
-        widget: QWidget = EnumCombo(f.options, optional=not f.required)
+        widget: QWidget = EnumCombo(f.options, optional=not f.required or f.must_choose)
     elif f.type in (FieldType.INTEGER, FieldType.NUMBER):
         widget = AmountEdit()
     elif f.type is FieldType.BOOLEAN:
@@ -57,16 +60,26 @@ def make_input(f: Field) -> QWidget:
     if f.help:
         widget.setToolTip(f.help)
         widget.setAccessibleDescription(f.help)
-    if f.default is not None:
+    if f.default is not None and not f.must_choose:
         widget.set_value(f.default)  # type: ignore[attr-defined]
     return widget
+
+
+def must_choose_issues(op: Operation, values: Mapping[str, object]) -> list[validation.Issue]:
+    """The desk's own rule: a reason the buyer sees is chosen by the agent, never left to a default."""
+    return [
+        validation.Issue(f.name, f"{josa.obj(f.label)} 골라 주세요.")
+        for f in op.fields
+        if f.must_choose and values.get(f.name) in (None, "")
+    ]
 
 
 _MASKED_CHECKS = (Check.RECEIPT_IDENTIFIER, Check.PHONE)
 
 
-def display_value(f: Field, value: object) -> str:
-    """How a typed value reads in a summary: labels for codes, won, KST, masked identifiers."""
+def display_value(f: Field, value: object, *, masked: bool = True) -> str:
+    """How a typed value reads: labels for codes, won, KST, identifiers masked unless ``masked`` is
+    False (the confirmation, where the agent reads the number back to the customer)."""
     if value is None:
         return ""
     if f.is_enum:
@@ -82,7 +95,7 @@ def display_value(f: Field, value: object) -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if any(check in _MASKED_CHECKS for check in f.checks):
-        return mask_identifier(str(value))
+        return mask_identifier(str(value)) if masked else format_identifier(str(value))
     return str(value)
 
 
@@ -123,6 +136,8 @@ class OperationForm(QWidget):
         self._pg: str | None = None
         self._hide_irrelevant = hide_irrelevant
         self._rows: dict[str, _Row] = {}
+        # Event times (발송일시) may not precede this (the payment's paid time, set by the tab).
+        self._earliest: int | None = None
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -151,11 +166,12 @@ class OperationForm(QWidget):
         # Fields stay packed at the top when the form is taller than its rows (e.g. in a scroll area).
         outer.addStretch(1)
 
-        for f in op.fields:
-            if f.name in self._hidden or f.legacy:
-                continue
+        # Required fields first, in catalog order; then the optional ones; 고급 last (below).
+        shown = [f for f in op.fields if f.name not in self._hidden and not f.legacy]
+        for f in sorted(shown, key=lambda f: not (f.required or f.must_choose)):
             self._add_row(f)
         self._advanced_toggle.setVisible(any(r.advanced for r in self._rows.values()))
+        keyboard.chain(*self.focus_chain())
         if values:
             self.set_values(values)
         self._refresh_required()
@@ -189,6 +205,9 @@ class OperationForm(QWidget):
         # An error line describes the value it was found in; once the agent edits that value it is
         # stale (a corrected number must not still read "wrong"). The next validate checks again.
         widget.changed.connect(lambda name=f.name: self._clear_error(name))  # type: ignore[attr-defined]
+        if Check.EVENT_TIME in f.checks:
+            # A date outside the payment's life is refused at the field as it is set, not at sending.
+            widget.changed.connect(lambda name=f.name: self._check_event_time(name))  # type: ignore[attr-defined]
         self._rows[f.name] = _Row(f, label, widget, container, error, advanced)
 
     def _toggle_advanced(self, open_: bool) -> None:
@@ -204,7 +223,7 @@ class OperationForm(QWidget):
         current = self._raw_values()
         for row in self._rows.values():
             f = row.field
-            required = f.is_required(current, self._pg)
+            required = f.must_choose or f.is_required(current, self._pg)
             text = f.label + (REQUIRED_MARK if required else "")
             if f.required_for_pgs and self._pg in f.required_for_pgs and not f.required:
                 text += " (PG사 필수)"
@@ -253,20 +272,26 @@ class OperationForm(QWidget):
     def reset(self) -> None:
         """Back to the catalog defaults (for the next customer); kept hidden values stay."""
         for row in self._rows.values():
-            row.input.set_value(row.field.default)  # type: ignore[attr-defined]
+            f = row.field
+            row.input.set_value(None if f.must_choose else f.default)  # type: ignore[attr-defined]
         self.clear_errors()
         self._refresh_required()
 
     def summary(self) -> list[tuple[str, str]]:
-        """(label, text) of every filled field for a confirmation dialog; personal numbers masked."""
+        """(label, text) of every filled field for a confirmation dialog, numbers in full to check."""
         rows = []
         for name, value in self.values().items():
-            try:
-                f = self.op.field(name)
-            except KeyError:
-                continue
-            rows.append((f.label, display_value(f, value)))
+            row = self._rows.get(name)
+            if row is None:
+                continue  # hidden values (imp_uid, the selection) are the tab's to show, once
+            rows.append((row.field.label, display_value(row.field, value, masked=False)))
         return rows
+
+    def focus_chain(self) -> list[QWidget]:
+        """The inputs in the order Tab visits them: the main fields as shown, then 고급 and its fields."""
+        main = [r.input for r in self._rows.values() if not r.advanced]
+        advanced = [r.input for r in self._rows.values() if r.advanced]
+        return [*main, self._advanced_toggle, *advanced] if advanced else main
 
     def widget(self, name: str) -> QWidget | None:
         row = self._rows.get(name)
@@ -294,14 +319,50 @@ class OperationForm(QWidget):
     def pg(self) -> str | None:
         return self._pg
 
+    # --- event times ----------------------------------------------------------------------
+
+    def set_earliest_event_time(self, earliest: int | None) -> None:
+        """Event-time fields may not precede ``earliest`` (UNIX seconds; the payment's paid time)."""
+        self._earliest = int(earliest) if earliest else None
+
+    def event_window(self) -> validation.EventWindow:
+        return validation.EventWindow(now=int(time.time()), earliest=self._earliest)
+
+    def _check_event_time(self, name: str) -> None:
+        for issue in validation.event_time_issues(self.op, self.values(), self.event_window()):
+            row = self._rows.get(issue.field)
+            if issue.field == name and row is not None:
+                self._append(row.error, issue.message, issue.severity)
+
     # --- errors -----------------------------------------------------------------------------
 
     def validate(self, pg: str | None = None) -> bool:
         """Run the catalog checks, show each issue at its field; True when nothing blocks sending."""
         pg = pg if pg is not None else self._pg
-        issues = validation.validate(self.op, self.values(), pg)
+        issues = validation.validate(self.op, self.values(), pg, window=self.event_window())
+        issues = [self._typed_choice_issue(issue) for issue in issues]
+        issues += must_choose_issues(self.op, self.values())
         self.show_issues(issues)
         return not any(i.severity == "error" for i in issues)
+
+    def _typed_choice_issue(self, issue: validation.Issue) -> validation.Issue:
+        """For text typed into a searchable list, name the few options it could be (by their Korean
+        names), not the API's codes."""
+        row = self._rows.get(issue.field)
+        combo = row.input if row is not None else None
+        if not isinstance(combo, EnumCombo) or not combo.searchable or not issue.is_error:
+            return issue
+        text = combo.currentText().strip()
+        found = combo.matches(text)
+        label = row.field.label if row is not None else issue.field
+        if len(found) > 1:
+            names = ", ".join(o.label for o in found[:8]) + (" 등" if len(found) > 8 else "")
+            message = f"'{text}'에 해당하는 {josa.subj(label)} 여럿입니다: {names}. 하나를 고르세요."
+        elif not found and text:
+            message = f"'{text}'에 해당하는 {josa.subj(label)} 없습니다. 목록에서 고르세요."
+        else:
+            return issue
+        return validation.Issue(issue.field, message, issue.severity)
 
     def show_issues(self, issues: Iterable[validation.Issue]) -> None:
         self.clear_errors()

@@ -10,10 +10,11 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from portone_desk.ui import keyboard
 from portone_desk.ui.banner import SandboxBanner
 from portone_desk.ui.close_policy import ClosePolicy
 from portone_desk.ui.first_run import FirstRunPage
@@ -35,7 +37,13 @@ from portone_desk.ui.profile_controller import ProfileController
 from portone_desk.ui.questions import ask_yes_no
 from portone_desk.ui.style import STATUS_ERROR_QSS
 from portone_desk.ui.team_banner import TeamBanner
-from portone_desk.ui.training_controller import SandboxStarter, TrainingController, start_training_sandbox
+from portone_desk.ui.training_controller import (
+    FAULT_KINDS,
+    SandboxStarter,
+    TrainingController,
+    start_training_sandbox,
+)
+from portone_desk.ui.wheel_guard import guard_wheel
 
 # The store (keyring), the sandbox and the dialogs are imported when first needed, after the
 # window is on screen: importing keyring alone costs about as much as a bare Qt window.
@@ -52,6 +60,9 @@ __all__ = ["APP_TITLE", "MainWindow", "window_settings"]
 log = logging.getLogger(__name__)
 
 APP_TITLE = "PortOne Desk"
+CLEAR_PRACTICE_QUESTION = (
+    "처리 내역에서 연습 모드로 한 기록도 지울까요?\n실제 가게 프로필의 기록은 그대로 남습니다."
+)
 
 
 class MainWindow(QMainWindow):
@@ -79,17 +90,16 @@ class MainWindow(QMainWindow):
 
         self.setWindowTitle(APP_TITLE)
         self._build_toolbar()
-        self._build_menu()
         self._build_central()
+        self._build_menu()
         self._build_status_bar()
 
         starter = sandbox_starter or (lambda: start_training_sandbox(paths))
         self.training = TrainingController(ctx, starter, self)
         self.training.started.connect(self.sandbox_started)
         self.training.failed.connect(self._on_training_failed)
-        self.training.reset_done.connect(
-            lambda: self.statusBar().showMessage("연습 데이터를 처음 상태로 되돌렸습니다.", 8000)
-        )
+        self.training.reset_done.connect(self._after_training_reset)
+        self.training.fault_staged.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.profile_control = ProfileController(ctx, paths, self.training, self.switcher, self)
         self.profile_control.error.connect(self._tell_error)
         self.profile_control.activating.connect(self._ensure_tabs)
@@ -156,6 +166,21 @@ class MainWindow(QMainWindow):
     def reset_sandbox(self) -> None:
         self.training.reset(self, self.confirm, busy=self.menuBar())
 
+    def stage_fault(self, kind: str) -> None:
+        """연습 모드 → 다음 요청에 장애 넣기: the next call (or change) of the trainee meets it."""
+        self.training.stage_fault(kind)
+
+    def _after_training_reset(self) -> None:
+        """Nothing of the last trainee stays: the bulk tab's batch, and (if the trainer agrees) the
+        practice rows of the history."""
+        self.statusBar().showMessage("연습 데이터를 처음 상태로 되돌렸습니다.", 8000)
+        for tab in self._built_tabs():
+            after_reset = getattr(tab, "after_training_reset", None)
+            if callable(after_reset):
+                after_reset()
+        if self.confirm(self, "연습 처리 내역", CLEAR_PRACTICE_QUESTION):
+            self.training.forget_practice(self.audit())
+
     def show_first_run_early(self) -> None:
         """No profiles file exists, so there is no profile: show the first-run page now, before
         the store (and keyring, which is slow to import) is loaded."""
@@ -169,7 +194,7 @@ class MainWindow(QMainWindow):
         bar.setObjectName("profileToolbar")
         bar.setMovable(False)
         bar.addWidget(QLabel(" 프로필: "))
-        self.switcher = QComboBox()
+        self.switcher = guard_wheel(QComboBox())
         self.switcher.setObjectName("profileSwitcher")
         self.switcher.setAccessibleName("사용 중인 프로필")
         self.switcher.setMinimumWidth(240)
@@ -185,15 +210,25 @@ class MainWindow(QMainWindow):
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
 
     def _build_menu(self) -> None:
-        file_menu = self.menuBar().addMenu("파일")
+        file_menu = self.menuBar().addMenu("파일(&F)")
         file_menu.addAction(self.manage_action)
         file_menu.addSeparator()
-        file_menu.addAction(self._action("종료", "quitAction", self.close))
-        practice = self.menuBar().addMenu("연습 모드")
+        file_menu.addAction(self._action("종료(&X)", "quitAction", self.close))
+        # 작업 (Ctrl+F, F5, Ctrl+Enter, Esc, Ctrl+Shift+C) and 화면 (Ctrl+1…) for the current tab.
+        self.shortcut_actions = keyboard.install(self, self.tabs, self.current_tab)
+        practice = self.menuBar().addMenu("연습 모드(&T)")
         practice.addAction(self.sandbox_action)
-        self.reset_action = self._action("연습 데이터 초기화", "resetSandboxAction", self.reset_sandbox)
+        self.reset_action = self._action("연습 데이터 초기화(&R)", "resetSandboxAction", self.reset_sandbox)
         self.reset_action.setEnabled(False)
         practice.addAction(self.reset_action)
+        # A trainer stages what the sandbox can do wrong for the trainee's next call (scenarios 7, 13).
+        self.fault_menu = practice.addMenu("다음 요청에 장애 넣기(&F)")
+        self.fault_actions: list[QAction] = []
+        for kind, text in FAULT_KINDS:
+            action = self._action(text, f"stageFault_{kind}", partial(self.stage_fault, kind))
+            self.fault_menu.addAction(action)
+            self.fault_actions.append(action)
+        self.fault_menu.setEnabled(False)
 
     def _action(self, text: str, name: str, slot: Callable[[], object]) -> QAction:
         action = QAction(text, self)
@@ -271,10 +306,20 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._build_tab)
         self._build_tab(self.tabs.currentIndex())
 
+    def current_tab(self) -> QWidget | None:
+        """The real widget of the tab on screen (None before the tabs exist)."""
+        if self.stack.currentWidget() is not self.tabs:
+            return None
+        page = self.tabs.currentWidget()
+        ensure_built = getattr(page, "ensure_built", None)
+        return ensure_built() if callable(ensure_built) else page
+
     def _build_tab(self, index: int) -> None:
         ensure_built = getattr(self.tabs.widget(index), "ensure_built", None)
         if callable(ensure_built):
             ensure_built()
+        # The agent starts in the search box of the tab they just opened (once Qt has shown it).
+        QTimer.singleShot(0, lambda: keyboard.focus_search(self.current_tab()))
 
     def tab_widget(self, title: str) -> QWidget | None:
         """The real widget of the tab titled ``title``, built now if it was not yet."""
@@ -306,13 +351,16 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(APP_TITLE)
             self.active_label.setText("")
         else:
-            self.setWindowTitle(f"{APP_TITLE} — {profile.display_name}")
+            # Qt adds the application's display name after a title that does not end with it: put
+            # it last ourselves, or the title reads "PortOne Desk — 우리가게 — PortOne Desk".
+            self.setWindowTitle(f"{profile.display_name} — {APP_TITLE}")
             self.active_label.setText(f"사용 중: {profile.display_name}")
         self._show_page()
 
     def _update_training_actions(self) -> None:
         in_training = bool(self.ctx.profile and self.ctx.profile.is_sandbox)
         self.reset_action.setEnabled(in_training and self.training.session is not None)
+        self.fault_menu.setEnabled(in_training and self.training.session is not None)
         self.sandbox_action.setEnabled(not in_training)
 
     def _on_store_attached(self) -> None:
@@ -326,6 +374,8 @@ class MainWindow(QMainWindow):
 
     def _show_page(self) -> None:
         if self.ctx.has_profile:
+            if self.stack.currentWidget() is not self.tabs:
+                QTimer.singleShot(0, lambda: keyboard.focus_search(self.current_tab()))
             self.stack.setCurrentWidget(self.tabs)
         elif self.profiles is None and not self._no_profiles_yet:
             self.stack.setCurrentWidget(self.loading)
@@ -364,7 +414,8 @@ class MainWindow(QMainWindow):
             if isinstance(geometry, QByteArray | bytes) and geometry:
                 self.restoreGeometry(QByteArray(geometry))
             else:
-                self.resize(1200, 800)
+                self.resize(*DEFAULT_SIZE)
+            fit_to_screen(self)
         super().showEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -393,6 +444,30 @@ class MainWindow(QMainWindow):
             _close_client(self.ctx.service)
         self.training.stop()
         self.profile_control.close()
+
+
+DEFAULT_SIZE = (1280, 820)
+
+
+def fit_to_screen(window: QWidget) -> None:
+    """Keep ``window`` inside its screen's available area at the current scale (a geometry saved on
+    a bigger screen, or 1280×820 at 150 % on a 1366×768 laptop, would open with 조회 off-screen)."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        return
+    area = screen.availableGeometry()
+    frame = window.frameGeometry()
+    # The frame (title bar, borders) counts: the client area is what resize() sets.
+    extra_w, extra_h = frame.width() - window.width(), frame.height() - window.height()
+    width = min(window.width(), area.width() - extra_w)
+    height = min(window.height(), area.height() - extra_h)
+    if (width, height) != (window.width(), window.height()):
+        window.resize(width, height)
+    frame = window.frameGeometry()
+    x = min(max(frame.x(), area.left()), area.right() + 1 - frame.width())
+    y = min(max(frame.y(), area.top()), area.bottom() + 1 - frame.height())
+    if (x, y) != (frame.x(), frame.y()):
+        window.move(x, y)
 
 
 def window_settings(paths: AppPaths) -> QSettings:

@@ -216,7 +216,7 @@ class ProfileController(QObject):
 
         profiles = self.ensure_store()
         current = None if new or self.ctx.profile is None or self.ctx.profile.is_sandbox else self.ctx.profile
-        dialog = ProfileDialog(profiles, self.ctx.runner, current, parent=parent)
+        dialog = ProfileDialog(profiles, self.ctx.runner, current, parent=parent, channels=self.ctx.channels)
         dialog.confirm = confirm
         dialog.profile_saved.connect(self._on_saved)
         dialog.profile_deleted.connect(self._on_deleted)

@@ -9,10 +9,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -28,6 +31,8 @@ from PySide6.QtWidgets import (
 from portone_desk.store.profile_checks import ProfileError, check_base_url, check_secret, check_tier_code
 from portone_desk.store.profiles import DEFAULT_BASE_URL, Profile, ProfileStore
 from portone_desk.store.secrets import NO_KEYRING_MESSAGE, NoKeyringBackend, SecretStoreError
+from portone_desk.ui.channel_choice import ChannelChoice
+from portone_desk.ui.channels import Channel, ChannelCache, fetch_channels_with, naver_first
 from portone_desk.ui.questions import ask_yes_no
 from portone_desk.ui.secret_field import SecretField
 from portone_desk.ui.style import ALERT_BOX_QSS, FIELD_ERROR_QSS, STATUS_ERROR_QSS, STATUS_OK_QSS
@@ -47,7 +52,35 @@ _TEXT_FIELDS = (
     ("agent_name", "담당자 이름", "처리 내역에 기록될 이름"),
     ("team_db", "팀 데이터베이스", "선택 · postgresql://로그인@서버:5432/desk?sslmode=verify-full"),
 )
+MANDATORY_LABEL = "현금영수증 의무발행업종"
+MANDATORY_TIP = (
+    "의무발행업종이면 10만 원 이상 현금 결제에 5일 안에 현금영수증을 발급해야 합니다 "
+    "(할 일 탭에서 기한과 함께 먼저 보여 줍니다)."
+)
 _SECRET_FIELDS = (("imp_key", "REST API 키", False), ("imp_secret", "REST API 시크릿", True))
+# Who did it goes into every row of the activity log: a profile without a name cannot be saved.
+_REQUIRED_TEXT = frozenset({"agent_name"})
+AGENT_NAME_REQUIRED = "담당자 이름을 입력해 주세요. 처리 내역에 누가 처리했는지 남습니다."
+# What a connection test tried; editing any of them makes an earlier failure stale.
+_TESTED_FIELDS = ("base_url", "tier_code")
+SAVE_ANYWAY = "그래도 저장"
+
+
+def ask_save_anyway(parent: QWidget, error: str) -> bool:
+    """After a failed connection test: save only on an explicit "그래도 저장", the error in view."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        "연결 테스트 실패",
+        f"마지막 연결 테스트가 실패했습니다.\n\n{error}\n\n"
+        "이대로 저장하면 이 프로필로 조회·처리가 되지 않을 수 있습니다.",
+        parent=parent,
+    )
+    anyway = box.addButton(SAVE_ANYWAY, QMessageBox.ButtonRole.AcceptRole)
+    anyway.setObjectName("saveAnywayButton")
+    back = box.addButton("돌아가기", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(back)
+    box.exec()
+    return box.clickedButton() is anyway
 
 
 class ProfileDialog(QDialog):
@@ -60,6 +93,7 @@ class ProfileDialog(QDialog):
         runner: OperationRunner,
         profile: Profile | None = None,
         parent: QWidget | None = None,
+        channels: ChannelCache | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("profileDialog")
@@ -69,6 +103,13 @@ class ProfileDialog(QDialog):
         self.confirm: Confirm = ask_yes_no  # replaceable in tests
         self.current: Profile | None = None
         self.test_op: BackgroundOp | None = None
+        # The last connection test's failure, until the settings it tested change: saving over it
+        # takes an explicit "그래도 저장" with the error shown.
+        self.failed_test: str = ""
+        self.ask_save_anyway: Callable[[QWidget, str], bool] = ask_save_anyway  # replaceable in tests
+        self.channels_op: BackgroundOp | None = None
+        self.channel_cache = channels if channels is not None else ChannelCache()
+        self._loaded_channels: list[Channel] | None = None  # for a new profile until it is saved
 
         self.inputs: dict[str, QLineEdit] = {}
         self.secrets: dict[str, SecretField] = {}
@@ -107,14 +148,35 @@ class ProfileDialog(QDialog):
             self.secrets[name] = field
             form.addRow(self._label(label, required=True), self._with_error(name, field))
         for name, label, placeholder in _TEXT_FIELDS[1:]:
-            form.addRow(self._label(label, required=False), self._text_input(name, label, placeholder))
+            required = name in _REQUIRED_TEXT
+            form.addRow(self._label(label, required=required), self._text_input(name, label, placeholder))
         self.inputs["tier_code"].setMaxLength(3)
+        # The shop's channels offered under the two channel-key fields (typing stays possible).
+        self.channel_choices = {
+            "channel_key": ChannelChoice("channelChoice"),
+            "naver_channel_key": ChannelChoice("naverChannelChoice", only=naver_first),
+        }
+        for name, choice in self.channel_choices.items():
+            box = self.inputs[name].parentWidget()
+            column = box.layout() if box is not None else None
+            if isinstance(column, QVBoxLayout):
+                column.insertWidget(1, choice)
+            choice.picked.connect(partial(self._channel_picked, name))
+            self.inputs[name].textChanged.connect(choice.select)
+        self.mandatory_box = QCheckBox(MANDATORY_LABEL)
+        self.mandatory_box.setObjectName("cash_receipt_mandatory")
+        self.mandatory_box.setToolTip(MANDATORY_TIP)
+        form.addRow("", self.mandatory_box)
         # Team mode (optional): the team database login's password, kept in the keyring like the secret.
         team_password = SecretField("team_password", "팀 데이터베이스 비밀번호", True)
         self.secrets["team_password"] = team_password
         form.addRow(
             self._label("팀 DB 비밀번호", required=False), self._with_error("team_password", team_password)
         )
+        for name in _TESTED_FIELDS:
+            self.inputs[name].textEdited.connect(self._forget_failed_test)
+        for secret in self.secrets.values():
+            secret.edit.textEdited.connect(self._forget_failed_test)
 
         self.status = QLabel("")
         self.status.setObjectName("connectionStatus")
@@ -128,6 +190,12 @@ class ProfileDialog(QDialog):
         self.test_button = QPushButton("연결 테스트")
         self.test_button.setObjectName("testConnectionButton")
         self.test_button.clicked.connect(self.test_connection)
+        self.channels_button = QPushButton("채널 불러오기")
+        self.channels_button.setObjectName("getPgSettingList")
+        self.channels_button.setToolTip(
+            "포트원에 등록된 이 상점의 채널을 불러와 채널 키 칸 아래에 보여 줍니다"
+        )
+        self.channels_button.clicked.connect(self.load_channels)
         self.delete_button = QPushButton("삭제")
         self.delete_button.setObjectName("deleteProfileButton")
         self.delete_button.clicked.connect(self.delete)
@@ -137,6 +205,7 @@ class ProfileDialog(QDialog):
         buttons = QHBoxLayout()
         buttons.addWidget(self.delete_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.channels_button)
         buttons.addWidget(self.test_button)
         buttons.addWidget(self.save_button)
         buttons.addWidget(close_button)
@@ -217,6 +286,10 @@ class ProfileDialog(QDialog):
         }
         for name, value in values.items():
             self.inputs[name].setText(value)
+        self.mandatory_box.setChecked(bool(profile and profile.cash_receipt_mandatory))
+        self._loaded_channels = None
+        cached = self.channel_cache.get(profile.id) if profile is not None else None
+        self._offer_channels(cached or [])
         saved = profile is not None and self.store.has_secret(profile.id)
         for name, field in self.secrets.items():
             if name == "team_password":
@@ -254,6 +327,7 @@ class ProfileDialog(QDialog):
             "naver_channel_key": text["naver_channel_key"],
             "base_url": text["base_url"] or DEFAULT_BASE_URL,
             "agent_name": text["agent_name"],
+            "cash_receipt_mandatory": self.mandatory_box.isChecked(),
             "team_db": text["team_db"],
         }
         if self.current is None:
@@ -262,10 +336,20 @@ class ProfileDialog(QDialog):
 
     # ----- actions ----------------------------------------------------------------------------
 
+    def _forget_failed_test(self, *_: object) -> None:
+        self.failed_test = ""
+
     def save(self) -> Profile | None:
         self.clear_errors()
         if not self.store.secrets_available:
             self._set_status(NO_KEYRING_MESSAGE, ok=False)
+            return None
+        if not self.inputs["agent_name"].text().strip():
+            self.show_error("agent_name", AGENT_NAME_REQUIRED)
+            self.inputs["agent_name"].setFocus()
+            return None
+        if self.failed_test and not self.ask_save_anyway(self, self.failed_test):
+            self._set_status(f"저장하지 않았습니다. {self.failed_test}", ok=False)
             return None
         try:
             saved = self.store.save(
@@ -284,6 +368,8 @@ class ProfileDialog(QDialog):
         except SecretStoreError as exc:
             self._set_status(str(exc), ok=False)
             return None
+        if self._loaded_channels is not None and self.channel_cache.get(saved.id) is None:
+            self.channel_cache.put(saved.id, self._loaded_channels)
         self.load(saved)
         self._set_status("저장했습니다. API 키와 시크릿은 이 PC의 키링에만 보관됩니다.")
         self.profile_saved.emit(saved)
@@ -332,17 +418,75 @@ class ProfileDialog(QDialog):
                 self.runner,
                 lambda: check_connection(profile.base_url, imp_key, imp_secret, profile.tier_code),
             )
-            .success(lambda message: self._set_status(message, ok=True))
+            .success(self._connection_ok)
             .failure(self._connection_failed)
             .busy(self.test_button)
             .run()
+        )
+
+    def _connection_ok(self, message: str) -> None:
+        self.failed_test = ""
+        self._set_status(message, ok=True)
+
+    # ----- channels ---------------------------------------------------------------------------
+
+    def _offer_channels(self, channels: list[Channel]) -> None:
+        for name, choice in self.channel_choices.items():
+            choice.offer(channels, self.inputs[name].text().strip())
+
+    def _channel_picked(self, name: str, key: str) -> None:
+        self.inputs[name].setText(key)
+
+    def load_channels(self) -> None:
+        """The shop's channels with the typed (or saved) credentials, in the background."""
+        self.clear_errors()
+        profile = self._form_profile().normalized()
+        try:
+            check_base_url(profile.base_url)
+            check_tier_code(profile.tier_code)
+        except ProfileError as exc:
+            self.show_error(exc.field, exc.message)
+            return
+        credentials = self._test_credentials()
+        if credentials is None:
+            return
+        imp_key, imp_secret = credentials
+        saved_id = self.current.id if self.current is not None else None
+        self._set_status("채널 목록을 불러오는 중…")
+
+        def loaded(channels: list[Channel]) -> None:
+            self._loaded_channels = channels
+            if saved_id is not None:
+                self.channel_cache.put(saved_id, channels)
+            self._offer_channels(channels)
+            found = f"채널 {len(channels)}개를 불러왔습니다. 채널 키 칸 아래 목록에서 고르세요."
+            self._set_status(found if channels else "등록된 채널이 없습니다. 채널 키를 직접 입력하세요.")
+
+        self.channels_op = (
+            BackgroundOp(
+                self.runner,
+                lambda: fetch_channels_with(profile.base_url, imp_key, imp_secret, profile.tier_code),
+            )
+            .success(loaded)
+            .failure(self._channels_failed)
+            .busy(self.channels_button)
+            .run()
+        )
+
+    def _channels_failed(self, error: BaseException) -> None:
+        from portone_desk.ui.crash import describe
+
+        log.info("channel list failed: %s", type(error).__name__)
+        self._set_status(
+            f"채널 목록을 불러오지 못했습니다. 채널 키를 직접 입력하세요. {describe(error)}", ok=False
         )
 
     def _connection_failed(self, error: BaseException) -> None:
         from portone_desk.ui.crash import describe
 
         log.info("connection test failed: %s", type(error).__name__)
-        self._set_status(f"연결에 실패했습니다. {describe(error)}", ok=False)
+        self.failed_test = f"연결에 실패했습니다. {describe(error)}"
+        self._set_status(self.failed_test, ok=False)
 
     def delete(self) -> None:
         profile = self.current

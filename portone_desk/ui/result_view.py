@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
+from portone_desk.api import josa
 from portone_desk.api.masking import MASK_FORMATS
 from portone_desk.api.model import ResponseField, ResponseModel
 from portone_desk.api.timefmt import format_kst, format_won
@@ -101,8 +102,10 @@ class ResultView(QWidget):
             item = self._grid.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None and widget is not self._empty:
-                # Detach at once so lookups by objectName never find the old rows.
-                widget.setParent(None)
+                # Nameless at once so lookups by objectName never find the old rows; not detached,
+                # since a parentless widget is a window of its own (and may take the activation).
+                widget.hide()
+                widget.setObjectName("")
                 widget.deleteLater()
         self._values.clear()
         self._empty.setText(message)
@@ -196,11 +199,13 @@ def copy_button(name: str, text: str, label: str = "") -> QPushButton:
     button = QPushButton(COPY_TEXT)
     button.setObjectName(f"copy_{name.replace('.', '_')}")
     button.setAccessibleName(f"{label or name} 복사")
-    button.setToolTip(f"{label or name}을(를) 클립보드에 복사합니다")
+    button.setToolTip(f"{josa.obj(label or name)} 클립보드에 복사합니다")
     button.setCursor(Qt.CursorShape.PointingHandCursor)
     # Small, so a column of them does not outweigh the values they copy.
     button.setStyleSheet("QPushButton { padding: 1px 10px; }")
     button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Maximum)
+    # Never squeezed to "복." at 150 %: the layout takes the space from the value beside it.
+    button.setMinimumWidth(button.sizeHint().width())
     button.clicked.connect(lambda: copy_to_clipboard(text, button))
     return button
 

@@ -14,6 +14,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from portone_desk.ui.keyboard import settle_keyboard
+from portone_desk.ui.wheel_guard import guard_wheels_in
+
 if TYPE_CHECKING:
     from portone_desk.ui.context import DeskContext
 
@@ -47,6 +50,8 @@ def _build(ctx: DeskContext, module_name: str, class_name: str) -> QWidget | Non
         _report()
         return None
     widget.setObjectName(widget.objectName() or class_name)
+    guard_wheels_in(widget)  # every combo/spin/date edit a tab built by hand
+    settle_keyboard(widget)  # Tab leaves its tables
     return widget
 
 

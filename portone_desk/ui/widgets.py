@@ -11,7 +11,8 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtCore import QDateTime, QStringListModel, Qt, Signal
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,12 +29,20 @@ from PySide6.QtWidgets import (
 from portone_desk.api.model import Option
 from portone_desk.api.timefmt import KST
 from portone_desk.ui.style import ERROR_COLOR
+from portone_desk.ui.wheel_guard import WHEEL_GUARD_PROPERTY, WHEEL_GUARDED, guard_wheel, guard_wheels_in
+
+__all__ = ["WHEEL_GUARDED", "WHEEL_GUARD_PROPERTY", "guard_wheel", "guard_wheels_in"]
 
 NOT_SELECTED = "선택 안 함"
 # Above this many options a combo gets type-to-search (e.g. the 40 couriers).
 SEARCHABLE_THRESHOLD = 12
 
 _NON_DIGITS = re.compile(r"[^0-9]")
+_SEARCH_NOISE = re.compile(r"[\s_\-.()]+")
+
+
+def _search_key(text: str) -> str:
+    return _SEARCH_NOISE.sub("", text).lower()
 
 
 # What may surround the digits of an amount without changing it: separators, spaces, the unit.
@@ -178,6 +187,7 @@ class EnumCombo(QComboBox):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        guard_wheel(self)
         self._options = tuple(options)
         if optional:
             self.addItem(NOT_SELECTED, None)
@@ -190,25 +200,78 @@ class EnumCombo(QComboBox):
         if searchable:
             self.setEditable(True)
             self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-            completer = QCompleter(self.model(), self)
-            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            # The popup lists the options whose name or alias contains what was typed ("우체국" →
+            # 우체국택배, "롯데" → 롯데택배 whose code is HYUNDAI), not only label prefixes.
+            self._matches_model = QStringListModel(self)
+            completer = QCompleter(self._matches_model, self)
             completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-            completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+            completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
             self.setCompleter(completer)
             edit = self.lineEdit()
             assert edit is not None  # an editable combo has one
-            edit.setPlaceholderText("입력해서 찾기")
-            edit.textEdited.connect(lambda _t: self.changed.emit())
+            # While the list is open it has the keyboard: Tab there completes too, then moves on.
+            popup = completer.popup()
+            assert popup is not None  # a completer always has its list
+            popup.installEventFilter(self)
+            edit.setPlaceholderText("입력해서 찾기 (이름 일부도 됩니다)")
+            edit.textEdited.connect(self._offer_matches)
+            # Leaving the box (Tab) with text that names one option chooses it.
+            edit.editingFinished.connect(self._complete_unique)
+            # "Nothing chosen" reads as an empty box to type in, not as text to type after.
+            self.currentIndexChanged.connect(self._blank_when_unchosen)
+            self._blank_when_unchosen()
         self.currentIndexChanged.connect(lambda _i: self.changed.emit())
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        # Tab (or a click elsewhere) out of the box completes what was typed, as Return does.
+        if self.searchable and event.reason() != Qt.FocusReason.PopupFocusReason:
+            self._complete_unique()
+            completer = self.completer()
+            popup = completer.popup() if completer is not None else None
+            if popup is not None:
+                popup.hide()
+        super().focusOutEvent(event)
+
+    def _blank_when_unchosen(self, *_: object) -> None:
+        if self.currentData() is None and self.currentText() == NOT_SELECTED:
+            self.setEditText("")
+
+    # --- type-to-search ---------------------------------------------------------------------
+
+    def matches(self, text: str) -> list[Option]:
+        """The options ``text`` names: an exact name, code or alias; else every option one of whose
+        names contains it (spaces and case ignored)."""
+        key = _search_key(text)
+        if not key:
+            return []
+        exact = [o for o in self._options if key in {_search_key(n) for n in (o.code, o.label, *o.aliases)}]
+        if exact:
+            return exact
+        return [o for o in self._options if any(key in _search_key(n) for n in (o.label, *o.aliases))]
+
+    def _offer_matches(self, text: str) -> None:
+        self._matches_model.setStringList([o.label for o in self.matches(text)])
+        self.changed.emit()
+
+    def _complete_unique(self) -> None:
+        text = self.currentText().strip()
+        if not text or self.findText(text) >= 0:
+            return
+        found = self.matches(text)
+        if len(found) == 1:
+            self.setCurrentIndex(self.findData(found[0].code))
+            self.setEditText(found[0].label)
+            self.changed.emit()
 
     def value(self) -> str | None:
         if self.searchable:
-            # Typed text that matches a label or a code counts; anything else is "not chosen".
+            # Typed text that names one option (label, code, alias or a part of one) counts; text
+            # naming several or none is returned as typed, and the check lists the few it could be.
             text = self.currentText().strip()
-            for option in self._options:
-                if text in (option.label, option.code):
-                    return option.code
-            return None if not text or text == NOT_SELECTED else text
+            if not text or text == NOT_SELECTED:
+                return None
+            found = self.matches(text)
+            return found[0].code if len(found) == 1 else text
         data = self.currentData()
         return None if data is None else str(data)
 
@@ -244,10 +307,16 @@ class KstDateTimeEdit(QDateTimeEdit):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        guard_wheel(self)
         self.setDisplayFormat("yyyy-MM-dd HH:mm:ss")
         self.setCalendarPopup(True)
         self.set_value(int(datetime.now(KST).timestamp()))
         self.dateTimeChanged.connect(lambda _d: self.changed.emit())
+
+    def focusNextPrevChild(self, next_: bool) -> bool:
+        # Tab leaves the field like any other (the arrow keys move between its parts), so the
+        # keyboard does not get stuck in six date sections on the way to 택배사.
+        return QWidget.focusNextPrevChild(self, next_)
 
     def value(self) -> int:
         # The edit holds naive wall-clock KST; attach the offset ourselves (no tz database needed).

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ThreadPoolExecutor
@@ -159,6 +159,8 @@ class BackgroundOp:
 
     def run(self) -> BackgroundOp:
         self.started_at = time.monotonic()
+        # Disabling the focused button drops the keyboard focus; it comes back when the call ends.
+        self._had_focus = QApplication.focusWidget()
         for widget in self._busy_widgets:
             widget.setEnabled(False)
         self._runner.submit(self)
@@ -196,3 +198,23 @@ class BackgroundOp:
                 widget.setEnabled(True)
             except RuntimeError:
                 log.debug("busy widget gone before the call finished")
+        self._give_focus_back()
+
+    def _give_focus_back(self) -> None:
+        """A keyboard-only agent keeps their place: the widget that had focus, else the next one."""
+        widget = getattr(self, "_had_focus", None)
+        self._had_focus = None
+        if widget is None or QApplication.focusWidget() is not None:
+            return
+        try:
+            for _ in range(200):
+                if (
+                    widget.isEnabled()
+                    and widget.isVisible()
+                    and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+                ):
+                    widget.setFocus(Qt.FocusReason.OtherFocusReason)
+                    return
+                widget = widget.nextInFocusChain()
+        except RuntimeError:
+            log.debug("focused widget gone before the call finished")

@@ -182,7 +182,7 @@ def test_couriers() -> None:
     codes = [option.code for option in DELIVERY_COMPANIES]
     assert codes == COURIER_CODES
     assert len(set(codes)) == 40
-    assert DELIVERY_COMPANIES[0] == Option("CJGLS", "CJ 대한통운")
+    assert DELIVERY_COMPANIES[0] == Option("CJGLS", "CJ대한통운")
 
 
 @pytest.mark.parametrize(("where", "options"), list(all_option_tuples()))

@@ -93,7 +93,7 @@ SHIP = Operation(
             B,
             S,
             "택배사",
-            options=(Option("CJGLS", "CJ 대한통운"), Option("EPOST", "우체국택배")),
+            options=(Option("CJGLS", "CJ대한통운"), Option("EPOST", "우체국택배")),
             required_when=(RequiredWhen("delivery_method", ("DELIVERY",)),),
         ),
         Field(

@@ -17,7 +17,7 @@ def test_dry_run_flags_what_cannot_succeed(sandbox: SandboxServer, service: Desk
     rows = ship_rows(
         [
             (imp, ids[0], "CJ대한통운", "123456789012"),
-            (imp, ids[1], "CJ 대한통운", "123456789012"),
+            (imp, ids[1], "CJ대한통운", "123456789012"),
             (imp, ids[2], "CJGLS", "123456789012"),  # already shipped
             (imp, ids[3], "CJGLS", "123456789012"),  # cancelled
             (imp, ids[1], "CJGLS", "123456789012"),  # duplicate of the second row

@@ -41,7 +41,7 @@ def test_xlsx_results_defuse_formulas_and_mask_identifiers(tmp_path: Path) -> No
     ship = dict(zip(HEADERS, values[1], strict=True))
     assert ship["상품주문번호"] == '\'=HYPERLINK("http://x")'  # shown as text, never run
     assert ship["메시지"] == "'-1 처리 실패"
-    assert ship["택배사"] == "CJ 대한통운" and ship["작업"] != "naverShipProductOrder"
+    assert ship["택배사"] == "CJ대한통운" and ship["작업"] != "naverShipProductOrder"
     receipt = dict(zip(HEADERS, values[2], strict=True))
     masked = receipt["식별번호"]
     assert masked.startswith("010") and masked.endswith("78") and "*" in masked

@@ -18,6 +18,7 @@ from portone_desk.bulk.sheet import Sheet
 from portone_desk.sandbox.server import SandboxServer
 from portone_desk.service import DeskService
 
+ORDER_NO_PATH = "/payments/findAll/"
 SHIP_HEADERS = ["주문번호", "상품주문번호", "택배사", "송장번호"]
 PLACE_HEADERS = ["주문번호", "상품주문번호"]
 
@@ -44,7 +45,7 @@ def rows_of(kind: JobKind, headers: list[str], lines: list[list[str]]) -> list[B
 
 
 def lookups_by_order_no(url: str) -> list[str]:
-    return [r["path"] for r in request_log(url) if r["method"] == "GET" and "/payments/find/" in r["path"]]
+    return [r["path"] for r in request_log(url) if r["method"] == "GET" and ORDER_NO_PATH in r["path"]]
 
 
 def test_ship_sheet_with_order_numbers_dry_run_and_run(
@@ -77,7 +78,7 @@ def test_ship_sheet_with_order_numbers_dry_run_and_run(
     assert summary.sendable == 3 and summary.calls == 2  # one call per payment (and waybill)
     # Each distinct order number looked up once, nothing sent.
     assert sorted(lookups_by_order_no(url)) == sorted(
-        f"/payments/find/{n}"
+        f"{ORDER_NO_PATH}{n}"
         for n in ("WH-20260305-001", "WH-20260305-002", "WH-NO-SUCH-ORDER", "order-1001")
     )
     assert not ship_posts(url)  # nothing sent
@@ -96,7 +97,7 @@ def test_ship_sheet_with_order_numbers_dry_run_and_run(
     )
     assert all("merchant_uid" not in p["body"] for p in posts)
     assert not lookups_by_order_no(url)[4:]  # the run did not look the numbers up again
-    assert not [r for r in request_log(url)[logged:] if "/payments/find/" in r["path"]]
+    assert not [r for r in request_log(url)[logged:] if ORDER_NO_PATH in r["path"]]
     states = {**order_states(service, imp_a), **order_states(service, imp_b)}
     assert {states[i]["product_order_status"] for i in ids_a + ids_b} == {"DELIVERING"}
     stored = {row.row_no: row for row in store.rows(batch)}
@@ -146,6 +147,50 @@ def test_a_sheet_with_both_numbers_uses_the_imp_uid(sandbox: SandboxServer, serv
     assert len(lookups_by_order_no(url)) == 1  # only the row without an imp_uid asked
 
 
+def test_order_number_with_several_paid_payments_is_flagged_not_guessed(
+    sandbox: SandboxServer, service: DeskService
+) -> None:
+    url = sandbox.url
+    first, ids_first = naver_order(url, "WH-TWICE-1", 1)
+    second, ids_second = naver_order(url, "WH-TWICE-1", 1)
+    rows = rows_of(PLACE_KIND, PLACE_HEADERS, [["WH-TWICE-1", ids_first[0]], ["WH-TWICE-1", ids_second[0]]])
+    summary = dry_run(service, rows)
+    assert [r.status for r in rows] == [FLAGGED, FLAGGED]
+    for row in rows:
+        assert "주문번호에 결제가 여러 건입니다 — 결제번호(imp_uid)를 적어 주세요" in row.message
+        assert first in row.message and second in row.message  # the agent sees which to write
+        assert not row.imp_uid
+    assert summary.sendable == 0
+    assert lookups_by_order_no(url) == [f"{ORDER_NO_PATH}WH-TWICE-1"]  # one call for both rows
+    assert not [r for r in request_log(url) if "/naver/product-orders" in r["path"]]
+
+
+def test_one_paid_among_failed_tries_is_taken_and_said(sandbox: SandboxServer, service: DeskService) -> None:
+    url = sandbox.url
+    control = control_of(url)
+    failed = control.add_payment(
+        merchant_uid="WH-RETRY-1", pay_method="naverpay", pg_provider="naverco", amount=10000, status="failed"
+    )
+    cancelled = control.add_payment(
+        merchant_uid="WH-RETRY-1",
+        pay_method="naverpay",
+        pg_provider="naverco",
+        amount=10000,
+        status="cancelled",
+    )
+    paid, ids = naver_order(url, "WH-RETRY-1", 1)
+    rows = rows_of(PLACE_KIND, PLACE_HEADERS, [["WH-RETRY-1", ids[0]]])
+    summary = dry_run(service, rows)
+    [row] = rows
+    assert row.status == PENDING and row.imp_uid == paid
+    [note] = [w for w in row.warnings if "WH-RETRY-1" in w]
+    assert "3건 중 결제완료된" in note and paid in note
+    assert "결제실패 1건" in note and "취소" in note
+    assert failed["imp_uid"] not in note and cancelled["imp_uid"] not in note
+    assert summary.sendable == 1
+    assert lookups_by_order_no(url) == [f"{ORDER_NO_PATH}WH-RETRY-1"]
+
+
 class _Closing:
     def __init__(self, store: JobStore) -> None:
         self.store = store
@@ -155,3 +200,19 @@ class _Closing:
 
     def __exit__(self, *exc: object) -> None:
         self.store.close()
+
+
+def test_which_payment_an_order_number_means() -> None:
+    from portone_desk.bulk.dryrun import pick_order_payment
+
+    paid = {"imp_uid": "imp_p", "status": "paid"}
+    failed = {"imp_uid": "imp_f", "status": "failed"}
+    ready = {"imp_uid": "imp_r", "status": "ready"}
+    assert pick_order_payment("A-1", [])[0] is None
+    assert pick_order_payment("A-1", [failed]) == (failed, "", "")  # one: as before (its state decides)
+    chosen, problem, note = pick_order_payment("A-1", [failed, paid, ready])
+    assert chosen is paid and not problem and "결제실패 1건" in note and "미결제 1건" in note
+    chosen, problem, _ = pick_order_payment("A-1", [failed, ready])  # several, none paid: ask
+    assert chosen is None and "여러 건" in problem and "imp_f" in problem and "imp_r" in problem
+    chosen, problem, _ = pick_order_payment("A-1", [paid, {**paid, "imp_uid": "imp_p2"}])
+    assert chosen is None and "imp_p2" in problem

@@ -48,7 +48,7 @@ def test_delivery_methods_and_dates() -> None:
 
 
 def test_a_good_row_is_typed_for_the_call() -> None:
-    [row] = ship_rows(["imp_1", "2026200100000001", "", "CJ 대한통운", "1234-5678-9012", "2026-03-05 14:30"])
+    [row] = ship_rows(["imp_1", "2026200100000001", "", "CJ대한통운", "1234-5678-9012", "2026-03-05 14:30"])
     assert row.status == PENDING, row.message
     assert row.op_id == SHIP_OP
     assert row.values == {

@@ -32,7 +32,7 @@ def test_xlsx_cells_come_back_as_text_and_numbers_are_remembered(tmp_path: Path)
 
 
 def test_cp949_csv_from_korean_excel(tmp_path: Path) -> None:
-    text = "상품주문번호,택배사,운송장번호\r\n2026200100000001,CJ 대한통운,123456789012\r\n"
+    text = "상품주문번호,택배사,운송장번호\r\n2026200100000001,CJ대한통운,123456789012\r\n"
     path = tmp_path / "sheet.csv"
     path.write_bytes(text.encode("cp949"))
 
@@ -40,7 +40,7 @@ def test_cp949_csv_from_korean_excel(tmp_path: Path) -> None:
 
     assert read.encoding == "cp949"
     assert read.headers == ["상품주문번호", "택배사", "운송장번호"]
-    assert read.rows == [["2026200100000001", "CJ 대한통운", "123456789012"]]
+    assert read.rows == [["2026200100000001", "CJ대한통운", "123456789012"]]
 
 
 @pytest.mark.parametrize(("encoding", "expected"), [("utf-8-sig", "utf-8-sig"), ("utf-8", "utf-8")])

@@ -101,7 +101,6 @@ def test_target_and_outcome_wording() -> None:
     assert state.target_text(0, all_orders=False).startswith("대상: 없음")
     assert "선택하지 않은 상품주문도" in confirm_message("발송처리", 5, all_orders=True)
     assert (
-        confirm_message("발송처리", 2, all_orders=False)
-        == "선택한 상품주문 2건에 '발송처리'을(를) 요청합니다."
+        confirm_message("발송처리", 2, all_orders=False) == "선택한 상품주문 2건에 '발송처리'를 요청합니다."
     )
     assert "3건 중 1건만 처리되었고 2건은 실패" in partial_message("발송처리", 3, 2, "일부 실패")

@@ -13,6 +13,7 @@ QT_FREE = (
     "portone_desk.ui.receipts.rules",
     "portone_desk.ui.receipts.presenter",
     "portone_desk.ui.naver.presenter",
+    "portone_desk.ui.order_payments",
 )
 
 

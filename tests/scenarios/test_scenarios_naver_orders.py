@@ -138,7 +138,7 @@ def test_scenario_08_morning_dispatch_from_a_sheet(
     assert tab.kind.currentText() == "네이버페이 발송처리"
     rows = table_rows(find(tab, QTableView, "bulkTable"))
     assert [r["송장번호"] for r in rows][:3] == ["611111111111", "622222222222", "622222222222"]
-    assert all(r["택배사"] == "CJ 대한통운" for r in rows)
+    assert all(r["택배사"] == "CJ대한통운" for r in rows)
     click(desk.qtbot, tab, "bulkRun")
     desk.qtbot.waitUntil(lambda: not tab.controller.running, timeout=10_000)
     desk.idle()
@@ -299,11 +299,11 @@ def test_scenario_12_one_box_two_of_three(desk: Desk, confirmer: Confirmer) -> N
         tab,
         "naverShipProductOrder",
         delivery_method="택배·등기·소포",
-        delivery_company="CJ 대한통운",
+        delivery_company="CJ대한통운",
         tracking_number="640123456789",
     )
     asked = confirmer.asked[-1]
-    assert asked["message"] == "선택한 상품주문 2건에 '발송처리'을(를) 요청합니다."
+    assert asked["message"] == "선택한 상품주문 2건에 '발송처리'를 요청합니다."
     assert [oid for oid, _ in dict(asked["sections"])["대상 상품주문 2건"]] == THREE[:2]
     assert "2건을 모두 처리했습니다" in banner(tab)
     [post] = naver_posts(desk, since, "ship")

@@ -26,11 +26,16 @@ def open_payment(desk: Desk, order_number: str) -> QWidget:
 def test_scenario_14_cash_receipt_amount(desk: Desk, confirmer: Confirmer) -> None:
     tab = open_payment(desk, "order-3001")
     panel = find(tab, QWidget, "naverPaymentPanel")
-    assert text_of(panel, "naverPayTarget") == "대상 결제: imp_demo_naverpay_escrow (에스크로 결제)"
+    assert text_of(panel, "naverPayTarget") == (
+        "대상 결제: 주문번호 order-3001 · 윤지호 · imp_demo_naverpay_escrow (에스크로 결제)"
+    )
     since = desk.mark()
     click(desk.qtbot, panel, "queryCashAmount")
     desk.idle()
     assert "가용액을 조회했습니다" in text_of(tab, "naverBanner")
+    # Which of the totals a receipt may cover, and where to issue it.
+    assert "주 결제수단 금액 50,000원까지" in text_of(tab, "naverBanner")
+    assert "'현금영수증' 탭" in text_of(tab, "naverBanner")
     view = find(panel, QWidget, "cashAmountView")
     assert [r["path"] for r in desk.sent(since, "GET") if "/naver/" in r["path"]] == [
         "/payments/imp_demo_naverpay_escrow/naver/cash-amount"

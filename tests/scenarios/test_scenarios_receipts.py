@@ -64,7 +64,7 @@ def test_scenario_01_issue_on_request(desk: Desk, confirmer: Confirmer) -> None:
     assert asked["title"] == "현금영수증 발급 확인"
     rows = confirmer.rows()
     assert rows["주문번호"] == "order-1001" and rows["발행 금액"] == "39,000원"
-    assert rows["식별정보"] == "010-****-**78"  # masked even in the confirmation
+    assert rows["식별정보"] == "010-1234-5678"  # in full: the agent reads it back to the customer
     assert "발급했습니다" in banner(tab) and "영수증 URL을 복사해" in banner(tab)
     assert text_of(tab, "receiptState").startswith("발급됨")
     assert receipt_field(tab, "type") == "소득공제용(개인)"
@@ -122,10 +122,16 @@ def test_scenario_03_wrong_type_reissue(desk: Desk, confirmer: Confirmer) -> Non
     since = desk.mark()
     choose(tab, "type", "지출증빙용(사업자)")
     type_text(desk.qtbot, tab, "identifier", "220-81-62517")
+    confirmer.note = "지출증빙용으로 다시 발급 요청"
     click(desk.qtbot, tab, "reissueReceipt")
     desk.idle()
     assert confirmer.section_titles() == ["① 취소할 기존 영수증", "② 새로 발급할 내용"]
-    assert confirmer.asked[-1]["danger"] is True
+    assert confirmer.asked[-1]["danger"] is True and confirmer.asked[-1]["note_required"] is True
+    # Each fact once: the old and the new receipt each have their own 발행 용도, but the payment's
+    # keys are said once.
+    labels = [label for _title, rows in confirmer.asked[-1]["sections"] for label, _text in rows]
+    assert labels.count("주문번호") == 1 and labels.count("거래고유번호") == 1, labels
+    assert confirmer.rows()["식별정보"] == "220-81-62517"  # the number to check, in full
     assert "기존 영수증은 취소되었지만 새 영수증 발급에 실패했습니다" in banner(tab)
     assert "완료" in text_of(tab, "reissueCancelStep") and old in text_of(tab, "reissueCancelStep")
     assert "실패" in text_of(tab, "reissueIssueStep")
@@ -152,7 +158,8 @@ def test_scenario_04_customer_gave_nothing(desk: Desk, confirmer: Confirmer) -> 
     since = desk.mark()
     find_payment(desk, tab, "order-1002")
     assert payment_field(tab, "amount") == "128,000원"  # a mandatory-issue cash sale
-    type_text(desk.qtbot, tab, "identifier", "010-000-1234")
+    click(desk.qtbot, tab, "selfIssueNumber")  # one button, no number to remember
+    assert find(tab, QWidget, "identifier").text() == "010-000-1234"
     assert "국세청 자진발급번호" in text_of(tab, "identifierHint")
     issue(desk, tab)
     assert text_of(tab, "identifier_error") == ""

@@ -91,7 +91,7 @@ def test_scenario_17_end_of_day_export(desk: Desk, confirmer: Confirmer, monkeyp
     click(desk.qtbot, naver, "naverShipProductOrder")
     form = naver.panel.form
     choose(form, "delivery_method", "택배·등기·소포")
-    choose(form, "delivery_company", "CJ 대한통운")
+    choose(form, "delivery_company", "CJ대한통운")
     type_text(desk.qtbot, form, "tracking_number", "611111111111")
     click(desk.qtbot, naver, "submitAction")
     desk.idle()
@@ -138,5 +138,8 @@ def test_scenario_17_end_of_day_export(desk: Desk, confirmer: Confirmer, monkeyp
     by_op = {r["작업"]: r for r in rows}
     assert by_op["네이버페이 발송처리"]["주문번호(merchant_uid)"] == "order-2001"
     assert by_op["네이버페이 발송처리"]["상품주문번호"] == "2026200100000001"
+    assert by_op["네이버페이 발송처리"]["택배사"] == "CJ대한통운"
+    assert by_op["네이버페이 발송처리"]["송장번호"] == "611111111111"
+    assert "OS 사용자" not in header
     assert by_op["현금영수증 발급 (포트원 거래)"]["주문번호(merchant_uid)"] == "order-1001"
     assert not any("01012345678" in c or "010-1234-5678" in c for line in cells for c in line)

@@ -24,7 +24,7 @@ def test_scenario_18_first_day_then_reset(qtbot, make_window, runner, confirmer:
     assert banner.isVisible() and banner.text() == SANDBOX_BANNER_TEXT  # cannot be missed
     assert find(window, QComboBox, "profileSwitcher").currentText() == SANDBOX_DISPLAY_NAME
     assert window.reset_action.isEnabled() and window.reset_action.objectName() == "resetSandboxAction"
-    assert window.reset_action.text() == "연습 데이터 초기화"
+    assert window.reset_action.text() == "연습 데이터 초기화(&R)"
 
     # Practice on demo data: issue a receipt and confirm a Naver order.
     tab = desk.open_tab("현금영수증")
@@ -45,9 +45,12 @@ def test_scenario_18_first_day_then_reset(qtbot, make_window, runner, confirmer:
     # The trainer resets for the next trainee; the window asks first.
     window.reset_action.trigger()
     desk.idle()
-    [(title, question)] = window.asked
+    [(title, question), (history_title, history_question)] = window.asked
     assert title == "연습 데이터 초기화" and "모두 지워집니다" in question
-    assert window.statusBar().currentMessage() == "연습 데이터를 처음 상태로 되돌렸습니다."
+    # …and offers to clear the practice rows of the history too (the trainer said yes).
+    assert history_title == "연습 처리 내역" and "연습 모드로 한 기록" in history_question
+    desk.qtbot.waitUntil(lambda: "연습 처리 내역" in window.statusBar().currentMessage())
+    assert window.audit() is not None and window.audit().query(text="order-1001") == []
     # Nothing of the last session lingers on screen…
     assert text_of(tab, "receiptState") == "발급된 현금영수증이 없습니다"
     assert tab.payment is None

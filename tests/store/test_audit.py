@@ -255,7 +255,7 @@ def test_xlsx_export(db: Path, tmp_path: Path) -> None:
     assert tuple(values[0]) == HEADERS
     record = dict(zip(values[0], values[2], strict=True))
     assert record["결과"] == "완료"
-    assert record["OS 사용자"] == "상담PC"
+    assert "OS 사용자" not in record and "상담PC" not in values[2]  # the login is not who did it
     assert record["구분"] == "변경"
     assert isinstance(record["시간(KST)"], datetime)
     assert record["시간(KST)"].strftime("%Y-%m-%d %H:%M:%S") == rows[1].time_kst
@@ -279,6 +279,38 @@ def test_export_names_the_operation_in_korean(db: Path, tmp_path: Path) -> None:
     assert record["결제번호(imp_uid)"] == "imp_1" and record["주문번호(merchant_uid)"] == "order-1"
 
 
+def test_settle_completes_only_an_unknown_row(db: Path) -> None:
+    with AuditLog(db) as log:
+        lost = log.begin("issueReceipt", {"imp_uid": "imp_1"}, agent_name="김상담")
+        log.finish(lost, "unknown", message="응답 없음")
+        done = log.begin("issueReceipt", {"imp_uid": "imp_2"})
+        log.finish(done, "ok")
+        log.settle(lost, "ok", "영수증 조회로 확인: 발급됨")
+        log.settle(done, "failed", "never applied to a known outcome")
+        settled, known = log.get(lost), log.get(done)
+        assert settled is not None and known is not None
+        assert settled.outcome == "ok" and settled.settled_how == "영수증 조회로 확인: 발급됨"
+        assert settled.settled_at is not None and settled.outcome_label.startswith("완료 (확인됨 ")
+        assert known.outcome == "ok" and known.settled_at is None
+        with pytest.raises(ValueError):
+            log.settle(lost, "unknown", "no")
+
+
+def test_an_old_log_gains_the_settle_columns(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "old.sqlite3"
+    with AuditLog(path) as log:
+        log.finish(log.begin("getReceipt", {"imp_uid": "imp_1"}, mutating=False), "none")
+    conn = sqlite3.connect(path)
+    conn.execute("ALTER TABLE audit DROP COLUMN settled_at")
+    conn.execute("ALTER TABLE audit DROP COLUMN settled_how")
+    conn.close()
+    with AuditLog(path) as log:
+        [row] = log.query()
+        assert row.outcome == "none" and row.outcome_label == "없음" and row.settled_at is None
+
+
 def test_notes_are_masked_like_identifiers(tmp_path):
     from portone_desk.store.audit_redact import scrub_text
 
@@ -289,3 +321,27 @@ def test_notes_are_masked_like_identifiers(tmp_path):
     # Ids glued to a word, the words before an honorific that are not names: kept.
     kept = scrub_text("imp_123456789012 고객님께 택배기사님 편으로")
     assert kept == "imp_123456789012 고객님께 택배기사님 편으로"
+
+
+def test_an_old_raw_reason_code_reads_as_its_label(db: Path) -> None:
+    from portone_desk.store.audit_export import reason_text
+
+    with AuditLog(db) as log:
+        row_id = log.begin(
+            "naverWithholdReturnProductOrder", {"imp_uid": "i"}, reason="RETURN_DELIVERYFEE / 3,000원"
+        )
+        log.finish(row_id, "ok")
+        row = log.get(row_id)
+    assert row is not None and reason_text(row).endswith(" / 3,000원")
+    assert "RETURN_DELIVERYFEE" not in reason_text(row)
+
+
+def test_a_bulk_resolve_is_settled_like_a_desk_verification(db: Path) -> None:
+    with AuditLog(db) as log:
+        row_id = log.begin("naverShipProductOrder", {"imp_uid": "imp_1"})
+        log.finish(row_id, "unknown", message="응답 없음")
+        log.resolve([row_id], "already", "조회해 보니 이미 발송됨")
+        row = log.get(row_id)
+    assert row is not None and row.outcome == "already"
+    assert row.settled_at is not None and row.settled_how == "조회해 보니 이미 발송됨"
+    assert row.outcome_label.startswith("이미 반영됨 (확인됨 ")

@@ -18,6 +18,8 @@ class Confirmer:
         from portone_desk.ui import confirm
 
         self.asked.append({"title": title, "sections": sections, **kwargs})
+        # The real dialog keeps its send button off until a required reason is typed.
+        assert self.note or not kwargs.get("note_required"), f"{title}: a reason is required"
         return confirm.Confirmation(note=self.note) if self.answer else None
 
     def rows(self, index: int = -1) -> dict[str, str]:

@@ -5,11 +5,13 @@ Qt and the UI are imported inside the fixtures that need them, so Qt-free tests 
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from pytestqt.exceptions import TimeoutError as WaitTimeout
 
 from portone_desk.sandbox.control_client import SandboxControl
 from portone_desk.sandbox.server import SandboxServer
@@ -138,6 +140,19 @@ def make_window(
     yield make
     for window in made:
         qtbot.waitUntil(lambda: runner.running == 0, timeout=15_000)
+        # A tab with a runner of its own (할 일 refreshes on first show) finishes before the
+        # sandbox goes, or its late network errors would land in the next test's log.
+        try:
+            built = list(window._built_tabs())
+        except RuntimeError:  # the window was closed and deleted by the test
+            built = []
+        for tab in built:
+            wind_down = getattr(tab, "wind_down_for_close", None)
+            if callable(wind_down):
+                wind_down()  # no new refresh from a timer once the sandbox is gone
+            own = getattr(tab, "runner", None)
+            with contextlib.suppress(WaitTimeout):  # a refresh against a server that is not there
+                qtbot.waitUntil(lambda own=own: not getattr(own, "in_flight", 0), timeout=5_000)
         window.shutdown()
 
 

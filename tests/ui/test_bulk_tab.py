@@ -42,7 +42,7 @@ def _write_sheet(path: Path, url: str) -> dict[str, list[str]]:
     sheet = workbook.active
     sheet.append(["No", "결제번호", "상품주문번호", "택배사", "운송장번호", "발송일"])
     sheet.append([1, first, first_ids[0], "CJ대한통운", "123456789012", "2026-03-05 10:00"])
-    sheet.append([2, first, first_ids[1], "CJ 대한통운", "123456789012", "2026-03-05 10:00"])
+    sheet.append([2, first, first_ids[1], "CJ대한통운", "123456789012", "2026-03-05 10:00"])
     sheet.append([3, first, first_ids[2], "CJGLS", "123456789012", "2026-03-05 10:00"])  # shipped already
     sheet.append([4, second, second_ids[0], "한진택배", "1.23E+11", ""])  # Excel-mangled
     sheet.append([5, first, first_ids[0], "CJGLS", "123456789012", "2026-03-05 10:00"])  # duplicate
@@ -74,7 +74,7 @@ def test_import_map_dry_run_run_export(
 
     statuses = [r.status for r in tab.rows]
     assert statuses == [PENDING, PENDING, FLAGGED, INVALID, FLAGGED]
-    assert "보낼 수 있는 행 2개 (API 호출 1번)" in tab.banner.text()
+    assert "보낼 수 있는 행 2개 (포트원에 보낼 요청 1건)" in tab.banner.text()
     assert tab.model.index(2, 1).data() == "처리 불가"
     assert tab.run_button.isEnabled()
     assert ship_posts(url) == []
@@ -106,7 +106,7 @@ def test_import_map_dry_run_run_export(
     values = list(sheet.iter_rows(values_only=True))
     assert values[0][0] == "행" and len(values) == 6
     assert [row[9] for row in values[1:]] == ["완료", "완료", "처리 불가", "입력 오류", "처리 불가"]
-    assert values[1][6] == "123456789012" and values[1][5] == "CJ 대한통운"
+    assert values[1][6] == "123456789012" and values[1][5] == "CJ대한통운"
 
     audit = tab.ctx.service.audit
     assert [r.outcome for r in audit.query(operation="naverShipProductOrder")] == ["ok"]

@@ -223,12 +223,12 @@ def test_show_issues_for_unknown_fields_go_to_the_top(form: OperationForm) -> No
     assert form.findChild(QLabel, "form_error").text() == "이 PG사는 지원하지 않습니다"
 
 
-def test_summary_masks_identifiers_and_labels_codes(qtbot) -> None:
+def test_summary_shows_identifiers_in_full_and_labels_codes(qtbot) -> None:
     form = OperationForm(OPERATIONS["issueReceipt"], hidden=("imp_uid",))
     qtbot.addWidget(form)
     form.set_values({"identifier": "010-1234-5678", "type": "company", "tax_free": 5000})
     rows = dict(form.summary())
-    assert rows["식별정보"] == "010-****-**78"
+    assert rows["식별정보"] == "010-1234-5678"  # the confirmation is where it is checked
     assert rows["발행 용도"] == "지출증빙용(사업자)"
     assert rows["면세금액"] == "5,000원"
 

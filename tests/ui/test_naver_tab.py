@@ -427,7 +427,7 @@ def test_ship_fields_required_only_for_delivery(qtbot, tab, runner, url, confirm
     assert form is not None
     courier = form.widget("delivery_company")
     assert courier.count() == 41 and courier.searchable  # 40 codes + "선택 안 함"
-    assert courier.findText("CJ 대한통운") >= 0
+    assert courier.findText("CJ대한통운") >= 0
     assert form.widget("dispatched_at").value() > 0  # defaults to now
     before = log_size(url)
     tab.panel.send_button.click()  # DELIVERY without courier and tracking number
@@ -551,6 +551,32 @@ def test_reviews_need_the_profiles_naver_channel_key(qtbot, runner, url) -> None
     assert runner.running == 0
 
 
+def test_reviews_offer_the_shops_naver_channels(qtbot, runner, url) -> None:
+    from PySide6.QtWidgets import QComboBox
+
+    context = DeskContext(runner)
+    profile = Profile(id="nokey2", display_name="키 없음", base_url=url, is_sandbox=True)
+    context.set_service(DeskService(profile, PortOneClient(url, DEMO_IMP_KEY, DEMO_IMP_SECRET)))
+    widget = shown(qtbot, NaverTab(context), 1400, 900)
+    assert len(SandboxControl(url).requests(path="/users/pg")) == 0  # only when the panel is on screen
+    widget.sections.setCurrentWidget(widget.reviews)
+    choice = widget.findChild(QComboBox, "naverChannelChoice")
+    qtbot.waitUntil(choice.isVisible, timeout=10_000)
+    # Only the Naver channels, none chosen (the profile has no key).
+    assert [choice.itemData(i) for i in range(1, choice.count())] == [DEMO_NAVER_CHANNEL_KEY]
+    assert "네이버" in choice.itemText(1) and choice.currentData() is None
+    choice.setCurrentIndex(1)
+    choice.activated.emit(1)
+    panel = widget.reviews
+    panel.form.set_values({"from": panel.form.values()["to"] - 30 * 86400})
+    panel.search.click()
+    wait_idle(qtbot, runner)
+    assert widget.banner.kind == "success", widget.banner.text()
+    [sent] = SandboxControl(url).requests(method="GET", path="/naver/reviews")
+    assert sent["query"].get("channel_key") == DEMO_NAVER_CHANNEL_KEY
+    assert panel.table.rowCount() == 3
+
+
 def test_formless_action_goes_straight_to_confirmation(qtbot, tab, runner, confirmer) -> None:
     lookup(qtbot, tab, runner, "imp_demo_naver_new")
     assert tab.model.rowCount() == 1
@@ -575,13 +601,56 @@ def test_order_number_resolves_to_the_payment_and_its_product_orders(qtbot, tab,
     assert tab.imp_uid == pay["imp_uid"]
     assert tab.model.rowCount() == 2
     paths = [r["path"] for r in requests_since(url, since) if r["method"] == "GET"]
-    assert any(f"/payments/find/{pay['merchant_uid']}" in p for p in paths), paths
+    assert any(f"/payments/findAll/{pay['merchant_uid']}" in p for p in paths), paths
+    assert not tab.chooser.isVisible()  # one payment: no choice to make
     assert any(p.endswith(f"/payments/{pay['imp_uid']}/naver/product-orders") for p in paths), paths
     summary = tab.payment_summary.text()
     assert f"주문번호 {pay['merchant_uid']}" in summary and pay["imp_uid"] in summary
     # Resolved to an imp_uid, so actions are possible on the found orders.
     tab.select_ids([pay["product_order_ids"][0]])
     assert tab.panel.buttons["naverPlaceProductOrder"].isEnabled()
+
+
+def test_order_number_with_two_payments_offers_a_choice(qtbot, tab, runner, url, confirmer) -> None:
+    from PySide6.QtWidgets import QComboBox
+
+    first = make_naverco(url, PAYED)
+    control = SandboxControl(url)
+    second = control.add_payment(
+        merchant_uid=first["merchant_uid"],
+        pay_method="naverpay",
+        pg_provider="naverco",
+        amount=12000,
+        status="paid",
+        product_orders=[PAYED, PAYED],
+    )
+    tab.show()
+    since = log_size(url)
+    lookup(qtbot, tab, runner, first["merchant_uid"])
+    # Nothing is picked for the agent: no payment, no orders, no action possible.
+    assert tab.banner.kind == "warning" and "결제가 2건" in tab.banner.text()
+    assert tab.imp_uid == "" and tab.model.rowCount() == 0
+    combo = tab.findChild(QComboBox, "paymentChooser")
+    assert combo is not None and combo.isVisible() and combo.currentData() is None
+    items = [combo.itemText(i) for i in range(1, combo.count())]
+    assert len(items) == 2
+    assert any(first["imp_uid"] in t and "30,000원" in t and "결제완료" in t for t in items), items
+    assert any(second["imp_uid"] in t and "12,000원" in t and "네이버페이" in t for t in items), items
+    gets = [r["path"] for r in requests_since(url, since) if r["method"] == "GET"]
+    assert gets == [f"/payments/findAll/{first['merchant_uid']}"]  # one call, no orders yet
+
+    since = log_size(url)
+    tab.chooser.pick(second["imp_uid"])
+    wait_idle(qtbot, runner)
+    assert tab.imp_uid == second["imp_uid"] and tab.model.rowCount() == 2
+    assert tab.banner.kind == "success", tab.banner.text()
+    gets = [r["path"] for r in requests_since(url, since) if r["method"] == "GET"]
+    assert gets == [f"/payments/{second['imp_uid']}/naver/product-orders"]
+    # An action refreshes the picked payment, and the choice stays on screen.
+    tab.select_ids([second["product_order_ids"][0]])
+    tab.panel.buttons["naverPlaceProductOrder"].click()
+    wait_idle(qtbot, runner)
+    assert tab.imp_uid == second["imp_uid"] and combo.isVisible()
 
 
 def test_order_number_lookup_then_action_refreshes_the_same_payment(

@@ -25,6 +25,8 @@ def dialog(qtbot, profile_store, runner):
 
 
 def fill(qtbot, dialog, **values: str) -> None:
+    # Every saved profile says who works under it (담당자 이름 is required).
+    values = {"agent_name": "김상담", **values} if "display_name" in values else values
     for name, value in values.items():
         edit = dialog.findChild(QLineEdit, name)
         edit.clear()
@@ -232,3 +234,100 @@ def test_saving_first_profile_leaves_first_run(qtbot, main_window, profile_store
     assert main_window.ctx.profile.display_name == "본점"
     assert main_window.stack.currentWidget() is main_window.tabs
     assert main_window.findChild(QComboBox, "profileSwitcher").currentText() == "본점"
+
+
+def test_a_profile_without_agent_name_is_not_saved(qtbot, dialog, profile_store) -> None:
+    fill(qtbot, dialog, display_name="본점", imp_key=KEY, imp_secret=SECRET, agent_name="")
+    click(qtbot, dialog, "saveProfileButton")
+    assert profile_store.list() == []
+    error = dialog.findChild(QLabel, "agent_name_error")
+    assert error.isVisible() and "담당자 이름" in error.text()
+
+
+def test_saving_after_a_failed_connection_test_needs_save_anyway(qtbot, dialog, profile_store) -> None:
+    asked: list[str] = []
+    answers = [False, True]
+    dialog.ask_save_anyway = lambda _parent, error: asked.append(error) or answers.pop(0)
+    fill(qtbot, dialog, display_name="본점", imp_key=KEY, imp_secret=SECRET, base_url="http://127.0.0.1:9")
+    click(qtbot, dialog, "testConnectionButton")
+    qtbot.waitUntil(lambda: dialog.failed_test != "", timeout=15_000)
+    click(qtbot, dialog, "saveProfileButton")
+    assert asked == [dialog.failed_test] and "연결에 실패했습니다" in asked[0]
+    assert profile_store.list() == []  # 돌아가기
+    click(qtbot, dialog, "saveProfileButton")
+    assert len(asked) == 2 and [p.display_name for p in profile_store.list()] == ["본점"]  # 그래도 저장
+
+
+def test_mandatory_issue_flag_round_trips(qtbot, dialog, profile_store, secret_store, desk_home):
+    from PySide6.QtWidgets import QCheckBox
+
+    from portone_desk.store.profiles import ProfileStore
+
+    box = dialog.findChild(QCheckBox, "cash_receipt_mandatory")
+    assert box is not None and not box.isChecked()
+    assert "100,000" in box.toolTip() or "10만" in box.toolTip()
+    fill(qtbot, dialog, display_name="본점", imp_key=KEY, imp_secret=SECRET)
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
+    click(qtbot, dialog, "saveProfileButton")
+    [saved] = profile_store.list()
+    assert saved.cash_receipt_mandatory is True
+    # Stored in the profiles file: a fresh store (the next start) reads it back, and so does the form.
+    again = ProfileStore(desk_home, secret_store)
+    assert again.get(saved.id).cash_receipt_mandatory is True
+    dialog.load(None)
+    assert not box.isChecked()
+    dialog.load(again.get(saved.id))
+    assert box.isChecked()
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
+    click(qtbot, dialog, "saveProfileButton")
+    assert ProfileStore(desk_home, secret_store).get(saved.id).cash_receipt_mandatory is False
+
+
+def test_channels_offered_under_the_channel_key_fields(qtbot, dialog, sandbox_session, wait_idle):
+    from PySide6.QtWidgets import QComboBox
+
+    from portone_desk.sandbox.demo import DEMO_CHANNEL_KEY, DEMO_NAVER_CHANNEL_KEY
+
+    fill(qtbot, dialog, display_name="연습", imp_key=DEMO_IMP_KEY, imp_secret=DEMO_IMP_SECRET)
+    fill(qtbot, dialog, base_url=sandbox_session.url)
+    default, naver = (
+        dialog.findChild(QComboBox, "channelChoice"),
+        dialog.findChild(QComboBox, "naverChannelChoice"),
+    )
+    assert not default.isVisible() and not naver.isVisible()  # nothing asked yet
+    click(qtbot, dialog, "getPgSettingList")
+    wait_idle()
+    assert default.isVisible() and naver.isVisible()
+    assert "채널 4개" in dialog.status.text()
+    assert default.count() == 5 and [naver.itemData(i) for i in range(1, naver.count())] == [
+        DEMO_NAVER_CHANNEL_KEY
+    ]
+    naver.setCurrentIndex(1)
+    naver.activated.emit(1)
+    default.setCurrentIndex(default.findData(DEMO_CHANNEL_KEY))
+    default.activated.emit(default.currentIndex())
+    assert dialog.findChild(QLineEdit, "naver_channel_key").text() == DEMO_NAVER_CHANNEL_KEY
+    assert dialog.findChild(QLineEdit, "channel_key").text() == DEMO_CHANNEL_KEY
+    click(qtbot, dialog, "saveProfileButton")
+    [saved] = dialog.store.list()
+    assert (saved.channel_key, saved.naver_channel_key) == (DEMO_CHANNEL_KEY, DEMO_NAVER_CHANNEL_KEY)
+    # Cached for the session: the saved profile shows its channels again without a call.
+    assert dialog.channel_cache.get(saved.id) is not None
+    dialog.load(None)
+    assert not default.isVisible()
+    dialog.load(saved)
+    assert default.isVisible() and default.currentData() == DEMO_CHANNEL_KEY
+
+
+def test_channel_list_failure_keeps_typing(qtbot, dialog, runner, wait_idle):
+    from PySide6.QtWidgets import QComboBox
+
+    # Nothing listens on this port: the call fails, the fields stay for typing.
+    fill(qtbot, dialog, imp_key=KEY, imp_secret=SECRET, base_url="http://127.0.0.1:9")
+    click(qtbot, dialog, "getPgSettingList")
+    wait_idle()
+    assert "채널 목록을 불러오지 못했습니다" in dialog.status.text()
+    assert not dialog.findChild(QComboBox, "channelChoice").isVisible()
+    fill(qtbot, dialog, channel_key="channel-key-typed")
+    assert dialog.findChild(QLineEdit, "channel_key").text() == "channel-key-typed"
+    assert SECRET not in dialog.status.text()

@@ -51,6 +51,8 @@ def window(qtbot, ctx, profile_store, desk_home, monkeypatch, source: FakeSource
     assert window.switch_to_sandbox()
     assert window.sandbox is not None
     window.sandbox.wait_ready()
+    # Training mode without a named agent would ask who is practising: the agent is named already.
+    window.training.set_trainee_name(window.sandbox, "김상담")
     yield window
     window.shutdown()
 

@@ -17,6 +17,12 @@ from portone_desk.ui.receipts.portone_tab import ReceiptsTab
 from portone_desk.ui.widgets import EnumCombo
 
 
+@pytest.fixture(autouse=True)
+def reason_given(confirmer: Confirmer) -> None:
+    """A cancel or reissue needs a reason in its confirmation; the agent gives one."""
+    confirmer.note = "고객 요청"
+
+
 @pytest.fixture
 def tab(qtbot, receipt_ctx: DeskContext) -> ReceiptsTab:
     return shown(qtbot, ReceiptsTab(receipt_ctx), 1200, 800)
@@ -61,7 +67,7 @@ def test_issue_lookup_and_cancel_from_an_order_number(
     click(qtbot, tab, "issueReceipt")
     idle(qtbot, tab)
     rows = confirmer.rows()
-    assert rows["식별정보"] == "010-****-**78"  # masked in the summary
+    assert rows["식별정보"] == "010-1234-5678"  # in full in the confirmation
     assert rows["발행 금액"] == "39,000원"
     assert label_text(tab, "receiptState").startswith("발급됨")
     assert label_text(tab, "type_value") == "소득공제용(개인)"
@@ -440,3 +446,48 @@ def test_receipt_issued_at_payment_is_shown_and_not_issued_again(qtbot, tab, con
     assert "결제 시 발급됨" in button(tab, "issueReceipt").toolTip()
     assert not button(tab, "revokeReceipt").isEnabled()
     assert control.requests(method="POST", path="/receipts") == []
+
+
+# --- an order number with several payments -----------------------------------------------------
+
+
+def test_order_number_with_two_paid_payments_offers_a_choice(
+    qtbot, tab, confirmer: Confirmer, control: SandboxControl
+):
+    spec = {"merchant_uid": "WEB-2002", "pay_method": "vbank", "pg_provider": "kcp", "status": "paid"}
+    older = control.add_payment(amount=15000, started_at=control.now() - 7200, **spec)
+    newer = control.add_payment(amount=27000, **spec)
+    since = control.mark()
+    search(qtbot, tab, "WEB-2002")
+    chooser = tab.findChild(QComboBox, "paymentChooser")
+    assert chooser is not None and chooser.isVisible() and chooser.currentData() is None
+    assert "결제가 2건" in banner(tab)
+    lines = [chooser.itemText(i) for i in range(1, chooser.count())]
+    assert lines[0].startswith(f"{newer['imp_uid']} · 결제완료 · 27,000원")
+    assert lines[1].startswith(f"{older['imp_uid']} · 결제완료 · 15,000원")
+    # Nothing is on screen to act on until the agent picks.
+    assert tab.payment is None and not button(tab, "issueReceipt").isEnabled()
+    assert [r["path"] for r in control.requests(since=since, method="GET")] == ["/payments/findAll/WEB-2002"]
+
+    since = control.mark()
+    tab.chooser.pick(older["imp_uid"])
+    idle(qtbot, tab)
+    assert tab.imp_uid == older["imp_uid"]
+    assert label_text(tab, "amount_value") == "15,000원"
+    assert label_text(tab, "receiptState") == "발급된 현금영수증이 없습니다"
+    # Only the picked payment's receipt was asked for; the payment itself was already known.
+    assert [r["path"] for r in control.requests(since=since, method="GET")] == [
+        f"/receipts/{older['imp_uid']}"
+    ]
+    fill(tab, identifier="010-1234-5678")
+    click(qtbot, tab, "issueReceipt")
+    idle(qtbot, tab)
+    [issued] = control.requests(since=since, method="POST")
+    assert issued["path"] == f"/receipts/{older['imp_uid']}"
+    assert chooser.isVisible()  # the agent may switch to the other payment
+
+
+def test_order_number_with_one_payment_shows_it_at_once(qtbot, tab, control: SandboxControl):
+    search(qtbot, tab, "order-1001")
+    assert not tab.chooser.isVisible()
+    assert label_text(tab, "amount_value") == "39,000원"

@@ -16,9 +16,17 @@ from portone_desk.ui.receipts.external_tab import ExternalReceiptsTab
 ORDER = "phone-order-0412"
 
 
+@pytest.fixture(autouse=True)
+def reason_given(confirmer: Confirmer) -> None:
+    """A cancel or reissue needs a reason in its confirmation; the agent gives one."""
+    confirmer.note = "고객 요청"
+
+
 @pytest.fixture
 def tab(qtbot, receipt_ctx: DeskContext) -> ExternalReceiptsTab:
-    return shown(qtbot, ExternalReceiptsTab(receipt_ctx), 1200, 800)
+    tab = shown(qtbot, ExternalReceiptsTab(receipt_ctx), 1200, 800)
+    idle(qtbot, tab)  # the channel list asked for on first show has come back
+    return tab
 
 
 def idle(qtbot, tab: ExternalReceiptsTab, timeout: int = 10_000) -> None:
@@ -49,7 +57,7 @@ def test_issue_lookup_and_cancel_with_the_profile_channel_key(
     idle(qtbot, tab)
     rows = confirmer.rows()
     assert rows["주문번호"] == ORDER and rows["발행 금액"] == "55,000원"
-    assert rows["식별정보"] == "010-****-**32"
+    assert rows["식별정보"] == "010-9876-5432"
     assert label_text(tab, "receiptState").startswith("발급됨")
     assert label_text(tab, "vat_value") == "5,000원"
     click(qtbot, tab, "copy_receipt_url")
@@ -126,3 +134,44 @@ def test_channel_key_follows_the_profile_unless_typed_over(qtbot, tab, receipt_c
     tab.form.set_values({"channel_key": "my-own-key"})
     receipt_ctx.set_service(service)
     assert tab.findChild(QLineEdit, "channel_key").text() == "my-own-key"
+
+
+# --- channels offered, not typed -------------------------------------------------------------------
+
+
+def test_channels_offered_and_picking_one_fills_the_key(qtbot, tab, control: SandboxControl):
+    from PySide6.QtWidgets import QComboBox
+
+    choice = tab.findChild(QComboBox, "channelChoice")
+    assert choice is not None and choice.isVisible()
+    items = {choice.itemData(i): choice.itemText(i) for i in range(1, choice.count())}
+    assert set(items) == {DEMO_CHANNEL_KEY, "channel-key-kicc", "channel-key-kakaopay", "channel-key-naverco"}
+    assert (
+        items["channel-key-kicc"].startswith("KICC · ") and "(channel-key-kicc)" in items["channel-key-kicc"]
+    )
+    assert choice.currentData() == DEMO_CHANNEL_KEY  # the profile's default is shown as chosen
+    choice.setCurrentIndex(choice.findData("channel-key-kicc"))
+    choice.activated.emit(choice.currentIndex())
+    assert tab.findChild(QLineEdit, "channel_key").text() == "channel-key-kicc"
+    # Typing stays possible: an unknown key is kept and the list shows no channel as chosen.
+    tab.form.set_values({"channel_key": "channel-key-typed"})
+    assert tab.findChild(QLineEdit, "channel_key").text() == "channel-key-typed"
+    assert choice.currentData() is None
+    # Asked once for the profile, in the session: another profile switch back uses the cache.
+    tab.ctx.profile_changed.emit()
+    idle(qtbot, tab)
+    assert choice.isVisible() and choice.count() == 5
+    assert len(control.requests(method="GET", path="/users/pg")) == 1
+
+
+def test_channel_list_failure_keeps_the_typed_field(qtbot, receipt_ctx: DeskContext, control: SandboxControl):
+    from PySide6.QtWidgets import QComboBox
+
+    control.add_fault(path="/users/pg", status=500, times=10)
+    tab = shown(qtbot, ExternalReceiptsTab(receipt_ctx), 1200, 800)
+    qtbot.waitUntil(lambda: len(control.requests(method="GET", path="/users/pg")) >= 1, timeout=10_000)
+    idle(qtbot, tab)
+    assert not tab.findChild(QComboBox, "channelChoice").isVisible()
+    edit = tab.findChild(QLineEdit, "channel_key")
+    assert edit.isVisible() and edit.isEnabled() and edit.text() == DEMO_CHANNEL_KEY
+    assert banner(tab) == ""  # a missing list is not the agent's problem

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QWidget
 from portone_desk.bulk.kinds import JobKind
 from portone_desk.bulk.mapping import Mapping
 from portone_desk.ui.style import MUTED_COLOR
+from portone_desk.ui.widgets import guard_wheel
 
 NOT_MAPPED = "(시트에 없음)"
 
@@ -32,7 +33,7 @@ class MappingPanel(QGroupBox):
             self._form.removeRow(1)
         self._combos.clear()
         for target in kind.targets:
-            combo = QComboBox(objectName=f"bulkMap_{target.name}")
+            combo = guard_wheel(QComboBox(objectName=f"bulkMap_{target.name}"))
             combo.addItem(NOT_MAPPED, None)
             for index, header in enumerate(headers):
                 combo.addItem(header, index)

@@ -35,7 +35,7 @@ def counts_text(counts: dict[str, int]) -> str:
 
 def progress_text(progress: Progress) -> str:
     head = counts_text(progress.counts)
-    calls = f"API 호출 {progress.calls_done:,}/{progress.calls_total:,}"
+    calls = f"요청 {progress.calls_done:,}/{progress.calls_total:,}건"
     phase = PHASES.get(progress.phase)
     if phase:
         return f"{phase} — {head} ({calls})"

@@ -72,7 +72,8 @@ def _then_text(kind: JobKind) -> str:
 def summary_text(summary: DryRunSummary) -> str:
     counts = summary.counts
     skipped = counts.get(SKIPPED, 0)
-    parts = [f"{summary.total:,}행 중 보낼 수 있는 행 {summary.sendable:,}개 (API 호출 {summary.calls:,}번)"]
+    sendable = f"보낼 수 있는 행 {summary.sendable:,}개 (포트원에 보낼 요청 {summary.calls:,}건)"
+    parts = [f"{summary.total:,}행 중 {sendable}"]
     if counts.get(INVALID):
         parts.append(f"입력 오류 {counts[INVALID]:,}")
     if counts.get(FLAGGED):
@@ -195,7 +196,7 @@ class BulkTab(QWidget):
         layout.addWidget(self.progress_label)
 
         buttons = QHBoxLayout()
-        self.dry_run_button = QPushButton("확인 (드라이런)", objectName="bulkDryRun")
+        self.dry_run_button = QPushButton("미리 점검", objectName="bulkDryRun")
         self.dry_run_button.setToolTip(
             "보내기 전에 모든 행을 검사하고 주문 상태를 조회합니다. 아무것도 보내지 않습니다."
         )
@@ -216,7 +217,7 @@ class BulkTab(QWidget):
         self.concurrency = QSpinBox(objectName="bulkConcurrency")
         self.concurrency.setRange(1, MAX_CONCURRENCY)
         self.concurrency.setValue(DEFAULT_CONCURRENCY)
-        self.concurrency.setAccessibleName("동시 처리 수")
+        self.concurrency.setAccessibleName("한 번에 보낼 요청 수")
         self.concurrency.setToolTip("한 번에 보내는 요청 수입니다. 보통 4가 알맞습니다.")
         self.concurrency.valueChanged.connect(lambda n: self.controller.set_concurrency(n))
         self.dry_run_button.clicked.connect(self.start_dry_run)
@@ -229,7 +230,7 @@ class BulkTab(QWidget):
             buttons.addWidget(button)
         buttons.addWidget(self.then_button)
         buttons.addStretch(1)
-        buttons.addWidget(QLabel("동시 처리"))
+        buttons.addWidget(QLabel("한 번에 보낼 요청"))
         buttons.addWidget(self.concurrency)
         buttons.addWidget(self.include_held_button)
         buttons.addWidget(self.retry_button)
@@ -278,7 +279,7 @@ class BulkTab(QWidget):
         self._show_mapping()
         self._show_preview()
         self.banner.show_message(
-            "열 연결을 확인한 뒤 '확인 (드라이런)'을 누르세요. 아무것도 보내지 않고 모든 행을 검사합니다.",
+            "열 연결을 확인한 뒤 '미리 점검'을 누르세요. 아무것도 보내지 않고 모든 행을 검사합니다.",
             "info",
         )
 
@@ -303,6 +304,17 @@ class BulkTab(QWidget):
             self.model.set_items(self.sheet.rows[:PREVIEW_ROWS])
             self.table.setModel(self.model)
             self.table.resizeColumnsToContents()
+        self._update_buttons()
+
+    def after_training_reset(self) -> None:
+        """The sandbox was reset for the next trainee: the last trainee's sheet and batch go too."""
+        if self._working or self.controller.running:
+            return
+        self.sheet = None
+        self._show_preview()
+        self.model = ObjectTableModel([])
+        self.table.setModel(self.model)
+        self.file_label.setText("불러온 시트 없음")
         self._update_buttons()
 
     def _kind_changed(self) -> None:
@@ -403,8 +415,8 @@ class BulkTab(QWidget):
                         ("작업", self.job_kind.title),
                         ("프로필", getattr(profile, "display_name", "")),
                         ("보낼 행", f"{len(sendable):,}행"),
-                        ("API 호출", f"{calls:,}번 ({self.job_kind.calls_hint})"),
-                        ("동시 처리", f"{self.concurrency.value()}"),
+                        ("보낼 요청", f"{calls:,}건 ({self.job_kind.calls_hint})"),
+                        ("한 번에 보낼 요청", f"{self.concurrency.value()}건"),
                     ],
                 )
             ],

@@ -39,6 +39,7 @@ from portone_desk.api.timefmt import KST, format_kst
 from portone_desk.store import audit_export
 from portone_desk.store.audit import OUTCOME_LABELS, AuditRow
 from portone_desk.store.audit_backend import AuditBackend
+from portone_desk.store.audit_export import DESK_OPERATIONS
 from portone_desk.ui import files
 from portone_desk.ui.context import DeskContext
 from portone_desk.ui.errors_view import ErrorBanner
@@ -53,12 +54,19 @@ EXPORT_LIMIT = 1_000_000  # every row the filters match, in practice
 ALL = "전체"
 CHANGES = "처리 작업 전체 (조회 제외)"
 ALL_AGENTS = "상담원 전체"
-_OUTCOME_COLOURS = {"ok": OK_COLOR, "partial": WARNING_COLOR, "failed": ERROR_COLOR, "unknown": WARNING_COLOR}
+_OUTCOME_COLOURS = {
+    "ok": OK_COLOR,
+    "already": OK_COLOR,
+    "partial": WARNING_COLOR,
+    "failed": ERROR_COLOR,
+    "unknown": WARNING_COLOR,
+    "none": MUTED_COLOR,
+}
 
 
 def op_title(op_id: str) -> str:
     op = OPERATIONS.get(op_id)
-    return op.title if op else op_id
+    return op.title if op else DESK_OPERATIONS.get(op_id, op_id)
 
 
 _TITLE_PREFIX = re.compile(r"^\[[^\]]*\]\s*")
@@ -73,15 +81,18 @@ def _ids(row: AuditRow) -> str:
     return ", ".join(row.product_order_ids[:3]) + (" …" if len(row.product_order_ids) > 3 else "")
 
 
+# Who did it is the agent's name from their profile; the PC's login name says nothing about who.
+NO_AGENT = "이름 없음"
+
 COLUMNS = (
     ("시간(KST)", lambda r: r.time_kst),
-    ("상담원", lambda r: r.agent_name or r.os_user),
+    ("상담원", lambda r: r.agent_name or NO_AGENT),
     ("작업", lambda r: op_title(r.operation)),
     ("결제번호", lambda r: r.imp_uid),
     ("주문번호", lambda r: r.merchant_uid),
     ("상품주문번호", _ids),
     ("결과", lambda r: r.outcome_label),
-    ("사유/메모", lambda r: r.reason),
+    ("사유/메모", audit_export.reason_text),
     ("메시지", short_message),
 )
 
@@ -94,11 +105,26 @@ def today_kst() -> date:
     return datetime.now(KST).date()
 
 
+def labelled_details(row: AuditRow) -> dict[str, object]:
+    """The logged input values with each code followed by its Korean label ("CJGLS (CJ대한통운)")."""
+    op = OPERATIONS.get(row.operation)
+    out: dict[str, object] = {}
+    for name, value in row.details.items():
+        try:
+            f = op.field(name) if op is not None else None
+        except KeyError:
+            f = None
+        if f is not None and f.options and isinstance(value, str) and f.option_label(value) != value:
+            value = f"{f.option_label(value)} ({value})"
+        out[name] = value
+    return out
+
+
 def details_text(row: AuditRow) -> str:
     """Everything the log holds about one call, as the lead reads it."""
     lines = [
         f"시간: {row.time_kst} (KST)",
-        f"상담원: {row.agent_name or '—'}   OS 사용자: {row.os_user or '—'}",
+        f"상담원: {row.agent_name or NO_AGENT}",
         f"프로필: {row.profile_name or '—'}",
         f"작업: {op_title(row.operation)} ({row.operation}) · {'변경' if row.mutating else '조회'}",
         f"결과: {row.outcome_label}"
@@ -106,6 +132,8 @@ def details_text(row: AuditRow) -> str:
         + (f"   코드 {row.code}" if row.code not in (None, 0) else "")
         + (f"   {row.duration_ms:,}ms" if row.duration_ms is not None else ""),
     ]
+    if row.settled_at is not None:
+        lines.append(f"확인: {format_kst(row.settled_at)} · {row.settled_how}")
     if row.interrupted:
         lines.append("※ 응답을 기록하기 전에 앱이 종료되었습니다. 실제 처리 여부는 조회해서 확인하세요.")
     if row.imp_uid:
@@ -119,12 +147,12 @@ def details_text(row: AuditRow) -> str:
     if row.failed_ids:
         lines.append(f"실패한 상품주문: {', '.join(row.failed_ids)}")
     if row.reason:
-        lines.append(f"사유/메모: {row.reason}")
+        lines.append(f"사유/메모: {audit_export.reason_text(row)}")
     if row.message:
         lines.append(f"메시지: {row.message}")
     if row.details:
         lines.append("입력값(민감정보 가림):")
-        lines.append(json.dumps(row.details, ensure_ascii=False, indent=2))
+        lines.append(json.dumps(labelled_details(row), ensure_ascii=False, indent=2))
     return "\n".join(lines)
 
 
@@ -161,7 +189,7 @@ class HistoryTab(QWidget):
         self.outcome = QComboBox(objectName="historyOutcome")
         self.outcome.setAccessibleName("결과")
         self.outcome.addItem(ALL, None)
-        for code in ("ok", "partial", "failed", "unknown", "sent"):
+        for code in ("ok", "partial", "failed", "unknown", "none", "already", "sent"):
             self.outcome.addItem(OUTCOME_LABELS[code], code)
         self.search = QLineEdit(objectName="historySearch")
         self.search.setPlaceholderText("주문번호 · 결제번호 · 상품주문번호 · 메모 · 상담원 검색")
@@ -257,6 +285,7 @@ class HistoryTab(QWidget):
         for edit in (self.date_from, self.date_to):
             edit.dateChanged.connect(self.refresh)
         self.search.textChanged.connect(lambda _: self._debounce.start())
+        self.search.returnPressed.connect(self._debounce.stop)  # Enter searches now, not again later
         self.search.returnPressed.connect(self.refresh)
 
     def _date_edit(self, name: str, day: date) -> QDateEdit:
@@ -265,6 +294,15 @@ class HistoryTab(QWidget):
         edit.setDisplayFormat("yyyy-MM-dd")
         edit.setAccessibleName("시작일" if name.endswith("From") else "종료일")
         return edit
+
+    # --- the keyboard map (ui/keyboard.py) ---------------------------------------------------------
+
+    def search_box(self) -> QWidget:
+        return self.search
+
+    def repeat_lookup(self) -> bool:
+        self.refresh()
+        return True
 
     def set_period(self, days_before: int) -> None:
         """Show today (KST) and the `days_before` days before it, with one refresh."""
@@ -320,9 +358,12 @@ class HistoryTab(QWidget):
             return
         op = self.ctx.background(agents)
         op.success(lambda found: self._fill_agents(audit, found))
-        op.failure(lambda error: log.warning("team agent list not loaded: %s", error))
-        op.failure(lambda _: setattr(self, "_agents_of", None))  # try again on the next refresh
+        op.failure(self._agents_failed)
         op.run()
+
+    def _agents_failed(self, error: BaseException) -> None:
+        log.warning("team agent list not loaded: %s", error)
+        self._agents_of = None  # try again on the next refresh
 
     def _fill_agents(self, audit: AuditBackend, agents: list[Any]) -> None:
         if audit is not self.audit:

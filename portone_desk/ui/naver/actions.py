@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from portone_desk.api import naver_states
 from portone_desk.api.catalog import operation
+from portone_desk.ui import keyboard
 from portone_desk.ui.forms import OperationForm
 from portone_desk.ui.style import MUTED_COLOR
 
@@ -68,6 +69,7 @@ class ActionPanel(QGroupBox):
 
     submit = Signal(str)
     all_orders_toggled = Signal(bool)
+    form_opened = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("주문형 처리", parent)
@@ -105,6 +107,8 @@ class ActionPanel(QGroupBox):
         self.form_box.setObjectName("actionFormBox")
         self._form_layout = QVBoxLayout(self.form_box)
         self.form: OperationForm | None = None
+        # The paid time of the payment on screen: no event time (발송일시) may precede it.
+        self.paid_at: int | None = None
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         self.close_button = QPushButton("닫기")
@@ -142,8 +146,11 @@ class ActionPanel(QGroupBox):
     def open_action(self, op_id: str) -> None:
         self.close_form()
         op = operation(op_id)
-        form = OperationForm(op, hidden=FROM_SELECTION, hide_irrelevant=True)
+        # A child of the box from the start: a parentless form would be a window of its own.
+        form = OperationForm(op, self.form_box, hidden=FROM_SELECTION, hide_irrelevant=True)
+        form.setVisible(False)
         form.set_pg("naverco")
+        form.set_earliest_event_time(self.paid_at)
         if not form.field_names():
             # Nothing to fill in (발주확인, 취소승인, 수거완료, 보류해제): straight to the confirmation.
             self.form = form
@@ -152,12 +159,15 @@ class ActionPanel(QGroupBox):
         self.form = form
         self.form_box.setTitle(f"{ACTION_LABELS[op_id]} — {op.title}")
         self._form_layout.insertWidget(0, form)
+        form.setVisible(True)
         self.send_button.setText(f"{ACTION_LABELS[op_id]} 확인 후 보내기…")
         self.form_box.setVisible(True)
         self.update_enabling_send()
-        first = form.widget(form.field_names()[0])
-        if first is not None:
-            first.setFocus()
+        keyboard.chain(*form.focus_chain(), self.send_button, self.close_button)
+        chain = form.focus_chain()
+        if chain:
+            chain[0].setFocus()
+        self.form_opened.emit()
 
     def update_enabling_send(self) -> None:
         """The open form's send button follows its action's button (the selection may change)."""
@@ -169,7 +179,8 @@ class ActionPanel(QGroupBox):
 
     def close_form(self) -> None:
         if self.form is not None:
-            self.form.setParent(None)
+            self._form_layout.removeWidget(self.form)
+            self.form.hide()
             self.form.deleteLater()
         self.form = None
         self.form_box.setVisible(False)

@@ -10,6 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from portone_desk.api.catalog import CLAIM_STATUSES, CLAIM_TYPES, PRODUCT_ORDER_STATUSES
 from portone_desk.api.masking import mask_identifier
 from portone_desk.api.model import Option
+from portone_desk.api.naver_states import HELD, PLACED, RELEASED, desk_mark, desk_text
 from portone_desk.api.timefmt import format_kst, format_won
 from portone_desk.ui.shared import label_of
 
@@ -63,6 +64,18 @@ def _enum(header: str, name: str, options: Sequence[Option]) -> Column:
     return (header, label, label, _code(name))
 
 
+def _with_desk_mark(column: Column, *states: str) -> Column:
+    """The column's text followed by what this desk did that the API does not show
+    ("반품요청 · 보류 중 · 이 데스크에서 14:02")."""
+    header, text, _sort, tip = column
+
+    def shown(o: Order) -> str:
+        mark = desk_mark(o)
+        return f"{text(o)} · {desk_text(o)}" if mark and mark[0] in states else text(o)
+
+    return (header, shown, shown, tip)
+
+
 COLUMNS: tuple[Column, ...] = (
     (
         "상품주문번호",
@@ -84,9 +97,9 @@ COLUMNS: tuple[Column, ...] = (
         lambda o: int(o.get("delivery_amount") or 0),
         None,
     ),
-    _enum("주문상태", "product_order_status", PRODUCT_ORDER_STATUSES),
+    _with_desk_mark(_enum("주문상태", "product_order_status", PRODUCT_ORDER_STATUSES), PLACED),
     _enum("클레임", "claim_type", CLAIM_TYPES),
-    _enum("클레임 상태", "claim_status", CLAIM_STATUSES),
+    _with_desk_mark(_enum("클레임 상태", "claim_status", CLAIM_STATUSES), HELD, RELEASED),
     ("주문자", orderer_text, orderer_text, None),
     ("배송지", address_text, address_text, address_text),
     (
@@ -146,8 +159,9 @@ class OrdersModel(QAbstractTableModel):
             return sort(order)
         if role == ID_ROLE:
             return str(order.get("product_order_id", ""))
-        if role == Qt.ItemDataRole.ToolTipRole and tip is not None:
-            return tip(order) or None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            # A narrow column elides its text; the tooltip always has all of it.
+            return (tip(order) if tip is not None else "") or text(order) or None
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in NUMERIC_COLUMNS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

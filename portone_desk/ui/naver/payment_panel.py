@@ -6,8 +6,10 @@ from typing import Any
 
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from portone_desk.api import josa
 from portone_desk.api.catalog import RESPONSE_MODELS, operation
 from portone_desk.api.errors import OutcomeUnknown
+from portone_desk.api.timefmt import format_won
 from portone_desk.ui import confirm
 from portone_desk.ui.context import DeskContext
 from portone_desk.ui.errors_view import ErrorBanner
@@ -89,7 +91,13 @@ class PaymentPanel(QWidget):
         self.cash_view.clear()
         if ok and payment is not None:
             escrow = "에스크로" if payment.get("escrow") else "일반"
-            self.target.setText(f"대상 결제: {imp_uid} ({escrow} 결제)")
+            # Whose payment it is, so a panel is never read as another customer's.
+            who = " · ".join(
+                str(p)
+                for p in (f"주문번호 {payment.get('merchant_uid') or '—'}", payment.get("buyer_name"))
+                if p
+            )
+            self.target.setText(f"대상 결제: {who} · {imp_uid} ({escrow} 결제)")
         else:
             self.target.setText(NOT_NAVERPAY)
 
@@ -108,8 +116,15 @@ class PaymentPanel(QWidget):
         ).failure(self._failed).busy(*self._buttons).finally_(self._update_buttons).run()
 
     def _show_cash(self, result: Any) -> None:
-        self.cash_view.render(response_of(result), RESPONSE_MODELS["NaverCashAmount"])
-        self.banner.show_message("현금영수증 발급 가용액을 조회했습니다.", "success")
+        amounts = response_of(result) or {}
+        self.cash_view.render(amounts, RESPONSE_MODELS["NaverCashAmount"])
+        # Two totals are on screen; say which one a receipt may cover (the points part may not).
+        primary = amounts.get("amount_by_primary")
+        covers = ""
+        if primary:
+            covers = f" 현금영수증은 주 결제수단 금액 {format_won(primary)}까지 발급할 수 있습니다."
+        next_step = " 발급은 '현금영수증' 탭에서 주문번호로 조회해 하세요."
+        self.banner.show_message(f"현금영수증 발급 가용액을 조회했습니다.{covers}{next_step}", "success")
 
     def confirm_payment(self) -> None:
         self.confirm_form.set_values({"imp_uid": self.imp_uid})
@@ -127,7 +142,7 @@ class PaymentPanel(QWidget):
             self,
             op.title,
             [("", rows)],
-            message=f"{op.title}을(를) 요청합니다.",
+            message=f"{josa.obj(op.title)} 요청합니다.",
             ok_text=ok_text,
             note_label="메모 (처리 내역에만 남습니다, 선택)",
         )

@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from portone_desk.api import naver_states
+from portone_desk.api import josa, naver_states
 from portone_desk.api.catalog import PAYMENT_STATUSES
 from portone_desk.api.catalog_options import pg_name
 from portone_desk.api.timefmt import format_won
+from portone_desk.ui.order_payments import OrderChoices, one_or_choices, payments_of_order
 from portone_desk.ui.shared import NO_PROFILE_TEXT, label_of, response_of
 
 NAVERCO, NAVERPAY = "naverco", "naverpay"
@@ -43,9 +44,10 @@ def is_imp_uid(text: str) -> bool:
     return text.strip().lower().startswith(IMP_PREFIX)
 
 
-def fetch(service: CallsApi, key: str, order_id: str) -> Found:
+def fetch(service: CallsApi, key: str, order_id: str) -> Found | OrderChoices:
     """Look up by ``key`` (an imp_uid, or the shop's order number) or, without it, one product order.
 
+    An order number with several payments answers the choices (``orders_for`` the one picked).
     Blocking: run it in a background op.
     """
     if not key:
@@ -54,12 +56,23 @@ def fetch(service: CallsApi, key: str, order_id: str) -> Found:
     if is_imp_uid(key):
         payment = response_of(service.call("getPaymentByImpUid", {"imp_uid": key, "include_sandbox": True}))
     else:
-        payment = response_of(service.call("getPaymentByMerchantUid", {"merchant_uid": key}))
+        found = one_or_choices(key, payments_of_order(service, key))
+        if isinstance(found, OrderChoices):
+            return found
+        payment = found
+    return orders_for(service, payment, key)
+
+
+def orders_for(service: CallsApi, payment: dict[str, Any], key: str = "") -> Found:
+    """The payment's product orders when it is Naver order-type (blocking)."""
     imp_uid = str(payment.get("imp_uid") or key)
     if payment.get("pg_provider") != NAVERCO:
         return imp_uid, payment, []
     orders = response_of(service.call("getProductOrders", {"imp_uid": imp_uid}, pg=NAVERCO))
-    return imp_uid, payment, list(orders or [])
+    # 발주확인 / 반품보류 done here, which the API does not show, while its data still fits.
+    done_here = getattr(service, "done_here", None)
+    events = done_here(imp_uid, naver_states.DESK_EVENTS) if callable(done_here) else []
+    return imp_uid, payment, naver_states.with_desk_marks(orders or [], events)
 
 
 @dataclass
@@ -160,12 +173,49 @@ class NaverPresenter:
 
 
 def confirm_message(label: str, count: int, all_orders: bool) -> str:
+    particle = josa.particle(label, "을", "를")
     if all_orders:
         return (
-            f"이 결제의 모든 상품주문 {count}건에 '{label}'을(를) 적용합니다. "
+            f"이 결제의 모든 상품주문 {count}건에 '{label}'{particle} 적용합니다. "
             "선택하지 않은 상품주문도 모두 처리됩니다."
         )
-    return f"선택한 상품주문 {count}건에 '{label}'을(를) 요청합니다."
+    return f"선택한 상품주문 {count}건에 '{label}'{particle} 요청합니다."
+
+
+# Actions that send money back to the buyer: the confirmation shows how much.
+REFUNDING = frozenset(
+    {"naverCancelProductOrder", "naverApproveCancelProductOrder", "naverApproveReturnProductOrder"}
+)
+
+
+def refund_rows(op_id: str, orders: list[Order]) -> list[tuple[str, str]]:
+    """The money a cancel or return approval gives back, from the orders' amounts and shipping."""
+    if op_id not in REFUNDING:
+        return []
+    products = sum(int(o.get("product_amount") or 0) for o in orders)
+    shipping = sum(int(o.get("delivery_amount") or 0) for o in orders)
+    rows = [("상품주문 금액", format_won(products)), ("배송비", format_won(shipping))]
+    note = " (반품 배송비는 네이버페이에서 뺄 수 있습니다)" if "Return" in op_id else ""
+    rows.append(("환불 예정 금액", f"{format_won(products + shipping)}{note}"))
+    return rows
+
+
+def paid_at(payment: dict[str, Any] | None, orders: list[Order]) -> int | None:
+    """When the buyer paid (UNIX seconds): the payment's, else the earliest order's; None if unknown."""
+    if payment:
+        times = [payment.get("paid_at")]
+    else:
+        times = [o.get("paid_at") or o.get("payment_date") for o in orders]
+    known = [int(t) for t in times if isinstance(t, int | float) and t > 0]
+    return min(known) if known else None
+
+
+def owner_text(payment: dict[str, Any] | None) -> str:
+    """Whose orders these are, for every panel that shows one of them."""
+    if payment is None:
+        return "상품주문번호로 조회"
+    parts = [f"주문번호 {payment.get('merchant_uid') or '—'}", str(payment.get("buyer_name") or "")]
+    return " · ".join(p for p in parts if p)
 
 
 def partial_message(label: str, sent: int, failed: int, message: str) -> str:

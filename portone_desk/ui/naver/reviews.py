@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -18,6 +19,8 @@ from PySide6.QtWidgets import (
 from portone_desk.api.catalog import RESPONSE_MODELS, REVIEW_TYPES, operation
 from portone_desk.api.model import ResponseField
 from portone_desk.api.timefmt import format_kst
+from portone_desk.ui.channel_choice import ChannelChoice, load_channels
+from portone_desk.ui.channels import Channel, naver_first
 from portone_desk.ui.context import DeskContext
 from portone_desk.ui.errors_view import ErrorBanner
 from portone_desk.ui.forms import OperationForm
@@ -26,7 +29,8 @@ from portone_desk.ui.shared import NO_PROFILE_TEXT, label_of, response_of
 
 WEEK = 7 * 24 * 3600
 NO_CHANNEL_KEY = (
-    "이 프로필에 네이버페이 주문형 채널 키가 없습니다. 프로필 설정에서 '네이버페이 채널 키'를 입력하세요."
+    "이 프로필에 네이버페이 주문형 채널 키가 없습니다. 위 목록에서 채널을 고르거나 "
+    "프로필 설정에서 '네이버페이 채널 키'를 입력하세요."
 )
 # The writer column follows the catalog's format for the field (the Naver id as Naver masked it).
 _writer = RESPONSE_MODELS["NaverReview"].field("writer")
@@ -42,6 +46,13 @@ class ReviewsPanel(QWidget):
         self.ctx = ctx
         self.banner = banner
         layout = QVBoxLayout(self)
+        # The shop's Naver channels (the profile's key shown as chosen); picking one searches it.
+        self.channel_choice = ChannelChoice("naverChannelChoice", only=naver_first)
+        self.channel_choice.picked.connect(self._channel_picked)
+        layout.addWidget(self.channel_choice)
+        self._picked_key = ""
+        self._channels_for = ""
+        ctx.profile_changed.connect(self._profile_changed)
         now = int(time.time())
         self.form = OperationForm(
             operation("getReviews"),
@@ -64,11 +75,34 @@ class ReviewsPanel(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table, 1)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        profile = self.ctx.profile
+        if profile is not None and self._channels_for != profile.id:
+            self._channels_for = profile.id
+            load_channels(self.ctx, self._channels_loaded)
+
+    def _channels_loaded(self, channels: list[Channel]) -> None:
+        self.channel_choice.offer(channels, self._channel_key())
+
+    def _channel_picked(self, key: str) -> None:
+        self._picked_key = key
+
+    def _profile_changed(self) -> None:
+        self._picked_key, self._channels_for = "", ""
+        self.channel_choice.forget()
+        if self.isVisible():
+            self.showEvent(QShowEvent())
+
+    def _channel_key(self) -> str:
+        """The channel picked from the list, else the profile's Naver channel key."""
+        return self._picked_key or str(getattr(self.ctx.profile, "naver_channel_key", None) or "")
+
     def run_search(self) -> None:
         if not self.ctx.has_profile:
             self.banner.show_message(NO_PROFILE_TEXT, "error")
             return
-        key = getattr(self.ctx.profile, "naver_channel_key", None)
+        key = self._channel_key()
         if not key:
             self.banner.show_message(NO_CHANNEL_KEY, "error")
             return

@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
 from portone_desk.api.catalog import PRODUCT_ORDER_STATUSES
 from portone_desk.api.client import ApiResult
 from portone_desk.api.errors import ApiError, OutcomeUnknown, ValidationFailed
-from portone_desk.ui import confirm
+from portone_desk.ui import confirm, keyboard
 from portone_desk.ui.context import DeskContext
 from portone_desk.ui.errors_view import ErrorBanner
 from portone_desk.ui.naver.actions import ACTION_LABELS, DANGEROUS, ActionPanel
@@ -47,13 +48,21 @@ from portone_desk.ui.naver.presenter import (
     done_message,
     fetch,
     is_imp_uid,
+    orders_for,
+    owner_text,
+    paid_at,
     partial_message,
+    refund_rows,
 )
 from portone_desk.ui.naver.reviews import ReviewsPanel
+from portone_desk.ui.order_payments import OrderChoices
+from portone_desk.ui.payment_chooser import PaymentChooser
 from portone_desk.ui.shared import NO_PROFILE_TEXT, label_of
 
 __all__ = ["NaverTab", "is_imp_uid"]
 
+# The activity log's name for "the agent looked at a buyer's phone number".
+REVEAL_OP = "revealBuyerPhone"
 NOTE_LABEL = "메모 (처리 내역에만 남고 네이버페이로 보내지 않습니다, 선택)"
 ORDERS_PAGE, PAYMENT_PAGE, REVIEWS_PAGE = 0, 1, 2
 PAYMENT_KEY_HINT = "주문번호 또는 거래고유번호(imp_…)"
@@ -65,9 +74,13 @@ class NaverTab(QWidget):
         self.setObjectName("NaverTab")
         self.ctx = ctx
         self.state = NaverPresenter()  # the payment and orders on screen, and what may be done: Qt-free
+        self._pending_order_id = ""  # the product order typed with an order number that needs a choice
 
         layout = QVBoxLayout(self)
         layout.addLayout(self._build_lookup_row())
+        self.chooser = PaymentChooser()
+        self.chooser.chosen.connect(self._payment_chosen)
+        layout.addWidget(self.chooser)
         self.payment_summary = QLabel()
         self.payment_summary.setObjectName("naverPaymentSummary")
         self.payment_summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -86,6 +99,40 @@ class NaverTab(QWidget):
 
         ctx.profile_changed.connect(self._profile_changed)
         self._update_actions()
+        # Tab reads the screen: search, the table (Tab leaves it), then what to do with the rows.
+        keyboard.chain(
+            self.imp_input,
+            self.order_input,
+            self.lookup_button,
+            self.table,
+            self.panel.all_orders,
+            *self.panel.buttons.values(),
+        )
+
+    # --- the keyboard map (ui/keyboard.py) ---------------------------------------------------------
+
+    def search_box(self) -> QWidget:
+        return self.imp_input
+
+    def repeat_lookup(self) -> bool:
+        if not (self.imp_input.text().strip() or self.order_input.text().strip()):
+            return False
+        self.lookup()
+        return True
+
+    def submit_form(self) -> bool:
+        """Ctrl+Enter: the open action form to its confirmation."""
+        if self.panel.form is None or not self.panel.send_button.isEnabled():
+            return False
+        self.panel.send_button.click()
+        return True
+
+    def close_form(self) -> bool:
+        if self.panel.form is None:
+            return False
+        self.panel.close_form()
+        self.table.setFocus()
+        return True
 
     # --- building ---------------------------------------------------------------------------------
 
@@ -140,6 +187,7 @@ class NaverTab(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
         self.detail = OrderDetail()
+        self.detail.reveal_requested.connect(self.reveal_buyer_phone)
         detail_scroll = QScrollArea()
         detail_scroll.setWidgetResizable(True)
         detail_scroll.setWidget(self.detail)
@@ -161,18 +209,24 @@ class NaverTab(QWidget):
         right_scroll.setWidget(right)
         self._right_scroll = right_scroll
 
-        # The table gets the full width (many columns); detail and actions share the space below.
-        bottom = QSplitter(Qt.Orientation.Horizontal)
-        bottom.addWidget(detail_scroll)
-        bottom.addWidget(right_scroll)
-        bottom.setStretchFactor(0, 2)
-        bottom.setStretchFactor(1, 3)
-        page = QSplitter(Qt.Orientation.Vertical)
+        # The actions get the full height beside the orders, so a chosen action's form and its
+        # send button are on screen at once at 1366×768 (below the table they fell off the fold);
+        # the table and the selected order's detail share the left.
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.addWidget(self.table)
+        left.addWidget(detail_scroll)
+        left.setStretchFactor(0, 3)
+        left.setStretchFactor(1, 2)
+        left.setSizes([300, 200])  # proportions: the table a little taller than the detail
+        page = QSplitter(Qt.Orientation.Horizontal)
         page.setObjectName("naverOrdersPage")
-        page.addWidget(self.table)
-        page.addWidget(bottom)
-        page.setStretchFactor(0, 2)
-        page.setStretchFactor(1, 3)
+        page.addWidget(left)
+        page.addWidget(right_scroll)
+        page.setStretchFactor(0, 3)
+        page.setStretchFactor(1, 2)
+        page.setSizes([550, 450])
+        page.setChildrenCollapsible(False)
+        self.panel.form_opened.connect(lambda: self._right_scroll.ensureWidgetVisible(self.panel.send_button))
         return page
 
     @property
@@ -196,10 +250,24 @@ class NaverTab(QWidget):
             self.banner.show_message(NO_PROFILE_TEXT, "error")
             return
         self.banner.show_message("조회하는 중…", "info")
+        # A new lookup: nothing of the last customer stays on screen while (or if not) it loads.
+        self.state.forget()
+        self._clear_panels()
+        self.payment_summary.setText(f"조회 중: {key or order_id}")
+        self._load(key, order_id, quiet=False, select=[order_id] if order_id else None)
+
+    def _clear_panels(self) -> None:
+        """Every panel that shows one payment or product order, empty."""
         self.partial.clear()
+        self.chooser.clear()
         self.panel.close_form()
         self.panel.all_orders.setChecked(False)
-        self._load(key, order_id, quiet=False, select=[order_id] if order_id else None)
+        self.panel.paid_at = None
+        self.model.set_orders([])
+        self.payment_summary.clear()
+        self.payment_panel.set_payment("", None)
+        self.detail.set_owner("")
+        self._selection_changed()
 
     def refresh(self) -> None:
         """Reload the same payment after an action; the selection is kept by product order id."""
@@ -210,7 +278,12 @@ class NaverTab(QWidget):
         """Look up by ``key`` (an imp_uid, or the shop's order number) or, without it, one product order."""
         service = self.ctx.service
 
-        def loaded(found: Found) -> None:
+        def loaded(found: Found | OrderChoices) -> None:
+            if isinstance(found, OrderChoices):
+                self._offer_choices(found, order_id)
+                return
+            if not quiet:  # a refresh after an action keeps the choice on screen
+                self.chooser.clear()
             self.state.loaded(found, order_id)
             self._loaded(quiet=quiet, select=select)
 
@@ -219,10 +292,30 @@ class NaverTab(QWidget):
             lambda error: self._lookup_failed(error, quiet)
         ).busy(self.lookup_button).run()
 
+    def _offer_choices(self, choices: OrderChoices, order_id: str) -> None:
+        """Several payments under the order number: nothing on screen until the agent picks one."""
+        self._clear_payment()
+        self._pending_order_id = order_id
+        self.chooser.offer(choices)
+        self.banner.show_message(choices.message(), "warning")
+
+    def _payment_chosen(self, payment: dict[str, Any]) -> None:
+        service, order_id = self.ctx.service, self._pending_order_id
+
+        def loaded(found: Found) -> None:
+            self.state.loaded(found, order_id)
+            self._loaded(quiet=False, select=[order_id] if order_id else None)
+
+        self.banner.show_message("조회하는 중…", "info")
+        self.ctx.background(lambda: orders_for(service, payment)).success(loaded).failure(
+            lambda error: self._lookup_failed(error, False)
+        ).busy([self.lookup_button, self.chooser]).run()
+
     def _loaded(self, *, quiet: bool, select: list[str] | None) -> None:
         keep = select if select is not None else self.selected_ids()
         all_checked = self.panel.all_orders.isChecked()
         state = self.state
+        self.panel.paid_at = paid_at(state.payment, state.orders)
         self.model.set_orders(state.orders)
         self.table.resizeColumnsToContents()
         self._limit_column_widths()
@@ -239,7 +332,9 @@ class NaverTab(QWidget):
             self.table.selectAll()
         else:
             self.select_ids(keep or [])
-        self._update_actions()
+        # A model reset drops the selection without a signal: redraw what depends on it.
+        self.detail.set_owner(owner_text(state.payment))
+        self._selection_changed()
         if not quiet:
             self.banner.show_message(*state.lookup_message())
 
@@ -257,15 +352,19 @@ class NaverTab(QWidget):
             if self.table.columnWidth(column) > 260:
                 self.table.setColumnWidth(column, 260)
 
-    def _profile_changed(self) -> None:
+    def _clear_payment(self) -> None:
         self.state.forget()
         self.model.set_orders([])
         self.payment_summary.clear()
         self.payment_panel.set_payment("", None)
-        self.partial.clear()
-        self.panel.close_form()
-        self.banner.clear()
+        self.detail.set_owner("")
+        self.panel.paid_at = None
         self._update_actions()
+
+    def _profile_changed(self) -> None:
+        self.state.forget()
+        self._clear_panels()
+        self.banner.clear()
 
     # --- selection --------------------------------------------------------------------------------
 
@@ -320,6 +419,9 @@ class NaverTab(QWidget):
         self.panel.target.setText(self.state.target_text(len(targets), self.panel.all_orders.isChecked()))
         self.panel.all_orders.setEnabled(self.state.may_target_all)
         self.panel.all_orders.setText(f"이 결제의 모든 상품주문에 적용 ({self.model.rowCount()}건)")
+        if self.isVisible() and QApplication.focusWidget() is None:
+            # The pressed button went off (done, or no longer allowed): keep the keyboard here.
+            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # --- actions ----------------------------------------------------------------------------------
 
@@ -362,7 +464,24 @@ class NaverTab(QWidget):
             lambda error: self._action_failed(op_id, ids, error)
         ).busy(self.panel).run()
 
+    def reveal_buyer_phone(self, product_order_id: str) -> None:
+        """Show the buyer's numbers of one order in full, once the reveal is in the activity log."""
+        if not self.ctx.has_profile or not product_order_id:
+            return
+        service, imp_uid, order_number = self.ctx.service, self.imp_uid, self.state.order_number
+        self.ctx.background(
+            lambda: service.record_reveal(REVEAL_OP, imp_uid, order_number, product_order_id)
+        ).success(lambda _: self.detail.reveal(product_order_id)).failure(
+            lambda error: self.banner.show_error(error, "연락처를 보여 주지 못했습니다 (기록 실패). ")
+        ).run()
+
     def _confirm_sections(self, form: Any, orders: list[dict[str, Any]]) -> list:
+        """Which orders, whose, what goes back to the buyer, what was entered: each fact once."""
+        payment = self.payment or {}
+        who = [
+            ("주문번호", str(payment.get("merchant_uid") or "")),
+            ("구매자", str(payment.get("buyer_name") or "")),
+        ]
         targets = [
             (
                 str(o.get("product_order_id")),
@@ -370,9 +489,17 @@ class NaverTab(QWidget):
             )
             for o in orders
         ]
-        id_label = form.label_of("product_order_id")
-        entered = [(label, text) for label, text in form.summary() if label != id_label]
-        return [(f"대상 상품주문 {len(orders)}건", targets), ("입력 내용", entered)]
+        sections: list = [(f"대상 상품주문 {len(orders)}건", targets)]
+        if any(value for _label, value in who):
+            sections.append(("결제", [row for row in who if row[1]]))
+        refund = refund_rows(form.op.id, orders)
+        if refund:
+            sections.append(("돌려줄 금액", refund))
+        hidden = {form.label_of("product_order_id"), form.label_of("imp_uid")}
+        entered = [(label, text) for label, text in form.summary() if label not in hidden]
+        if entered:
+            sections.append(("입력 내용", entered))
+        return sections
 
     def _action_done(self, op_id: str, ids: list[str], result: ApiResult) -> None:
         label = ACTION_LABELS[op_id]

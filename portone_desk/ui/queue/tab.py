@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence, QPaintEvent, QShortcut
+from PySide6.QtGui import QBrush, QColor, QKeyEvent, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -240,9 +240,7 @@ class QueueTab(QWidget):
         split.setSizes([240, 900])
         layout.addWidget(split, 1)
 
-        shortcut = QShortcut(QKeySequence(Qt.Key.Key_F5), self)
-        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        shortcut.activated.connect(lambda: self.refresh())
+        # F5 is the window's one shortcut map (ui/keyboard.py): it asks this tab's repeat_lookup.
         self.queue_list.setCurrentRow(0)
         self._update_actions()
 
@@ -290,6 +288,14 @@ class QueueTab(QWidget):
         self.apply(snapshot)
         self.cached_shown.emit(snapshot)
         self.refresh(quiet=True)
+
+    # --- the keyboard map (ui/keyboard.py) ---------------------------------------------------------
+
+    def search_box(self) -> QWidget:
+        return self.search.box
+
+    def repeat_lookup(self) -> bool:
+        return self.refresh()
 
     def refresh(self, quiet: bool = False) -> bool:
         """Bring the cache up to date in the background; False when one is already running."""

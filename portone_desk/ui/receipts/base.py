@@ -9,9 +9,14 @@ a payment marked as having a receipt), and sharing them would take a flag per di
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from portone_desk.api.catalog import OPERATIONS
+from portone_desk.api.identifiers import NTS_SELF_ISSUE_NUMBER
+from portone_desk.ui import keyboard
 from portone_desk.ui.context import DeskContext
 from portone_desk.ui.errors_view import ErrorBanner
 from portone_desk.ui.forms import OperationForm
@@ -87,6 +92,13 @@ class ReceiptTabBase(QWidget):
         self.identifier_hint = QLabel()
         self.identifier_hint.setObjectName("identifierHint")
         self.identifier_hint.setWordWrap(True)
+        # Scenario 4: a large cash sale where the customer gave nothing goes to the NTS number.
+        self.self_issue_button = QPushButton(f"자진발급 번호 넣기 ({NTS_SELF_ISSUE_NUMBER})")
+        self.self_issue_button.setObjectName("selfIssueNumber")
+        self.self_issue_button.setToolTip(
+            "고객이 번호를 주지 않은 10만 원 이상 현금거래: 국세청 자진발급번호로 발급합니다."
+        )
+        self.self_issue_button.clicked.connect(self.use_self_issue_number)
         self.issue_reason = reason_label("issueReason")
         self.issue_button = action_button("발급", *button)
         self.issue_button.clicked.connect(self.issue)
@@ -101,6 +113,7 @@ class ReceiptTabBase(QWidget):
         if progress is not None:
             right.addWidget(progress)
         right.addWidget(self.identifier_hint)
+        right.addWidget(self.self_issue_button, 0, Qt.AlignmentFlag.AlignLeft)
         right.addWidget(self.vat_preview)
         right.addWidget(self.issue_reason)
         right.addLayout(buttons)
@@ -114,6 +127,44 @@ class ReceiptTabBase(QWidget):
         outer.addLayout(search_row)
         outer.addWidget(self.banner)
         outer.addLayout(columns, 1)
+        # Tab from the search box goes straight to the new receipt's fields, then its buttons.
+        searching = (
+            getattr(self, "search_button", None),
+            getattr(self, "lookup_button", None),
+            self.issue_button,
+        )
+        buttons = [w for w in self._action_widgets() if isinstance(w, QPushButton) and w not in searching]
+        keyboard.chain(self.search_box(), *self.form.focus_chain(), self.issue_button, *buttons)
+
+    def use_self_issue_number(self) -> None:
+        """The NTS self-issue number as the identifier (010-000-1234), 소득공제용 as NTS asks."""
+        self.form.set_values({"identifier": NTS_SELF_ISSUE_NUMBER, "type": "person"})
+        widget = self.form.widget("identifier")
+        if widget is not None:
+            widget.setFocus()
+
+    # --- the keyboard map (ui/keyboard.py) ------------------------------------------------------
+
+    def search_box(self) -> QWidget | None:
+        return getattr(self, "search_input", None)
+
+    def repeat_lookup(self) -> bool:
+        box = self.search_box()
+        if not isinstance(box, QLineEdit) or not box.text().strip():
+            return False
+        box.returnPressed.emit()  # exactly what Enter in the box does
+        return True
+
+    def submit_form(self) -> bool:
+        """Ctrl+Enter: the new receipt to its confirmation, when 발급 may be pressed now."""
+        if not self.issue_button.isEnabled():
+            return False
+        self.issue_button.click()
+        return True
+
+    def receipt_url(self) -> str:
+        receipt: dict[str, Any] = getattr(self, "receipt", None) or {}  # each tab keeps its own
+        return str(receipt.get("receipt_url") or "") if not receipt.get("cancelled_at") else ""
 
     # --- running calls --------------------------------------------------------------------------
 

@@ -50,9 +50,21 @@ RECEIPT_SUMMARY = ("apply_num", "type", "amount", "vat", "applied_at")
 ISSUING_TEXT = "현금영수증을 발급하는 중…"
 REVOKING_TEXT = "현금영수증 발급을 취소하는 중…"
 REVOKED_TEXT = "현금영수증 발급을 취소했습니다."
+# How a verification settled a lost answer, for the history row of the call it settles.
+CHECKED_ISSUE = {
+    True: "응답이 없어 영수증을 조회해 확인: 발급됨",
+    False: "응답이 없어 영수증을 조회해 확인: 발급되지 않음",
+}
+CHECKED_REVOKE = {
+    True: "응답이 없어 영수증을 조회해 확인: 취소됨",
+    False: "응답이 없어 영수증을 조회해 확인: 취소되지 않음",
+}
 NOT_ISSUED_TEXT = "발급 여부를 확인했습니다: 발급되지 않음. 내용을 확인하고 다시 발급해도 됩니다."
 
 Rows = list[tuple[str, str]]
+# Who cancelled a receipt and why is what a lead looks up later (scenario 16): the reason is required.
+CANCEL_REASON_LABEL = "취소 사유 (필수, 처리 내역에 남습니다)"
+REISSUE_REASON_LABEL = "재발급 사유 (필수, 처리 내역에 남습니다)"
 
 
 def issued_text(number: object) -> str:
@@ -85,7 +97,7 @@ def confirm_issue(parent: QWidget, title: str, rows: Rows) -> bool:
 
 
 def confirm_revoke(parent: QWidget, title: str, rows: Rows) -> confirm_dialog.Confirmation | None:
-    """Ask before cancelling; the answer carries the agent's optional memo for the activity log."""
+    """Ask before cancelling; the answer carries the agent's reason (required) for the activity log."""
     return confirm_dialog.confirm(
         parent,
         title,
@@ -93,7 +105,8 @@ def confirm_revoke(parent: QWidget, title: str, rows: Rows) -> confirm_dialog.Co
         message="이 현금영수증의 발급을 취소합니다. 취소한 영수증은 되살릴 수 없습니다.",
         ok_text="발급 취소",
         danger=True,
-        note_label="취소 사유 메모 (선택, 활동 기록에 남습니다)",
+        note_label=CANCEL_REASON_LABEL,
+        note_required=True,
     )
 
 
@@ -111,6 +124,15 @@ def call_blocking(
     log; so does the order number of a call made by imp_uid.
     """
     return ctx.service.call(op_id, dict(values), pg=pg, note=note or None, merchant_uid=merchant_uid or None)
+
+
+def settle_unknown(ctx: DeskContext, error: BaseException, outcome: str, how: str) -> None:
+    """A verification found what a call of unknown outcome did: complete its history row (in the
+    background; ``outcome`` ok / failed / already)."""
+    if getattr(error, "audit_id", None) is None or not ctx.has_profile:
+        return
+    service = ctx.service
+    ctx.background(lambda: service.record_settled(error, outcome, how)).run()
 
 
 def fetch_receipt(

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from portone_desk.api.errors import OutcomeUnknown, ValidationFailed
+from portone_desk.ui.channel_choice import ChannelChoice, load_channels
+from portone_desk.ui.channels import Channel
 from portone_desk.ui.context import DeskContext
 from portone_desk.ui.errors_view import error_text
 from portone_desk.ui.shared import NO_PROFILE_TEXT, response_of
@@ -18,6 +21,8 @@ from portone_desk.ui.shared import NO_PROFILE_TEXT, response_of
 from . import rules
 from .base import ReceiptTabBase
 from .common import (
+    CHECKED_ISSUE,
+    CHECKED_REVOKE,
     ISSUING_TEXT,
     NOT_ISSUED_TEXT,
     REVOKED_TEXT,
@@ -32,6 +37,7 @@ from .common import (
     issued_text,
     revoke_checked,
     search_box,
+    settle_unknown,
     unverified_text,
     vat_row,
 )
@@ -71,8 +77,30 @@ class ExternalReceiptsTab(ReceiptTabBase):
             "merchant_uid",
             ("issueExternalReceipt", "외부 거래 현금영수증 발급"),
         )
+        # The shop's channels offered above the form; picking one fills the channel key field.
+        self.channel_choice = ChannelChoice()
+        self.channel_choice.picked.connect(lambda key: self.form.set_values({"channel_key": key}))
+        form_layout = self.form_box.layout()
+        if isinstance(form_layout, QVBoxLayout):
+            form_layout.insertWidget(0, self.channel_choice)
+        self._channels_for = ""  # the profile whose channels were asked for
         self._arrange(search_row, column(self.receipt_panel))
         self._on_form_changed()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._offer_channels()
+
+    def _offer_channels(self) -> None:
+        """Once per profile, when the tab is on screen: from the session cache or one background call."""
+        profile = self.ctx.profile
+        if profile is None or self._channels_for == profile.id:
+            return
+        self._channels_for = profile.id
+        load_channels(self.ctx, self._channels_loaded)
+
+    def _channels_loaded(self, channels: list[Channel]) -> None:
+        self.channel_choice.offer(channels, str(self.form.values().get("channel_key") or ""))
 
     # --- plumbing ---------------------------------------------------------------------------
 
@@ -155,9 +183,14 @@ class ExternalReceiptsTab(ReceiptTabBase):
         self.receipt_panel.show_receipt(None, "주문번호를 입력하고 조회하세요.")
         self.banner.clear()
         self._refresh_actions()
+        self.channel_choice.forget()
+        self._channels_for = ""
+        if self.isVisible():
+            self._offer_channels()
 
     def _on_form_changed(self) -> None:
         values = self.form.values()
+        self.channel_choice.select(str(values.get("channel_key") or ""))
         amount = values.get("amount")
         self.vat_preview.update_for(amount if isinstance(amount, int) else None, values.get("tax_free"))
         self.identifier_hint.setText(identifier_hint(values.get("identifier")))
@@ -209,7 +242,7 @@ class ExternalReceiptsTab(ReceiptTabBase):
 
         def failed(error: BaseException) -> None:
             if isinstance(error, OutcomeUnknown):
-                self._verify(uid, "발급")
+                self._verify(uid, "발급", error)
                 return
             if isinstance(error, ValidationFailed):
                 self.form.show_issues(error.issues)
@@ -235,7 +268,7 @@ class ExternalReceiptsTab(ReceiptTabBase):
 
         def failed(error: BaseException) -> None:
             if isinstance(error, OutcomeUnknown):
-                self._verify(uid, "취소")
+                self._verify(uid, "취소", error)
                 return
             self.banner.show_error(error, "발급을 취소하지 못했습니다. ")
 
@@ -243,7 +276,7 @@ class ExternalReceiptsTab(ReceiptTabBase):
 
     # --- outcome unknown --------------------------------------------------------------------
 
-    def _verify(self, uid: str, action: str) -> None:
+    def _verify(self, uid: str, action: str, lost: BaseException) -> None:
         """The answer was lost: look the receipt up and show what really happened."""
         op = self._recheck("getExternalReceipt", {"merchant_uid": uid}, action)
 
@@ -254,6 +287,8 @@ class ExternalReceiptsTab(ReceiptTabBase):
                 text = "발급 여부를 확인했습니다: 발급됨. 다시 발급하지 마세요." if done else NOT_ISSUED_TEXT
             else:
                 done, text = revoke_checked(receipt)
+            how = (CHECKED_ISSUE if action == "발급" else CHECKED_REVOKE)[done]
+            settle_unknown(self.ctx, lost, "ok" if done else "failed", how)
             self.banner.show_message(text, "success" if done else "warning")
 
         def unverifiable(error: BaseException) -> None:

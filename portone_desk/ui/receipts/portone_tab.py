@@ -25,6 +25,8 @@ from portone_desk.api.timefmt import format_won
 from portone_desk.ui import confirm as confirm_dialog
 from portone_desk.ui.context import DeskContext
 from portone_desk.ui.errors_view import error_summary, error_text
+from portone_desk.ui.order_payments import OrderChoices, one_or_choices, payments_of_order
+from portone_desk.ui.payment_chooser import PaymentChooser
 from portone_desk.ui.result_view import ResultView
 from portone_desk.ui.shared import response_of
 from portone_desk.ui.worker import BackgroundOp
@@ -32,8 +34,11 @@ from portone_desk.ui.worker import BackgroundOp
 from . import rules
 from .base import ReceiptTabBase
 from .common import (
+    CHECKED_ISSUE,
+    CHECKED_REVOKE,
     ISSUING_TEXT,
     NOT_ISSUED_TEXT,
+    REISSUE_REASON_LABEL,
     REVOKED_TEXT,
     REVOKING_TEXT,
     ReceiptPanel,
@@ -49,6 +54,7 @@ from .common import (
     issued_text,
     revoke_checked,
     search_box,
+    settle_unknown,
     unverified_text,
     vat_row,
 )
@@ -147,11 +153,15 @@ class ReceiptsTab(ReceiptTabBase):
             progress=self.steps,
         )
 
-        self._arrange(search_row, column(self.payment_box, self.receipt_panel))
+        # An order number with several payments: the agent picks one here before anything is shown.
+        self.chooser = PaymentChooser()
+        self.chooser.chosen.connect(self._payment_chosen)
+        self._arrange(search_row, column(self.chooser, self.payment_box, self.receipt_panel))
 
     def _action_widgets(self) -> list[QWidget]:
         return [
             self.search_button,
+            self.chooser,
             self.issue_button,
             self.revoke_button,
             self.reissue_button,
@@ -206,9 +216,13 @@ class ReceiptsTab(ReceiptTabBase):
                 values = {"imp_uid": text, "include_sandbox": True}
                 payment = response_of(call_blocking(ctx, "getPaymentByImpUid", values))
             else:
-                payment = response_of(call_blocking(ctx, "getPaymentByMerchantUid", {"merchant_uid": text}))
+                found = one_or_choices(text, payments_of_order(ctx.service, text))
+                if isinstance(found, OrderChoices):
+                    return {"choices": found}  # never silently the first: the agent picks
+                payment = found
             return {"payment": payment, **_receipt_of(ctx, payment)}
 
+        self.chooser.clear()
         op = ctx.background(work).success(self._show_lookup).failure(self._lookup_failed)
         op.finally_(self._lookup_finished)
         self._lookup_op = op
@@ -233,7 +247,22 @@ class ReceiptsTab(ReceiptTabBase):
         self._forget_payment()
         self.banner.show_error(error, "결제를 찾지 못했습니다. ")
 
+    def _payment_chosen(self, payment: dict[str, Any]) -> None:
+        """The agent picked one of the order number's payments: show it with its receipt."""
+        if not self._ready() or self._inflight:
+            return
+        ctx = self.ctx
+        self.banner.show_message("조회 중…", "info")
+        op = ctx.background(lambda: {"payment": payment, **_receipt_of(ctx, payment)})
+        self._start(op.success(self._show_lookup).failure(self._lookup_failed))
+
     def _show_lookup(self, found: dict[str, Any]) -> None:
+        choices = found.get("choices")
+        if isinstance(choices, OrderChoices):
+            self._forget_payment()
+            self.chooser.offer(choices)
+            self.banner.show_message(choices.message(), "warning")
+            return
         payment = found["payment"] or {}
         another_payment = self.state.show_lookup(found)
         extra = [("발행 가능 금액", format_won(rules.remaining_amount(payment)))]
@@ -287,6 +316,7 @@ class ReceiptsTab(ReceiptTabBase):
 
     def _on_profile_changed(self) -> None:
         # Another shop's data must not linger on screen.
+        self.chooser.clear()
         self._forget_payment()
         self.banner.clear()
 
@@ -320,8 +350,7 @@ class ReceiptsTab(ReceiptTabBase):
         assert self.payment is not None
         amount = self.state.remaining_amount
         rows = [
-            ("주문번호", self._order_number()),
-            ("거래고유번호", self.imp_uid),
+            *self._key_rows(),
             ("PG사", rules.pg_label(self.pg)),
             ("발행 금액", format_won(amount)),
             vat_row(amount, values.get("tax_free")),
@@ -355,7 +384,7 @@ class ReceiptsTab(ReceiptTabBase):
 
     def _issue_failed(self, error: BaseException, values: dict[str, object], reissue: bool) -> None:
         if isinstance(error, OutcomeUnknown):
-            self._verify_issue(values, reissue)
+            self._verify_issue(values, reissue, error)
             return
         if isinstance(error, ValidationFailed):
             self.form.show_issues(error.issues)
@@ -370,13 +399,15 @@ class ReceiptsTab(ReceiptTabBase):
             return
         self.banner.show_error(error, "발급하지 못했습니다. ")
 
-    def _verify_issue(self, values: dict[str, object], reissue: bool) -> None:
+    def _verify_issue(self, values: dict[str, object], reissue: bool, lost: BaseException) -> None:
         """The answer was lost: look the receipt up and show the truth instead of inviting a resend."""
         op = self._recheck("getReceipt", self._key(), "발급")
 
         def checked(receipt: dict[str, Any] | None) -> None:
             self.state.receipt_checked(receipt)
-            if rules.is_active(receipt):
+            issued = rules.is_active(receipt)
+            settle_unknown(self.ctx, lost, "ok" if issued else "failed", CHECKED_ISSUE[issued])
+            if issued:
                 self._issued(receipt or {}, reissue)
                 self.banner.show_message(
                     "발급 여부를 확인했습니다: 발급됨. 응답이 늦었을 뿐 현금영수증은 발급되었습니다 "
@@ -402,12 +433,11 @@ class ReceiptsTab(ReceiptTabBase):
 
     # --- cancel -----------------------------------------------------------------------------
 
+    def _key_rows(self) -> Rows:
+        return [("주문번호", self._order_number()), ("거래고유번호", self.imp_uid)]
+
     def _receipt_rows(self) -> Rows:
-        rows = [
-            ("주문번호", self._order_number()),
-            ("거래고유번호", self.imp_uid),
-        ]
-        return rows + self.receipt_panel.summary_rows()
+        return self._key_rows() + self.receipt_panel.summary_rows()
 
     def revoke(self) -> None:
         if not self._may_act(self.state.revoke_reason()):
@@ -427,17 +457,18 @@ class ReceiptsTab(ReceiptTabBase):
 
     def _revoke_failed(self, error: BaseException) -> None:
         if isinstance(error, OutcomeUnknown):
-            self._verify_revoke(then_issue=None)
+            self._verify_revoke(then_issue=None, lost=error)
             return
         self.banner.show_error(error, "발급을 취소하지 못했습니다. ")
 
-    def _verify_revoke(self, then_issue: dict[str, object] | None) -> None:
+    def _verify_revoke(self, then_issue: dict[str, object] | None, lost: BaseException) -> None:
         op = self._recheck("getReceipt", self._key(), "취소")
 
         def checked(receipt: dict[str, Any] | None) -> None:
             self.state.receipt_checked(receipt)
             self.receipt_panel.show_receipt(receipt)
             cancelled, text = revoke_checked(receipt)
+            settle_unknown(self.ctx, lost, "ok" if cancelled else "failed", CHECKED_REVOKE[cancelled])
             if cancelled:
                 self.state.revoke_confirmed()
                 self.banner.show_message(text, "success")
@@ -465,14 +496,15 @@ class ReceiptsTab(ReceiptTabBase):
             "현금영수증 재발급 확인",
             [
                 ("① 취소할 기존 영수증", self._receipt_rows()),
-                ("② 새로 발급할 내용", self._issue_rows(values)),
+                ("② 새로 발급할 내용", [r for r in self._issue_rows(values) if r not in self._key_rows()]),
             ],
             message=(
                 "기존 현금영수증을 취소한 뒤 새 내용으로 발급합니다. 두 단계의 결과를 각각 알려 드립니다."
             ),
             ok_text="취소 후 새로 발급",
             danger=True,
-            note_label="재발급 사유 메모 (선택, 활동 기록에 남습니다)",
+            note_label=REISSUE_REASON_LABEL,
+            note_required=True,
         )
         if answer is None:
             return
@@ -491,7 +523,7 @@ class ReceiptsTab(ReceiptTabBase):
 
         def cancel_failed(error: BaseException) -> None:
             if isinstance(error, OutcomeUnknown):
-                self._verify_revoke(then_issue=values)
+                self._verify_revoke(then_issue=values, lost=error)
                 return
             self.steps.cancel_failed(error_summary(error))
             self.banner.show_error(
