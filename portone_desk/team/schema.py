@@ -455,71 +455,7 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON desk.batch_lease TO desk_agents;
 GRANT DELETE ON desk.batch, desk.batch_row TO desk_agents;
 """
 
-# Speed of the claim (issue 13's audit p95): "the same change was just made" looked the target up by
-# walking ``activity_started`` backwards through every row of the repeat window (the LIMIT 1 invited
-# it), so each begin cost grew with the team's last ten minutes of work (~1 ms at 2,000 rows). The
-# lookup now goes through the GIN index on ``targets`` (fenced with OFFSET 0 so the planner keeps
-# that plan) and sorts the few hits; the index takes entries at once (no pending list to rescan).
-# Live claims are found by their payment/order through an index, not by reading the whole table.
-_V6 = r"""
-ALTER INDEX desk.activity_targets SET (fastupdate = off);
--- Claims come and go with every action: without these, each claim check and each release walked
--- every dead claim left since the last vacuum (thousands in a busy minute).
-CREATE INDEX claim_group ON desk.claim (split_part(target, '|', 1));
-CREATE INDEX claim_activity ON desk.claim (activity_id);
-
-CREATE OR REPLACE FUNCTION desk.take_claims(
-    p_activity bigint, p_settle double precision, p_repeat_window double precision
-) RETURNS TABLE (target text, holder text, since double precision, state text)
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, desk AS $$
-DECLARE
-    row_ desk.activity;
-    group_ text;
-    now_ double precision := desk.now_epoch();
-BEGIN
-    SELECT * INTO row_ FROM desk.activity a WHERE a.id = p_activity;
-    IF NOT FOUND OR row_.login <> session_user OR row_.outcome <> 'sent' THEN
-        RAISE EXCEPTION 'desk: activity % is not a pending row of %', p_activity, session_user
-            USING ERRCODE = '42501';
-    END IF;
-    -- One lock per payment/order, in a fixed order, until the transaction ends.
-    FOR group_ IN SELECT DISTINCT split_part(x, '|', 1) AS g FROM unnest(row_.targets) x ORDER BY g LOOP
-        PERFORM pg_advisory_xact_lock(hashtextextended('desk.claim:' || group_, 0));
-    END LOOP;
-    RETURN QUERY
-        SELECT c.target, coalesce(ag.display_name, c.login::text), c.taken_at, 'held'::text
-        FROM desk.claim c LEFT JOIN desk.agent ag ON ag.login = c.login
-        WHERE split_part(c.target, '|', 1) IN (SELECT split_part(x, '|', 1) FROM unnest(row_.targets) x)
-          AND c.expires_at > now_
-          AND EXISTS (SELECT FROM unnest(row_.targets) x WHERE desk.targets_overlap(x, c.target));
-    IF FOUND THEN
-        RETURN;
-    END IF;
-    IF p_repeat_window > 0 THEN
-        RETURN QUERY
-            SELECT x, last.agent_name, last.started_at, 'done'::text
-            FROM unnest(row_.targets) x
-            CROSS JOIN LATERAL (
-                SELECT hit.operation, hit.agent_name, hit.started_at FROM (
-                    SELECT a.operation, a.agent_name, a.started_at FROM desk.activity a
-                    WHERE a.targets @> ARRAY[x] AND a.mutating AND a.outcome IN ('ok', 'partial', 'unknown')
-                      AND a.id <> p_activity AND a.started_at > now_ - p_repeat_window
-                    OFFSET 0
-                ) hit
-                ORDER BY hit.started_at DESC LIMIT 1
-            ) last
-            WHERE last.operation = row_.operation;
-        IF FOUND THEN
-            RETURN;
-        END IF;
-    END IF;
-    DELETE FROM desk.claim c WHERE c.target = ANY (row_.targets);
-    INSERT INTO desk.claim (target, activity_id, login, taken_at, expires_at)
-        SELECT DISTINCT x, p_activity, session_user, now_, now_ + p_settle FROM unnest(row_.targets) x;
-END $$;
-"""
-
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
 LATEST = len(MIGRATIONS)
 
 
