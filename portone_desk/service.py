@@ -162,11 +162,15 @@ class DeskService:
     def record_settled(self, error: BaseException, outcome: str, how: str) -> None:
         """Complete the log row of a call whose outcome was unknown (``error`` as raised by
         :meth:`call`) with what a verification found: ok, failed or already."""
+        from portone_desk.store.audit import SETTLED_OUTCOMES
+
+        if outcome not in SETTLED_OUTCOMES:  # a verification never settles to unknown
+            raise ValueError(f"outcome must be one of {SETTLED_OUTCOMES}, not {outcome!r}")
         row_id = getattr(error, "audit_id", None)
         if self.audit is None or row_id is None:
             return
         try:
-            self.audit.settle(row_id, outcome, how)
+            self.audit.resolve([row_id], outcome, how)
         except Exception:  # the log must never hide the verification's answer from the agent
             log.exception("활동 기록을 확인 결과로 완료하지 못했습니다")
 
