@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from portone_desk.api import catalog
+from portone_desk.api import catalog, josa
 from portone_desk.api.errors import NotSettled, OutcomeUnknown, PortOneError, UnsupportedPg, ValidationFailed
 from portone_desk.api.validation import errors_of, validate
 from portone_desk.bulk.settle import DEFAULT_POLICY, SettlePolicy
@@ -98,7 +98,9 @@ class DeskService:
             raise  # team mode: a claim held by another agent, or the team database unreachable
         except Exception as exc:
             # "Row written before the call, or nothing is sent."
-            log.warning("활동 기록을 쓰지 못해 %s을(를) 보내지 않았습니다 (%s)", op_id, type(exc).__name__)
+            log.warning(
+                "활동 기록을 쓰지 못해 %s 보내지 않았습니다 (%s)", josa.obj(op_id), type(exc).__name__
+            )
             raise LogUnavailable(str(exc), operation=op_id) from exc
         started = time.monotonic()
         try:

@@ -13,6 +13,8 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from portone_desk.api import josa
+
 EXIT_OK, EXIT_ERROR, EXIT_INPUT, EXIT_PARTIAL, EXIT_UNKNOWN = 0, 1, 2, 3, 4
 
 
@@ -134,7 +136,8 @@ def _parse_fields(pairs: Sequence[str]) -> dict[str, str] | str:
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
-            return f"'{pair}'은(는) 항목=값 형식이 아닙니다. 예: identifier=010-1234-5678"
+            quoted = josa.topic(f"'{pair}'")
+            return f"{quoted} 항목=값 형식이 아닙니다. 예: identifier=010-1234-5678"
         raw[name.strip()] = value
     return raw
 
