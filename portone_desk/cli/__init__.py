@@ -13,8 +13,6 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from portone_desk.api import josa
-
 EXIT_OK, EXIT_ERROR, EXIT_INPUT, EXIT_PARTIAL, EXIT_UNKNOWN = 0, 1, 2, 3, 4
 
 
@@ -132,6 +130,8 @@ def _fail(message: str, status: int) -> int:
 
 
 def _parse_fields(pairs: Sequence[str]) -> dict[str, str] | str:
+    from portone_desk.api import josa
+
     raw: dict[str, str] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
