@@ -291,11 +291,9 @@ class ProfileDialog(QDialog):
         cached = self.channel_cache.get(profile.id) if profile is not None else None
         self._offer_channels(cached or [])
         saved = profile is not None and self.store.has_secret(profile.id)
+        team_saved = bool(profile and profile.team_db and self.store.has_team_password(profile.id))
         for name, field in self.secrets.items():
-            if name == "team_password":
-                field.set_saved(bool(profile and profile.team_db and self.store.team_password(profile.id)))
-            else:
-                field.set_saved(saved)
+            field.set_saved(team_saved if name == "team_password" else saved)
         self.delete_button.setEnabled(profile is not None)
         self.save_button.setEnabled(self.store.secrets_available)
         self.form_title.setText(f"프로필 편집: {profile.display_name}" if profile else "새 프로필")
