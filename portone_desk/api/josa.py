@@ -2,8 +2,9 @@
 
 "'취소승인'을(를)" reads like a machine. Hangul syllables are exact; for digits, Latin letters and
 abbreviations the way they are read aloud decides (1 일 → 을, 2 이 → 를, CJ 씨제이 → 를, URL 유알엘 → 을).
-Quotes, brackets and spaces after the word are skipped, and a closing parenthetical agrees with the
-word before it, as written Korean does: "제어 문자(U+0001)가", "줄바꿈(CR)이".
+Quotes, brackets and spaces after the word are skipped. A closing parenthetical without Hangul (a
+code, an abbreviation) is not read aloud, so the particle agrees with the word before it:
+"제어 문자(U+0001)가", "줄바꿈(CR)이"; a Korean one is read, and decides: "'판매취소(환불)'을".
 """
 
 from __future__ import annotations
@@ -15,11 +16,11 @@ _LETTERS_WITH_FINAL = frozenset("lmnr")
 
 
 def _spoken(word: str) -> str:
-    """``word`` without a closing parenthetical, which the particle does not agree with."""
+    """``word`` as read aloud: without a closing parenthetical that holds no Hangul."""
     text = word.rstrip()
     if text.endswith(")") and "(" in text:
-        head = text[: text.rindex("(")]
-        if any(ch.isalnum() for ch in head):
+        head, group = text[: text.rindex("(")], text[text.rindex("(") :]
+        if any(ch.isalnum() for ch in head) and not any("가" <= ch <= "힣" for ch in group):
             return head
     return text
 

@@ -75,11 +75,12 @@ def test_no_message_spells_a_particle_both_ways() -> None:
     assert found == []
 
 
-def test_a_closing_parenthetical_takes_the_particle_of_the_word_before_it() -> None:
+def test_a_code_in_parentheses_takes_the_particle_of_the_word_before_it() -> None:
     from portone_desk.api.text_rules import character_problem
 
     assert josa.subj("제어 문자(U+0001)") == "제어 문자(U+0001)가"
     assert josa.subj("줄바꿈(CR)") == "줄바꿈(CR)이" and josa.obj("(주)") == "(주)를"
+    assert josa.obj("'판매취소(환불)'") == "'판매취소(환불)'을"  # a Korean parenthetical is read aloud
     assert character_problem("a\x01b", TextKind.LINE) == (
         "제어 문자(U+0001)가 들어 있습니다. 지우고 다시 입력해 주세요"
     )
