@@ -122,10 +122,15 @@ def audited_service(conn: Connection) -> DeskService:
 
 def _team_audit() -> AuditBackend | None:
     """Team mode for the command line: the team log when PORTONE_DESK_TEAM_DSN is set."""
+    from portone_desk.store.paths import AppPaths
     from portone_desk.team.connection import open_team_audit, team_dsn
 
     dsn = team_dsn()
-    return open_team_audit(dsn) if dsn else None
+    if not dsn:
+        return None
+    team = open_team_audit(dsn, AppPaths.default().data_dir)
+    team.catch_up()  # the next start: outcomes an earlier run could not write go in first
+    return team
 
 
 def tell_if_set_aside(path: Path) -> None:

@@ -91,11 +91,13 @@ def _team_rows(
     dsn: str, since: float | None, until: float | None, args: argparse.Namespace
 ) -> list[Any] | int:
     """The team log's rows (every agent's, or ``--agent``'s), or an exit status."""
-    from portone_desk.team.audit import TeamAudit
+    from portone_desk.store.paths import AppPaths
+    from portone_desk.team.connection import open_team_audit
     from portone_desk.team.errors import TeamSetupError, TeamUnavailable
 
     try:
-        with TeamAudit(dsn, pool_size=1) as audit:
+        with open_team_audit(dsn, AppPaths.default().data_dir, pool_size=1) as audit:
+            audit.catch_up()  # this PC's outcomes that waited for the database belong in what is shown
             return audit.query(since=since, until=until, text=args.search, limit=args.limit, agent=args.agent)
     except (TeamUnavailable, TeamSetupError) as exc:
         print(f"팀 기록을 읽지 못했습니다: {exc}", file=sys.stderr)

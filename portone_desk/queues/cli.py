@@ -157,7 +157,7 @@ def _with_desk(args: Any, action: Callable[[Any, Any], int]) -> int:
     from portone_desk.team.connection import open_team_audit, team_dsn
 
     dsn = team_dsn()
-    audit = open_team_audit(dsn) if dsn else AuditLog(paths.audit_db)
+    audit = open_team_audit(dsn, paths.data_dir) if dsn else AuditLog(paths.audit_db)
     desk = QueueDesk(
         cache_path(paths, cache_id),
         key,

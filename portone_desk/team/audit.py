@@ -130,6 +130,8 @@ class TeamAudit:
                 if online != last:
                     last = online
                     on_change(online)
+                if online:  # at start and once the database is back: outcomes that waited go in
+                    self.catch_up()
                 self._stop_watch.wait(pause)
 
         threading.Thread(target=loop, name="team-db-watch", daemon=True).start()
@@ -261,8 +263,6 @@ class TeamAudit:
         try:
             self.me()  # refuses a superuser or a login that is not an agent (once, then cached)
             row_id = self._run(write)
-            self.replay_journal()
-            return row_id
         except TeamUnavailable:
             if mutating:
                 raise
@@ -277,6 +277,11 @@ class TeamAudit:
             if state == "done":
                 raise AlreadyDone(holder, since_text, operation=operation) from None
             raise ClaimHeld(holder, since_text, operation=operation) from None
+        # The next call is a chance for outcomes that waited (never an error of this call: its row
+        # is written and its claims taken, so it goes ahead).
+        if self.journal is not None and self.journal.path.exists():
+            self.catch_up()
+        return row_id
 
     def finish(
         self,
@@ -339,7 +344,18 @@ class TeamAudit:
             self.journal.append(entry)
             return False
 
+    def catch_up(self) -> int:
+        """Writes outcomes waiting in the journal, if any, without raising (the next start, the
+        banner's probe): how many were written; 0 while the database is still away."""
+        try:
+            return self.replay_journal()
+        except Exception:
+            log.warning("팀 기록 대기 항목을 아직 쓰지 못했습니다", exc_info=True)
+            return 0
+
     def replay_journal(self) -> int:
+        """Completes this agent's pending rows from the journal (pending → final, once, as the
+        append-only rules allow); entries the database cannot take now stay for the next chance."""
         if self.journal is None or not self.journal.path.exists():
             return 0
 
@@ -488,9 +504,9 @@ class TeamAudit:
         with self._conn() as conn:
             rows = conn.execute(
                 "SELECT t, a.agent_name, a.started_at FROM unnest(%s::text[]) t"
-                " CROSS JOIN LATERAL (SELECT agent_name, started_at FROM desk.activity"
+                " CROSS JOIN LATERAL (SELECT * FROM (SELECT agent_name, started_at FROM desk.activity"
                 "  WHERE targets @> ARRAY[t] AND operation = %s AND outcome IN ('ok', 'partial')"
-                "  ORDER BY started_at DESC LIMIT 1) a",
+                "  OFFSET 0) hit ORDER BY started_at DESC LIMIT 1) a",  # OFFSET 0: by the GIN index
                 (list(targets), operation),
             ).fetchall()
         return {str(t): (name, float(at)) for t, name, at in rows}

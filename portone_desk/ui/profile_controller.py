@@ -108,7 +108,8 @@ class ProfileController(QObject):
         if dsn not in self._team_audits:
             from portone_desk.team.connection import open_team_audit
 
-            team = open_team_audit(dsn)
+            # Outcomes the team database could not take wait beside the local data (issue 9's journal).
+            team = open_team_audit(dsn, self.paths.data_dir)
             team.watch(self.team_online.emit)
             self._team_audits[dsn] = team
         return self._team_audits[dsn]

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from portone_desk.bulk.dryrun import DryRunSummary, dry_run
 from portone_desk.bulk.export import export_results
-from portone_desk.bulk.jobstore import FILE_NAME, BatchInfo, JobStore
+from portone_desk.bulk.jobstore import BatchInfo, JobStore
 from portone_desk.bulk.kinds import KINDS, SHIP, JobKind
 from portone_desk.bulk.mapping import Mapping, carry_over, guess_kind, guess_mapping, missing_required
 from portone_desk.bulk.rows import DONE, FAILED, FLAGGED, HELD, INVALID, PENDING, SKIPPED, BulkRow, build_rows
@@ -46,6 +46,7 @@ from portone_desk.ui.bulk import rows_view
 from portone_desk.ui.bulk.controller import RunController
 from portone_desk.ui.bulk.mapping_panel import MappingPanel
 from portone_desk.ui.bulk.progress_text import progress_text
+from portone_desk.ui.bulk.stores import JobStores
 from portone_desk.ui.context import DeskContext
 from portone_desk.ui.errors_view import ErrorBanner, error_text
 from portone_desk.ui.shared import NO_PROFILE_TEXT
@@ -55,20 +56,6 @@ from portone_desk.ui.worker import BackgroundOp
 log = logging.getLogger(__name__)
 
 PREVIEW_ROWS = 500
-
-
-def default_store(ctx: DeskContext | None = None) -> JobStore:
-    """The data folder's batches, or in team mode (the active service logs to the team) the team's
-    shared batches."""
-    from portone_desk.store.paths import AppPaths
-
-    audit = ctx.service.audit if ctx is not None and ctx.has_profile else None
-    dsn = getattr(audit, "dsn", None)
-    if isinstance(dsn, str) and dsn:
-        from portone_desk.team.jobstore import TeamJobStore
-
-        return TeamJobStore(dsn)  # type: ignore[return-value]
-    return JobStore(AppPaths.default().data_dir / FILE_NAME)
 
 
 def _discard_draft(store: JobStore, batch_id: int) -> None:
@@ -105,7 +92,11 @@ class BulkTab(QWidget):
         super().__init__(parent)
         self.setObjectName("BulkTab")
         self.ctx = ctx
-        self._store = store
+        # The active profile's store (team or data folder); the batch on screen keeps the one it
+        # was made in, also after a switch to a profile with another store.
+        self._stores = JobStores(ctx, store)
+        self._store_key = self._stores.key()
+        self._batch_store: JobStore | None = None
         self.sheet: Sheet | None = None
         self.rows: list[BulkRow] = []
         self.batch_id: int | None = None
@@ -115,14 +106,26 @@ class BulkTab(QWidget):
         self._working = 0  # background jobs of this tab that the buttons must wait for
         self._then_ready = False  # a run whose kind has a follow-up (발주확인 → 발송처리) is over
         self._build()
-        ctx.profile_changed.connect(self.offer_resume)
+        ctx.profile_changed.connect(self._profile_changed)
         QTimer.singleShot(0, self.offer_resume)
 
     @property
     def store(self) -> JobStore:
-        if self._store is None:
-            self._store = default_store(self.ctx)
-        return self._store
+        """The job store of the active profile: where a new dry run's batch goes."""
+        return self._stores.current()
+
+    @property
+    def batch_store(self) -> JobStore:
+        """The store of the batch on screen."""
+        return self._batch_store or self.store
+
+    def _profile_changed(self) -> None:
+        key = self._stores.key()
+        if key != self._store_key and not self.controller.running:
+            self._store_key = key
+            if self.batch_id is not None:
+                self._show_preview()  # that batch is another team's (or this PC's): check again here
+        self.offer_resume()
 
     # --- layout -------------------------------------------------------------------------------------
 
@@ -234,7 +237,7 @@ class BulkTab(QWidget):
         buttons.addWidget(self.export_button)
         layout.addLayout(buttons)
 
-        self.controller: RunController = RunController(self.ctx, self.store, self)
+        self.controller: RunController = RunController(self.ctx, self.batch_store, self)
         self.controller.progress.connect(self._on_progress)
         self.controller.rows_changed.connect(self._on_rows)
         self.controller.finished.connect(self._on_finished)
@@ -361,12 +364,14 @@ class BulkTab(QWidget):
 
         self.banner.show_message(f"{len(sheet.rows):,}행을 검사하고 주문 상태를 조회하는 중…", "info")
         self._background(
-            work, self._dry_run_done, lambda e: self.banner.show_error(e, "확인하지 못했습니다. ")
+            work,
+            lambda answer: self._dry_run_done(answer, store),
+            lambda e: self.banner.show_error(e, "확인하지 못했습니다. "),
         )
 
-    def _dry_run_done(self, answer: tuple[list[BulkRow], DryRunSummary, int]) -> None:
+    def _dry_run_done(self, answer: tuple[list[BulkRow], DryRunSummary, int], store: JobStore) -> None:
         rows, summary, batch_id = answer
-        self.batch_id = batch_id
+        self.batch_id, self._batch_store = batch_id, store
         self.rows = rows
         self._set_table_rows(rows)
         self._reset_progress(summary.sendable)
@@ -377,8 +382,8 @@ class BulkTab(QWidget):
     def _forget_batch(self) -> None:
         """Drop a dry run that was never started (it has nothing to resume)."""
         batch_id, self.batch_id = self.batch_id, None
+        store, self._batch_store = self.batch_store, None
         if batch_id is not None and not self.controller.running:
-            store = self.store
             # Deleting a big draft's rows is SQLite work too: not on the GUI thread.
             self.ctx.background(lambda: _discard_draft(store, batch_id)).failure(
                 lambda e: log.warning("could not drop draft batch %s", batch_id, exc_info=e)
@@ -427,6 +432,7 @@ class BulkTab(QWidget):
         self._then_ready = False
         self._reset_progress(0)
         self.batch_id = batch_id
+        self.controller.store = self.batch_store
         self.controller.start(batch_id, self.concurrency.value())
         self.banner.show_message(
             "실행 중입니다. 일시정지하거나 취소해도 이미 보낸 요청의 결과는 기록됩니다.", "info"
@@ -449,7 +455,7 @@ class BulkTab(QWidget):
         held = [row.row_no for row in self.rows if row.status == HELD]
         if not held:
             return
-        self.store.include_rows(self.batch_id, held)
+        self.batch_store.include_rows(self.batch_id, held)
         for row in self.rows:
             if row.status == HELD:
                 row.flag(PENDING, "")
@@ -463,7 +469,7 @@ class BulkTab(QWidget):
             return
         # The store masked the buyers' numbers when the run ended; the rows read from the sheet
         # still hold them whole.
-        store, batch_id, originals = self.store, self.batch_id, list(self.rows)
+        store, batch_id, originals = self.batch_store, self.batch_id, list(self.rows)
 
         def work() -> tuple[int, list[BulkRow]]:
             count = store.reset_failed(batch_id, originals)
@@ -478,7 +484,7 @@ class BulkTab(QWidget):
                     "warning",
                 )
                 return
-            self._show_batch(batch_id, rows)
+            self._show_batch(batch_id, rows, store)
             self._launch(batch_id)
 
         self._background(
@@ -535,7 +541,7 @@ class BulkTab(QWidget):
                 "warning",
             )
             if self.batch_id is not None:
-                info = self.store.batch(self.batch_id)
+                info = self.batch_store.batch(self.batch_id)
                 if info is not None:
                     self._show_resume(info)
         self._update_buttons()
@@ -600,7 +606,7 @@ class BulkTab(QWidget):
         store = self.store
 
         def done(rows: list[BulkRow]) -> None:
-            self._show_batch(info.id, rows)
+            self._show_batch(info.id, rows, store)
             self._launch(info.id)
 
         self._background(
@@ -609,8 +615,8 @@ class BulkTab(QWidget):
             lambda e: self.banner.show_error(e, "이어서 실행하지 못했습니다. "),
         )
 
-    def _show_batch(self, batch_id: int, rows: list[BulkRow]) -> None:
-        self.batch_id = batch_id
+    def _show_batch(self, batch_id: int, rows: list[BulkRow], store: JobStore) -> None:
+        self.batch_id, self._batch_store = batch_id, store
         self.rows = rows
         self._set_table_rows(rows)
 
@@ -645,7 +651,7 @@ class BulkTab(QWidget):
         target = Path(chosen)
         if target.suffix.lower() not in (".xlsx", ".csv"):
             target = target.with_suffix(".xlsx")
-        store, batch_id = self.store, self.batch_id
+        store, batch_id = self.batch_store, self.batch_id
         self.banner.show_message("결과를 파일로 저장하는 중…", "info")
         # Thousands of rows to XLSX take seconds: off the GUI thread, like the calls.
         self.ctx.background(lambda: export_results(store.rows(batch_id), target)).success(

@@ -14,6 +14,7 @@ import logging
 import re
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtGui import QShowEvent
@@ -52,6 +53,7 @@ LIMIT = 1000
 EXPORT_LIMIT = 1_000_000  # every row the filters match, in practice
 ALL = "전체"
 CHANGES = "처리 작업 전체 (조회 제외)"
+ALL_AGENTS = "상담원 전체"
 _OUTCOME_COLOURS = {
     "ok": OK_COLOR,
     "already": OK_COLOR,
@@ -193,13 +195,21 @@ class HistoryTab(QWidget):
         self.search.setPlaceholderText("주문번호 · 결제번호 · 상품주문번호 · 메모 · 상담원 검색")
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("검색")
-        # Team mode: whose rows (a login or a display name); hidden with a local log.
-        self.agent = QLineEdit(objectName="historyAgent")
-        self.agent.setPlaceholderText("상담원 (팀)")
-        self.agent.setClearButtonEnabled(True)
+        # Team mode: whose rows — the team's agents by display name (loaded from the team database in
+        # the background), or a typed name (an imported PC's agent); hidden with a local log.
+        self.agent = QComboBox(objectName="historyAgent")
         self.agent.setAccessibleName("상담원")
-        self.agent.returnPressed.connect(self.refresh)
+        self.agent.setEditable(True)
+        self.agent.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.agent.setMinimumContentsLength(10)
+        self.agent.addItem(ALL_AGENTS, None)
+        typed = self.agent.lineEdit()
+        assert typed is not None  # an editable combo box has one
+        typed.setClearButtonEnabled(True)
+        typed.returnPressed.connect(self.refresh)
+        self.agent.activated.connect(lambda _: self.refresh())
         self.agent.setVisible(False)
+        self._agents_of: object | None = None  # the team log whose agents the list holds
         refresh = QPushButton("새로 고침", objectName="historyRefresh")
         refresh.clicked.connect(self.refresh)
         # One click for the end-of-day export (scenario 17) and back to the default week.
@@ -326,8 +336,53 @@ class HistoryTab(QWidget):
             "operation": self.operation.currentData(),
             "outcome": self.outcome.currentData(),
             "text": self.search.text().strip() or None,
-            **({"agent": self.agent.text().strip()} if self._team and self.agent.text().strip() else {}),
+            **({"agent": agent} if self._team and (agent := self.agent_filter()) else {}),
         }
+
+    def agent_filter(self) -> str | None:
+        """The login picked from the list, a name typed in (imported rows keep theirs), or None."""
+        text = self.agent.currentText().strip()
+        index = self.agent.currentIndex()
+        if index >= 0 and text == self.agent.itemText(index):
+            data = self.agent.itemData(index)
+            return str(data) if data else None
+        return None if text in ("", ALL_AGENTS) else text
+
+    def _load_agents(self, audit: AuditBackend) -> None:
+        """Fill the agent list from the team database once per team log, off the GUI thread."""
+        if self._agents_of is audit:
+            return
+        self._agents_of = audit
+        agents = getattr(audit, "agents", None)
+        if not callable(agents):
+            return
+        op = self.ctx.background(agents)
+        op.success(lambda found: self._fill_agents(audit, found))
+        op.failure(self._agents_failed)
+        op.run()
+
+    def _agents_failed(self, error: BaseException) -> None:
+        log.warning("team agent list not loaded: %s", error)
+        self._agents_of = None  # try again on the next refresh
+
+    def _fill_agents(self, audit: AuditBackend, agents: list[Any]) -> None:
+        if audit is not self.audit:
+            return  # the profile changed while the list loaded
+        chosen = self.agent_filter()
+        self.agent.blockSignals(True)
+        try:
+            while self.agent.count() > 1:
+                self.agent.removeItem(1)
+            for agent in agents:
+                lead = " · 팀장" if agent.is_lead else ""
+                self.agent.addItem(f"{agent.display_name} ({agent.login}){lead}", agent.login)
+            index = self.agent.findData(chosen) if chosen else 0
+            if index >= 0:
+                self.agent.setCurrentIndex(index)
+            elif chosen:
+                self.agent.setEditText(chosen)
+        finally:
+            self.agent.blockSignals(False)
 
     @property
     def _team(self) -> bool:
@@ -350,6 +405,8 @@ class HistoryTab(QWidget):
             self._update_count()
             return
         self.agent.setVisible(self._team)
+        if self._team:
+            self._load_agents(audit)
         filters = self.filters()  # read the widgets here, on the GUI thread
         self._loading = True
         # AuditLog guards its one connection with a lock (check_same_thread=False): a worker may query.

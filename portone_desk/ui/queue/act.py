@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from portone_desk.bulk.dryrun import DryRunSummary, dry_run
-from portone_desk.bulk.jobstore import FILE_NAME, JobStore
+from portone_desk.bulk.jobstore import JobStore
 from portone_desk.bulk.kinds import PLACE, SHIP, JobKind
 from portone_desk.bulk.rows import DONE, FAILED, FLAGGED, INVALID, PENDING, SKIPPED, BulkRow
 from portone_desk.bulk.runner import DEFAULT_CONCURRENCY, Progress, RowUpdate
@@ -32,18 +32,13 @@ from portone_desk.ui import confirm
 from portone_desk.ui.bulk import rows_view
 from portone_desk.ui.bulk.controller import RunController
 from portone_desk.ui.bulk.progress_text import progress_text
+from portone_desk.ui.bulk.stores import JobStores
 from portone_desk.ui.context import DeskContext
 from portone_desk.ui.errors_view import ErrorBanner, error_text
 from portone_desk.ui.queue.named import named
 from portone_desk.ui.table_model import ObjectTableModel
 
 log = logging.getLogger(__name__)
-
-
-def default_store() -> JobStore:
-    from portone_desk.store.paths import AppPaths
-
-    return JobStore(AppPaths.default().data_dir / FILE_NAME)
 
 
 def dry_run_text(summary: DryRunSummary) -> str:
@@ -66,7 +61,10 @@ class ActPanel(QWidget):
         self.setObjectName("queueActPanel")
         self.ctx = ctx
         self.banner = banner
-        self._store: JobStore | None = None
+        # The active profile's store (team or data folder); the batch shown keeps the one it was
+        # made in.
+        self._stores = JobStores(ctx)
+        self._batch_store: JobStore | None = None
         self.kind: JobKind | None = None
         self.rows: list[BulkRow] = []
         self.batch_id: int | None = None
@@ -102,7 +100,7 @@ class ActPanel(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table, 1)
 
-        self.controller = RunController(ctx, self.store, self)
+        self.controller = RunController(ctx, self.batch_store, self)
         self.controller.progress.connect(self._on_progress)
         self.controller.rows_changed.connect(self._on_rows)
         self.controller.finished.connect(self._on_finished)
@@ -112,9 +110,12 @@ class ActPanel(QWidget):
 
     @property
     def store(self) -> JobStore:
-        if self._store is None:
-            self._store = default_store()
-        return self._store
+        """The job store of the active profile: where a new run's batch goes."""
+        return self._stores.current()
+
+    @property
+    def batch_store(self) -> JobStore:
+        return self._batch_store or self.store
 
     @property
     def busy(self) -> bool:
@@ -146,7 +147,7 @@ class ActPanel(QWidget):
             return rows, summary, batch_id
 
         self.banner.show_message(f"{len(rows):,}행의 현재 상태를 조회하는 중…", "info")
-        self.ctx.background(work).success(lambda answer: self._checked(answer, whole_queue)).failure(
+        self.ctx.background(work).success(lambda answer: self._checked(answer, whole_queue, store)).failure(
             self._prepare_failed
         ).run()
         return True
@@ -156,8 +157,11 @@ class ActPanel(QWidget):
         self._update()
         self.banner.show_error(error, "확인하지 못했습니다. ")
 
-    def _checked(self, answer: tuple[list[BulkRow], DryRunSummary, int], whole_queue: int) -> None:
+    def _checked(
+        self, answer: tuple[list[BulkRow], DryRunSummary, int], whole_queue: int, store: JobStore
+    ) -> None:
         rows, summary, batch_id = answer
+        self._batch_store = store
         self._preparing = False
         self._show_rows(batch_id, rows)
         self.setVisible(True)
@@ -201,12 +205,13 @@ class ActPanel(QWidget):
         self._run_base = None
         self.progress.setRange(0, max(1, to_send))
         self.progress.setValue(0)
+        self.controller.store = self.batch_store
         self.controller.start(batch_id, DEFAULT_CONCURRENCY)
         self.banner.show_message("실행 중입니다. 보낸 요청의 결과는 행마다 기록됩니다.", "info")
         self._update()
 
     def _discard(self, batch_id: int) -> None:
-        store = self.store
+        store = self.batch_store
         self.ctx.background(lambda: store.discard(batch_id)).failure(
             lambda e: log.warning("could not drop draft batch %s", batch_id, exc_info=e)
         ).run()
@@ -276,7 +281,7 @@ class ActPanel(QWidget):
     def retry_failed(self) -> None:
         if self.busy or self.batch_id is None:
             return
-        store, batch_id, originals = self.store, self.batch_id, list(self.rows)
+        store, batch_id, originals = self.batch_store, self.batch_id, list(self.rows)
         self._preparing = True
         self._update()
 
