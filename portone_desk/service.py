@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from portone_desk.api import catalog
+from portone_desk.api import catalog, josa
 from portone_desk.api.errors import NotSettled, OutcomeUnknown, PortOneError, UnsupportedPg, ValidationFailed
 from portone_desk.api.validation import errors_of, validate
 from portone_desk.bulk.settle import DEFAULT_POLICY, SettlePolicy
@@ -99,7 +99,9 @@ class DeskService:
             raise  # team mode: a claim held by another agent, or the team database unreachable
         except Exception as exc:
             # "Row written before the call, or nothing is sent."
-            log.warning("활동 기록을 쓰지 못해 %s을(를) 보내지 않았습니다 (%s)", op_id, type(exc).__name__)
+            log.warning(
+                "활동 기록을 쓰지 못해 %s 보내지 않았습니다 (%s)", josa.obj(op_id), type(exc).__name__
+            )
             raise LogUnavailable(str(exc), operation=op_id) from exc
         started = time.monotonic()
         try:
@@ -163,11 +165,15 @@ class DeskService:
     def record_settled(self, error: BaseException, outcome: str, how: str) -> None:
         """Complete the log row of a call whose outcome was unknown (``error`` as raised by
         :meth:`call`) with what a verification found: ok, failed or already."""
+        from portone_desk.store.audit import SETTLED_OUTCOMES
+
+        if outcome not in SETTLED_OUTCOMES:  # a verification never settles to unknown
+            raise ValueError(f"outcome must be one of {SETTLED_OUTCOMES}, not {outcome!r}")
         row_id = getattr(error, "audit_id", None)
         if self.audit is None or row_id is None:
             return
         try:
-            self.audit.settle(row_id, outcome, how)
+            self.audit.resolve([row_id], outcome, how)
         except Exception:  # the log must never hide the verification's answer from the agent
             log.exception("활동 기록을 확인 결과로 완료하지 못했습니다")
 

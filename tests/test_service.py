@@ -74,6 +74,19 @@ def test_lost_answer_is_recorded_as_unknown(service: DeskService, sandbox: Sandb
     assert service.call("getReceipt", {"imp_uid": "imp_demo_trans_paid"}).response["apply_num"]
 
 
+@pytest.mark.expect_log(r"응답 없음", logger="portone_desk.api.client")
+def test_a_verification_settles_the_unknown_row(service: DeskService, sandbox: SandboxServer) -> None:
+    _fault(sandbox, {"path": "/receipts/", "method": "POST", "latency_ms": 2500, "when": "after"})
+    with pytest.raises(OutcomeUnknown) as lost:
+        service.call("issueReceipt", {"imp_uid": "imp_demo_trans_paid", "identifier": "01012345678"})
+    with pytest.raises(ValueError):  # a verification says what happened, never "unknown" again
+        service.record_settled(lost.value, "unknown", "조회 실패")
+    service.record_settled(lost.value, "ok", "영수증 조회로 확인: 발급됨")
+    [row] = service.audit.query()
+    assert row.outcome == "ok" and row.settled_how == "영수증 조회로 확인: 발급됨"
+    SandboxControl(sandbox.url).wait_for_requests(method="POST", path="/receipts/")
+
+
 def test_naver_partial_result_records_which_orders_succeeded(service: DeskService) -> None:
     ids = ["2026201200000001", "2026201200000003"]  # PAYED (can be placed), DELIVERING (cannot)
     result = service.call(

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from portone_desk.api import catalog
+from portone_desk.api import catalog, josa
 from portone_desk.api.errors import (
     ApiError,
     AuthFailed,
@@ -440,20 +440,20 @@ def _what(reply: _Reply) -> str:
 
 def _unknown_answer(op: Operation, reply: _Reply) -> OutcomeUnknown:
     return OutcomeUnknown(
-        f"서버가 {_what(reply)}을(를) 보냈습니다", operation=op.id, http_status=reply.status
+        f"서버가 {josa.obj(_what(reply))} 보냈습니다", operation=op.id, http_status=reply.status
     )
 
 
 def _unreadable(op: Operation, reply: _Reply) -> PortOneError:
-    what = _what(reply)
+    said = f"서버가 {josa.obj(_what(reply))} 보냈습니다"
     if 200 <= reply.status < 300 and _changes_state(op):
         # The server took the request but we cannot read what it did.
-        return OutcomeUnknown(f"서버가 {what}을(를) 보냈습니다", operation=op.id, http_status=reply.status)
+        return OutcomeUnknown(said, operation=op.id, http_status=reply.status)
     if 200 <= reply.status < 300 or reply.status >= 500:
-        return NetworkError(f"서버가 {what}을(를) 보냈습니다", operation=op.id, http_status=reply.status)
+        return NetworkError(said, operation=op.id, http_status=reply.status)
     if reply.status == 401:
-        return AuthFailed(f"서버가 {what}을(를) 보냈습니다", operation=op.id, http_status=401)
-    return ApiError(f"서버가 {what}을(를) 보냈습니다", operation=op.id, http_status=reply.status)
+        return AuthFailed(said, operation=op.id, http_status=401)
+    return ApiError(said, operation=op.id, http_status=reply.status)
 
 
 def _code_of(reply: _Reply) -> int | None:

@@ -2,7 +2,9 @@
 
 "'취소승인'을(를)" reads like a machine. Hangul syllables are exact; for digits, Latin letters and
 abbreviations the way they are read aloud decides (1 일 → 을, 2 이 → 를, CJ 씨제이 → 를, URL 유알엘 → 을).
-Quotes, brackets and spaces after the word are skipped.
+Quotes, brackets and spaces after the word are skipped. A closing parenthetical without Hangul (a
+code, an abbreviation) is not read aloud, so the particle agrees with the word before it:
+"제어 문자(U+0001)가", "줄바꿈(CR)이"; a Korean one is read, and decides: "'판매취소(환불)'을".
 """
 
 from __future__ import annotations
@@ -13,9 +15,19 @@ _DIGITS_WITH_FINAL = frozenset("013678")
 _LETTERS_WITH_FINAL = frozenset("lmnr")
 
 
+def _spoken(word: str) -> str:
+    """``word`` as read aloud: without a closing parenthetical that holds no Hangul."""
+    text = word.rstrip()
+    if text.endswith(")") and "(" in text:
+        head, group = text[: text.rindex("(")], text[text.rindex("(") :]
+        if any(ch.isalnum() for ch in head) and not any("가" <= ch <= "힣" for ch in group):
+            return head
+    return text
+
+
 def has_final_consonant(word: str) -> bool:
     """Whether ``word`` ends, as read aloud, with a final consonant (받침)."""
-    for ch in reversed(word):
+    for ch in reversed(_spoken(word)):
         if "가" <= ch <= "힣":
             return (ord(ch) - 0xAC00) % 28 != 0
         if ch.isdigit():
@@ -26,7 +38,7 @@ def has_final_consonant(word: str) -> bool:
 
 
 def _rieul_final(word: str) -> bool:
-    for ch in reversed(word):
+    for ch in reversed(_spoken(word)):
         if "가" <= ch <= "힣":
             return (ord(ch) - 0xAC00) % 28 == 8  # ㄹ
         if ch.isalnum():

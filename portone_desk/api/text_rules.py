@@ -18,18 +18,11 @@ from __future__ import annotations
 
 import unicodedata
 
+from portone_desk.api import josa
 from portone_desk.api.model import DEFAULT_MAX_LENGTH, TextKind
 
 _ID_SEPARATORS = frozenset("/\\?#%")
 _REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
-
-
-def _subj(word: str) -> str:
-    """``word`` with 이/가 after its last Hangul syllable."""
-    for ch in reversed(word):
-        if "가" <= ch <= "힣":
-            return word + ("이" if (ord(ch) - 0xAC00) % 28 else "가")
-    return word + "이(가)"
 
 
 def _char_name(ch: str) -> str:
@@ -63,9 +56,9 @@ def character_problem(value: str, kind: TextKind) -> str | None:
             continue
         category = unicodedata.category(ch)
         if category == "Cc":
-            return f"{_subj(_control_reason(ch))} 들어 있습니다. 지우고 다시 입력해 주세요"
+            return f"{josa.subj(_control_reason(ch))} 들어 있습니다. 지우고 다시 입력해 주세요"
         if category == "Cf":
-            return f"{_subj(_format_reason(ch))} 들어 있습니다. 지우고 다시 입력해 주세요"
+            return f"{josa.subj(_format_reason(ch))} 들어 있습니다. 지우고 다시 입력해 주세요"
         if category in _REFUSED_CATEGORIES:
             return f"쓸 수 없는 문자({_char_name(ch)})가 들어 있습니다"
         if kind is not TextKind.MULTILINE and (ord(ch) > 0xFFFF or 0xFE00 <= ord(ch) <= 0xFE0F):

@@ -25,6 +25,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from portone_desk.api import josa
+
 HEARTBEAT_EVERY = 5.0
 STALE_AFTER = 30.0  # three missed heartbeats and some slack for a busy machine
 RUNNING_ELSEWHERE = "다른 창에서 실행 중"
@@ -63,7 +65,7 @@ class BatchLeased(Exception):
     def __init__(self, lease: Lease) -> None:
         self.lease = lease
         super().__init__(
-            f"일괄 처리 #{lease.batch_id}은(는) {lease.describe()}입니다. "
+            f"{josa.topic(f'일괄 처리 #{lease.batch_id}')} {lease.describe()}입니다. "
             "그 창에서 끝나거나 닫힌 뒤에 이어서 실행하세요"
         )
 

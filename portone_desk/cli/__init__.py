@@ -142,11 +142,14 @@ def _fail(message: str, status: int) -> int:
 
 
 def _parse_fields(pairs: Sequence[str]) -> dict[str, str] | str:
+    from portone_desk.api import josa
+
     raw: dict[str, str] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
-            return f"'{pair}'은(는) 항목=값 형식이 아닙니다. 예: identifier=010-1234-5678"
+            quoted = josa.topic(f"'{pair}'")
+            return f"{quoted} 항목=값 형식이 아닙니다. 예: identifier=010-1234-5678"
         raw[name.strip()] = value
     return raw
 

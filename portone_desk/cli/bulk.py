@@ -16,6 +16,8 @@ import time
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
+from portone_desk.api import josa
+
 if TYPE_CHECKING:
     from portone_desk.bulk.runner import Progress
 
@@ -165,7 +167,7 @@ def _run(args: argparse.Namespace) -> int:
             profile_name=conn.profile.display_name,
             concurrency=args.concurrency,
         )
-        _say(f"일괄 처리 #{batch_id}을(를) 시작합니다")
+        _say(f"{josa.obj(f'일괄 처리 #{batch_id}')} 시작합니다")
         return _execute(service, store, batch_id, args.concurrency, _policy(args))
     finally:
         store.close()
@@ -179,7 +181,7 @@ def _resume(args: argparse.Namespace) -> int:
     try:
         info = store.batch(args.batch_id)
         if info is None:
-            print(f"일괄 처리 #{args.batch_id}이(가) 없습니다.", file=sys.stderr)
+            print(f"{josa.subj(f'일괄 처리 #{args.batch_id}')} 없습니다.", file=sys.stderr)
             return EXIT_INPUT
         if info.holder is not None:  # said before any credentials are read
             print(f"이어서 실행할 수 없습니다: {info.holder.describe()}", file=sys.stderr)

@@ -59,7 +59,7 @@ import zlib
 from typing import Any
 
 from portone_desk.api.validation import vat_of
-from portone_desk.sandbox.records import insert_payment
+from portone_desk.sandbox.records import insert_payment, new_receipt
 from portone_desk.sandbox.store import SandboxStore
 
 DEMO_IMP_KEY = "sandbox_key"
@@ -359,18 +359,16 @@ def _seed_receipt(store: SandboxStore, payment: dict[str, Any], cancelled: bool,
     amount = int(payment["amount"]) - int(payment["cancel_amount"])
     applied = int(payment["paid_at"]) + 600
     store.save_receipt(
-        {
-            "imp_uid": payment["imp_uid"],
-            "receipt_tid": f"SBXRCPT{payment['imp_uid'][-6:].upper()}",
-            "apply_num": f"{zlib.crc32(payment['imp_uid'].encode()) % 10**9:09d}",
-            "type": "person",
-            "amount": amount,
-            "vat": vat_of(amount),
-            "receipt_url": None,
-            "applied_at": applied,
-            "cancelled_at": applied + 3600 if cancelled else 0,
-            "_identifier": "01012345678",
-        }
+        new_receipt(
+            {"imp_uid": payment["imp_uid"]},
+            amount,
+            vat_of(amount),
+            applied,
+            receipt_tid=f"SBXRCPT{payment['imp_uid'][-6:].upper()}",
+            apply_num=f"{zlib.crc32(payment['imp_uid'].encode()) % 10**9:09d}",
+            identifier="01012345678",
+            cancelled_at=applied + 3600 if cancelled else 0,
+        )
     )
     payment["cash_receipt_issued"] = not cancelled
     store.save_payment(payment)

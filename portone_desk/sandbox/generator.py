@@ -25,7 +25,7 @@ import random
 from typing import Any
 
 from portone_desk.api.validation import vat_of
-from portone_desk.sandbox.records import _method_details, new_payment, new_product_order
+from portone_desk.sandbox.records import _method_details, new_payment, new_product_order, new_receipt
 from portone_desk.sandbox.store import Doc, SandboxStore
 
 DAY = 24 * 3600
@@ -254,15 +254,13 @@ def _naver_state(rng: random.Random, index: int, payment_status: str) -> dict[st
 def _receipt(payment: Doc, rng: random.Random, cancelled: bool) -> Doc:
     amount = int(payment["amount"]) - int(payment.get("cancel_amount") or 0)
     applied = int(payment["paid_at"]) + rng.randint(60, 3600)
-    return {
-        "imp_uid": payment["imp_uid"],
-        "receipt_tid": f"SBXRCPT{payment['imp_uid'][-8:].upper()}",
-        "apply_num": f"{rng.randint(0, 10**9 - 1):09d}",
-        "type": "person",
-        "amount": amount,
-        "vat": vat_of(amount),
-        "receipt_url": None,
-        "applied_at": applied,
-        "cancelled_at": applied + 3600 if cancelled else 0,
-        "_identifier": f"010{rng.randint(10**7, 10**8 - 1)}",
-    }
+    return new_receipt(
+        {"imp_uid": payment["imp_uid"]},
+        amount,
+        vat_of(amount),
+        applied,
+        receipt_tid=f"SBXRCPT{payment['imp_uid'][-8:].upper()}",
+        apply_num=f"{rng.randint(0, 10**9 - 1):09d}",
+        identifier=f"010{rng.randint(10**7, 10**8 - 1)}",
+        cancelled_at=applied + 3600 if cancelled else 0,
+    )

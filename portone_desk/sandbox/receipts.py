@@ -24,6 +24,7 @@ from portone_desk.api.validation import vat_of
 from portone_desk.sandbox import params
 from portone_desk.sandbox.call import Call, Handler
 from portone_desk.sandbox.demo import CHANNELS
+from portone_desk.sandbox.records import new_receipt
 from portone_desk.sandbox.store import Doc, public
 from portone_desk.sandbox.wire import ApiFailure, Reply, envelope
 
@@ -36,19 +37,17 @@ def _new_receipt(call: Call, key: dict[str, str], amount: int) -> Doc:
         raise ApiFailure(400, f"면세금액(tax_free)은 0 이상, 발급금액({amount:,}원) 이하여야 합니다")
     explicit = call.values.get("vat_amount", call.values.get("vat"))
     vat = round(explicit) if explicit is not None else vat_of(amount, tax_free)
-    return {
-        **key,
-        "receipt_tid": f"SBXRCPT{secrets.token_hex(6).upper()}",
-        "apply_num": f"{secrets.randbelow(10**9):09d}",
-        "type": call.value("type") or "person",
-        "amount": amount,
-        "vat": vat,
-        "receipt_url": None,
-        "applied_at": call.now,
-        "cancelled_at": 0,
-        "_identifier": call.values.get("identifier"),
-        "_tax_free": tax_free,
-    }
+    return new_receipt(
+        key,
+        amount,
+        vat,
+        call.now,
+        receipt_tid=f"SBXRCPT{secrets.token_hex(6).upper()}",
+        apply_num=f"{secrets.randbelow(10**9):09d}",
+        identifier=call.values.get("identifier"),
+        receipt_type=call.value("type") or "person",
+        tax_free=tax_free,
+    )
 
 
 def shown(call: Call, receipt: Doc) -> Doc:

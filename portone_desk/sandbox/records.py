@@ -1,6 +1,7 @@
-"""Building full API records (Payment, NaverProductOrder) from the few facts a seed gives.
+"""Building full API records (Payment, NaverProductOrder, Receipt) from the few facts a seed gives.
 
-Used by the demo data and by ``POST /_sandbox/payments`` so both produce the same shapes.
+Used by the demo data, the shop generator, ``POST /_sandbox/payments`` and the receipt routes so
+all produce the same shapes.
 """
 
 from __future__ import annotations
@@ -16,6 +17,35 @@ VBANKS = (("004", "KB국민은행"), ("088", "신한은행"), ("020", "우리은
 BANKS = (("011", "NH농협은행"), ("090", "카카오뱅크"), ("004", "KB국민은행"))
 CARDS = (("366", "신한카드"), ("361", "BC카드"), ("381", "KB국민카드"), ("365", "삼성카드"))
 _counter = itertools.count(1)
+
+
+def new_receipt(
+    key: dict[str, str],
+    amount: int,
+    vat: int,
+    applied_at: int,
+    *,
+    receipt_tid: str,
+    apply_num: str,
+    identifier: str | None,
+    receipt_type: str = "person",
+    cancelled_at: int = 0,
+    tax_free: int = 0,
+) -> Doc:
+    """A cash receipt as the store keeps it (``key``: its imp_uid, or merchant_uid when external)."""
+    return {
+        **key,
+        "receipt_tid": receipt_tid,
+        "apply_num": apply_num,
+        "type": receipt_type,
+        "amount": amount,
+        "vat": vat,
+        "receipt_url": None,
+        "applied_at": applied_at,
+        "cancelled_at": cancelled_at,
+        "_identifier": identifier,
+        "_tax_free": tax_free,
+    }
 
 
 def new_payment(spec: dict[str, Any], now: int) -> Doc:

@@ -181,15 +181,17 @@ class AuditLog:
             return False
 
     def resolve(self, row_ids: Iterable[int], outcome: str, message: str) -> None:
-        """A later lookup decided what an unknown call did: the rows say so (message kept first)."""
+        """A later lookup (bulk or a desk verification) decided what a call did: the rows say so,
+        when and how (message kept first). Only a row not known to have worked is changed — in
+        flight, unknown, or failed (a refusal later read as 이미 반영됨); a known success stays."""
         if outcome not in FINAL_OUTCOMES:
             raise ValueError(outcome)
         now, how = time.time(), scrub_text(message)
         with self._lock:
-            # Settled like a desk verification (settle()): the row says when and how it was decided.
             self._conn.executemany(
                 "UPDATE audit SET outcome = ?, settled_at = ?, settled_how = ?,"
-                " message = CASE WHEN message = '' THEN ? ELSE message || ' → ' || ? END WHERE id = ?",
+                " message = CASE WHEN message = '' THEN ? ELSE message || ' → ' || ? END"
+                " WHERE id = ? AND outcome IN ('sent', 'unknown', 'failed')",
                 [(outcome, now, how, how, how, row_id) for row_id in row_ids],
             )
 
@@ -312,21 +314,6 @@ class AuditLog:
                     int(duration_ms),
                     row_id,
                 ),
-            )
-
-    def settle(self, row_id: int, outcome: str, how: str) -> None:
-        """Complete a row whose outcome was unknown with what a later verification found.
-
-        ``outcome`` is ok (it happened), failed (it did not) or already (it was in place anyway);
-        ``how`` says how it was checked. The original row is completed, so the history tells one
-        story; a row whose outcome was already known is left as it is."""
-        if outcome not in SETTLED_OUTCOMES:
-            raise ValueError(f"outcome must be one of {SETTLED_OUTCOMES}, not {outcome!r}")
-        with self._lock:
-            self._conn.execute(
-                "UPDATE audit SET outcome = ?, settled_at = ?, settled_how = ? "
-                "WHERE id = ? AND outcome IN ('unknown', 'sent')",
-                (outcome, time.time(), scrub_text(how), row_id),
             )
 
     def forget_profile(self, profile_name: str) -> int:

@@ -63,9 +63,6 @@ class AuditBackend(Protocol):
 
     def resolve(self, row_ids: Iterable[int], outcome: str, message: str) -> None: ...
 
-    # Issue 11: a desk verification completes the one row of a call whose outcome was unknown.
-    def settle(self, row_id: int, outcome: str, how: str) -> None: ...
-
     def unsettled_since(
         self, operation: str, since: float, imp_uid: str = "", merchant_uid: str = ""
     ) -> list[AuditRow]: ...

@@ -182,6 +182,14 @@ class ProfileStore:
         """The profile's team database password from the keyring (team mode), or None."""
         return self._secrets.get(profile_id, "team_password")
 
+    def has_team_password(self, profile_id: str) -> bool:
+        """Whether the team database password is in the keyring (False when it is unreachable)."""
+        try:
+            return bool(self.team_password(profile_id))
+        except Exception:
+            log.info("keyring unreachable while checking the team password", exc_info=True)
+            return False
+
     def has_secret(self, profile_id: str) -> bool:
         """Whether both credentials are in the keyring (False when the keyring is unreachable)."""
         try:

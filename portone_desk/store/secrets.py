@@ -17,6 +17,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from portone_desk.api import josa
+
 if TYPE_CHECKING:
     from keyring.backend import KeyringBackend
 
@@ -135,12 +137,13 @@ def _default_choice(platform: str) -> KeyringBackend:
     allowed = ", ".join(allowed_backends(platform)) or "없음"
     named = os.environ.get(BACKEND_ENV, "").strip()
     if named:
+        quoted = josa.obj(f"'{named}'")
         reason = (
-            f"환경 변수 {BACKEND_ENV}가 허용되지 않은 키링 '{named}'을(를) 지정해서 쓰지 않습니다 "
-            f"(허용: {allowed})."
+            f"환경 변수 {BACKEND_ENV}가 허용되지 않은 키링 {quoted} 지정해서 쓰지 않습니다 (허용: {allowed})."
         )
     else:
-        reason = f"키링 설정이 허용되지 않은 키링 '{label}'을(를) 골라서 쓰지 않습니다 (허용: {allowed})."
+        quoted = josa.obj(f"'{label}'")
+        reason = f"키링 설정이 허용되지 않은 키링 {quoted} 골라서 쓰지 않습니다 (허용: {allowed})."
     raise NoKeyringBackend(f"keyring chose {label}, not on the allow-list ({allowed})", reason)
 
 

@@ -387,10 +387,6 @@ class TeamAudit:
 
         self._run(write)
 
-    def settle(self, row_id: int, outcome: str, how: str) -> None:
-        """A desk verification decided one unknown call: append-only, so it is a resolving row."""
-        self.resolve([row_id], outcome, how)
-
     def unsettled_since(
         self, operation: str, since: float, imp_uid: str = "", merchant_uid: str = ""
     ) -> list[AuditRow]:

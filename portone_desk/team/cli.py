@@ -8,6 +8,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from portone_desk.api import josa
+
 EXIT_OK, EXIT_ERROR, EXIT_INPUT = 0, 1, 2
 
 
@@ -46,7 +48,7 @@ def _init(admin_dsn: str) -> int:
     if result.before == result.after:
         print(f"이미 최신입니다 (스키마 버전 {result.after}).")
     else:
-        print(f"스키마를 버전 {result.before}에서 {result.after}(으)로 올렸습니다.")
+        print(f"스키마를 버전 {result.before}에서 {josa.towards(str(result.after))} 올렸습니다.")
     return EXIT_OK
 
 

@@ -291,11 +291,9 @@ class ProfileDialog(QDialog):
         cached = self.channel_cache.get(profile.id) if profile is not None else None
         self._offer_channels(cached or [])
         saved = profile is not None and self.store.has_secret(profile.id)
+        team_saved = bool(profile and profile.team_db and self.store.has_team_password(profile.id))
         for name, field in self.secrets.items():
-            if name == "team_password":
-                field.set_saved(bool(profile and profile.team_db and self.store.team_password(profile.id)))
-            else:
-                field.set_saved(saved)
+            field.set_saved(team_saved if name == "team_password" else saved)
         self.delete_button.setEnabled(profile is not None)
         self.save_button.setEnabled(self.store.secrets_available)
         self.form_title.setText(f"프로필 편집: {profile.display_name}" if profile else "새 프로필")
@@ -375,48 +373,58 @@ class ProfileDialog(QDialog):
         self.profile_saved.emit(saved)
         return saved
 
-    def _test_credentials(self) -> tuple[str, str] | None:
-        """The typed credentials, or the saved ones where the field was left as saved."""
-        typed = {name: self.secrets[name].value() for name in ("imp_key", "imp_secret")}
-        saved = None
-        if None in typed.values() and self.current is not None:
-            try:
-                saved = self.store.credentials(self.current.id)
-            except SecretStoreError as exc:
-                self._set_status(str(exc), ok=False)
-                return None
-        imp_key = typed["imp_key"] if typed["imp_key"] is not None else (saved.imp_key if saved else "")
-        imp_secret = (
-            typed["imp_secret"] if typed["imp_secret"] is not None else (saved.imp_secret if saved else "")
-        )
-        try:
-            check_secret("imp_key", imp_key, required=True)
-            check_secret("imp_secret", imp_secret, required=True)
-        except ProfileError as exc:
-            self.show_error(exc.field, exc.message)
-            return None
-        return imp_key, imp_secret
-
-    def test_connection(self) -> None:
+    def _checked_form(self) -> tuple[Profile, Callable[[], tuple[str, str]]] | None:
+        """The form's profile and a job that gives the credentials to try (typed, or the saved ones
+        where a field was left as saved), after the fields the agent can fix were checked here.
+        The job reads the keyring, which can block for seconds: run it off the GUI thread."""
         self.clear_errors()
         profile = self._form_profile().normalized()
+        typed = {name: self.secrets[name].value() for name in ("imp_key", "imp_secret")}
         try:
             check_base_url(profile.base_url)
             check_tier_code(profile.tier_code)
+            for name, value in typed.items():
+                if value is not None or self.current is None:
+                    check_secret(name, value or "", required=True)
         except ProfileError as exc:
             self.show_error(exc.field, exc.message)
-            return
-        credentials = self._test_credentials()
-        if credentials is None:
+            return None
+        store, profile_id = self.store, self.current.id if self.current is not None else ""
+
+        def credentials() -> tuple[str, str]:
+            saved = store.credentials(profile_id) if None in typed.values() else None
+            imp_key = typed["imp_key"] if typed["imp_key"] is not None else (saved.imp_key if saved else "")
+            imp_secret = typed["imp_secret"]
+            if imp_secret is None:
+                imp_secret = saved.imp_secret if saved else ""
+            check_secret("imp_key", imp_key, required=True)
+            check_secret("imp_secret", imp_secret, required=True)
+            return imp_key, imp_secret
+
+        return profile, credentials
+
+    def _credentials_refused(self, error: BaseException) -> bool:
+        """A saved credential missing (told at its field) or the keyring unreachable (told below)."""
+        if isinstance(error, ProfileError):
+            self.show_error(error.field, error.message)
+            return True
+        if isinstance(error, SecretStoreError):
+            self._set_status(str(error), ok=False)
+            return True
+        return False
+
+    def test_connection(self) -> None:
+        checked = self._checked_form()
+        if checked is None:
             return
         from portone_desk.ui.connection_check import check_connection
 
-        imp_key, imp_secret = credentials
+        profile, credentials = checked
         self._set_status("연결하는 중…")
         self.test_op = (
             BackgroundOp(
                 self.runner,
-                lambda: check_connection(profile.base_url, imp_key, imp_secret, profile.tier_code),
+                lambda: check_connection(profile.base_url, *credentials(), profile.tier_code),
             )
             .success(self._connection_ok)
             .failure(self._connection_failed)
@@ -439,18 +447,10 @@ class ProfileDialog(QDialog):
 
     def load_channels(self) -> None:
         """The shop's channels with the typed (or saved) credentials, in the background."""
-        self.clear_errors()
-        profile = self._form_profile().normalized()
-        try:
-            check_base_url(profile.base_url)
-            check_tier_code(profile.tier_code)
-        except ProfileError as exc:
-            self.show_error(exc.field, exc.message)
+        checked = self._checked_form()
+        if checked is None:
             return
-        credentials = self._test_credentials()
-        if credentials is None:
-            return
-        imp_key, imp_secret = credentials
+        profile, credentials = checked
         saved_id = self.current.id if self.current is not None else None
         self._set_status("채널 목록을 불러오는 중…")
 
@@ -465,7 +465,7 @@ class ProfileDialog(QDialog):
         self.channels_op = (
             BackgroundOp(
                 self.runner,
-                lambda: fetch_channels_with(profile.base_url, imp_key, imp_secret, profile.tier_code),
+                lambda: fetch_channels_with(profile.base_url, *credentials(), profile.tier_code),
             )
             .success(loaded)
             .failure(self._channels_failed)
@@ -476,6 +476,8 @@ class ProfileDialog(QDialog):
     def _channels_failed(self, error: BaseException) -> None:
         from portone_desk.ui.crash import describe
 
+        if self._credentials_refused(error):
+            return
         log.info("channel list failed: %s", type(error).__name__)
         self._set_status(
             f"채널 목록을 불러오지 못했습니다. 채널 키를 직접 입력하세요. {describe(error)}", ok=False
@@ -484,6 +486,8 @@ class ProfileDialog(QDialog):
     def _connection_failed(self, error: BaseException) -> None:
         from portone_desk.ui.crash import describe
 
+        if self._credentials_refused(error):
+            return
         log.info("connection test failed: %s", type(error).__name__)
         self.failed_test = f"연결에 실패했습니다. {describe(error)}"
         self._set_status(self.failed_test, ok=False)

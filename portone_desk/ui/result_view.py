@@ -190,9 +190,6 @@ class ResultView(QWidget):
         """The shown text of one field (the URL itself for links)."""
         return self._values.get(name, "")
 
-    def shown_fields(self) -> list[str]:
-        return list(self._values)
-
 
 def copy_button(name: str, text: str, label: str = "") -> QPushButton:
     """A small "복사" button putting ``text`` on the clipboard; objectName ``copy_{name}``."""

@@ -6,6 +6,7 @@ import pytest
 
 from portone_desk.api import josa
 from portone_desk.api.identifiers import format_identifier
+from portone_desk.api.model import TextKind
 
 
 @pytest.mark.parametrize(
@@ -54,3 +55,34 @@ def test_subject_topic_and_direction() -> None:
 )
 def test_identifiers_are_grouped_in_full_for_read_back(typed: str, shown: str) -> None:
     assert format_identifier(typed) == shown
+
+
+def test_no_message_spells_a_particle_both_ways() -> None:
+    """ "#12을(를)" reads like a machine: every message picks its particle with ``josa``."""
+    from pathlib import Path
+
+    import portone_desk
+
+    machine = ("을(를)", "를(을)", "이(가)", "가(이)", "은(는)", "는(은)", "(으)로", "와(과)", "과(와)")
+    root = Path(portone_desk.__file__).parent
+    found = [
+        f"{path.relative_to(root)}:{no}"
+        for path in root.rglob("*.py")
+        if path.name != "josa.py"
+        for no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if any(both in line for both in machine)
+    ]
+    assert found == []
+
+
+def test_a_code_in_parentheses_takes_the_particle_of_the_word_before_it() -> None:
+    from portone_desk.api.text_rules import character_problem
+
+    assert josa.subj("제어 문자(U+0001)") == "제어 문자(U+0001)가"
+    assert josa.subj("줄바꿈(CR)") == "줄바꿈(CR)이" and josa.obj("(주)") == "(주)를"
+    assert josa.obj("'판매취소(환불)'") == "'판매취소(환불)'을"  # a Korean parenthetical is read aloud
+    assert character_problem("a\x01b", TextKind.LINE) == (
+        "제어 문자(U+0001)가 들어 있습니다. 지우고 다시 입력해 주세요"
+    )
+    assert josa.obj("일괄 처리 #12") == "일괄 처리 #12를" and josa.topic("일괄 처리 #3") == "일괄 처리 #3은"
+    assert josa.obj("'keyring.backends.fail.Keyring'") == "'keyring.backends.fail.Keyring'를"

@@ -29,6 +29,8 @@ def test_post_answered_without_an_envelope_is_unknown(sandbox, status: int, body
         client.call("issueReceipt", {"imp_uid": PAID, "identifier": "01012345678"})
     assert info.value.http_status == status
     assert "다시 보내지 말고" in str(info.value)
+    said = str(info.value)
+    assert "(를)" not in said and ("응답을 보냈습니다" in said or "페이지를 보냈습니다" in said)
     # The change was made behind the broken answer: a lookup is what tells.
     assert client.call("getReceipt", {"imp_uid": PAID}).response["receipt_url"]
 

@@ -279,21 +279,25 @@ def test_export_names_the_operation_in_korean(db: Path, tmp_path: Path) -> None:
     assert record["결제번호(imp_uid)"] == "imp_1" and record["주문번호(merchant_uid)"] == "order-1"
 
 
-def test_settle_completes_only_an_unknown_row(db: Path) -> None:
+def test_resolve_completes_only_a_row_not_known_to_have_worked(db: Path) -> None:
     with AuditLog(db) as log:
         lost = log.begin("issueReceipt", {"imp_uid": "imp_1"}, agent_name="김상담")
         log.finish(lost, "unknown", message="응답 없음")
         done = log.begin("issueReceipt", {"imp_uid": "imp_2"})
         log.finish(done, "ok")
-        log.settle(lost, "ok", "영수증 조회로 확인: 발급됨")
-        log.settle(done, "failed", "never applied to a known outcome")
-        settled, known = log.get(lost), log.get(done)
-        assert settled is not None and known is not None
+        refused = log.begin("issueReceipt", {"imp_uid": "imp_3"})
+        log.finish(refused, "failed", message="이미 발급된 영수증")
+        log.resolve([lost], "ok", "영수증 조회로 확인: 발급됨")
+        log.resolve([done], "failed", "never applied to a known outcome")
+        log.resolve([refused], "already", "조회해 보니 이미 발급됨")
+        settled, known, already = log.get(lost), log.get(done), log.get(refused)
+        assert settled is not None and known is not None and already is not None
         assert settled.outcome == "ok" and settled.settled_how == "영수증 조회로 확인: 발급됨"
         assert settled.settled_at is not None and settled.outcome_label.startswith("완료 (확인됨 ")
-        assert known.outcome == "ok" and known.settled_at is None
+        assert known.outcome == "ok" and known.settled_at is None and known.message == ""
+        assert already.outcome == "already" and already.message.startswith("이미 발급된 영수증 → ")
         with pytest.raises(ValueError):
-            log.settle(lost, "unknown", "no")
+            log.resolve([lost], "maybe", "no")
 
 
 def test_an_old_log_gains_the_settle_columns(tmp_path: Path) -> None:

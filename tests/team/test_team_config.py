@@ -33,6 +33,23 @@ def test_profile_keeps_the_uri_and_the_keyring_the_password(
     assert team_dsn(Profile.new("혼자 쓰는 PC"), None) is None  # no team: the local log
 
 
+def test_an_unreachable_keyring_reads_as_no_saved_team_password(
+    profile_store: ProfileStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from portone_desk.store.secrets import SecretStoreError
+
+    saved = profile_store.save(Profile.new("팀 상점", team_db=URI), "key-1", "secret-1", team_password="pw-1")
+    assert profile_store.has_team_password(saved.id)
+
+    def unreachable(*_: object) -> str:
+        raise SecretStoreError("키링에 연결할 수 없습니다")
+
+    monkeypatch.setattr(profile_store._secrets, "get", unreachable)
+    # The profile dialog asks this when a profile is picked: a locked keyring must not crash it.
+    assert profile_store.has_team_password(saved.id) is False
+    assert profile_store.has_secret(saved.id) is False
+
+
 @pytest.mark.parametrize(
     ("uri", "problem"),
     [

@@ -179,6 +179,44 @@ def test_connection_test_uses_saved_credentials(qtbot, dialog, sandbox_session, 
     assert "연결에 성공했습니다" in dialog.status.text()
 
 
+def test_saved_credentials_are_read_off_the_gui_thread(
+    qtbot, dialog, profile_store, sandbox_session, wait_idle, monkeypatch
+):
+    import threading
+
+    fill(qtbot, dialog, display_name="연습", imp_key=DEMO_IMP_KEY, imp_secret=DEMO_IMP_SECRET)
+    fill(qtbot, dialog, base_url=sandbox_session.url)
+    click(qtbot, dialog, "saveProfileButton")
+    read_on: list[threading.Thread] = []
+    real = profile_store.credentials
+
+    def credentials(profile_id: str):
+        read_on.append(threading.current_thread())
+        return real(profile_id)
+
+    monkeypatch.setattr(profile_store, "credentials", credentials)
+    click(qtbot, dialog, "testConnectionButton")
+    wait_idle()
+    assert "연결에 성공했습니다" in dialog.status.text()
+    assert read_on and threading.main_thread() not in read_on  # the keyring can block for seconds
+    click(qtbot, dialog, "getPgSettingList")
+    wait_idle()
+    assert len(read_on) == 2 and threading.main_thread() not in read_on
+
+
+def test_a_missing_saved_secret_is_told_at_its_field(qtbot, dialog, profile_store, wait_idle):
+    fill(qtbot, dialog, display_name="연습", imp_key=DEMO_IMP_KEY, imp_secret=DEMO_IMP_SECRET)
+    click(qtbot, dialog, "saveProfileButton")
+    saved = dialog.current
+    assert saved is not None
+    profile_store._secrets.delete(saved.id, "imp_secret")  # removed from the keyring behind the desk
+    click(qtbot, dialog, "testConnectionButton")
+    wait_idle()
+    # The keyring gives the pair or nothing, so the first field of the pair is the one to fill again.
+    assert error_text(dialog, "imp_key")
+    assert dialog.failed_test == "" and "연결에 실패" not in dialog.status.text()
+
+
 def test_connection_test_checks_fields_first(qtbot, dialog, runner):
     fill(qtbot, dialog, imp_key=KEY, imp_secret="")
     click(qtbot, dialog, "testConnectionButton")
