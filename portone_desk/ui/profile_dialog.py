@@ -171,7 +171,8 @@ class ProfileDialog(QDialog):
         team_password = SecretField("team_password", "팀 데이터베이스 비밀번호", True)
         self.secrets["team_password"] = team_password
         form.addRow(
-            self._label("팀 DB 비밀번호", required=False), self._with_error("team_password", team_password)
+            self._label("팀 데이터베이스 비밀번호", required=False),
+            self._with_error("team_password", team_password),
         )
         for name in _TESTED_FIELDS:
             self.inputs[name].textEdited.connect(self._forget_failed_test)
