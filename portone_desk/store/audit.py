@@ -385,16 +385,17 @@ class AuditLog:
         rows = []
         for record in records:
             try:
-                rows.append(_to_row(record))
+                rows.append(row_of(record))
             except (ValueError, TypeError, KeyError):  # one bad row must not hide the rest
                 self.skipped_rows += 1
         return rows
 
 
-def _to_row(r: dict[str, Any]) -> AuditRow:
+def row_of(r: dict[str, Any]) -> AuditRow:
+    """One stored activity row (SQLite here, PostgreSQL in team mode: same columns) as an AuditRow."""
     return AuditRow(
-        id=r["id"],
-        time=r["started_at"],
+        id=int(r["id"]),
+        time=float(r["started_at"]),
         os_user=r["os_user"],
         agent_name=r["agent_name"],
         profile_name=r["profile_name"],

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from portone_desk.api.timefmt import format_kst
-from portone_desk.store.audit import FINAL_OUTCOMES, SENT, UNKNOWN, AuditRow, _os_user
+from portone_desk.store.audit import FINAL_OUTCOMES, SENT, UNKNOWN, AuditRow, _os_user, row_of
 from portone_desk.store.audit_redact import redact_fields, scrub_text
 from portone_desk.store.journal import AuditJournal
 from portone_desk.team.errors import AlreadyDone, ClaimHeld, TeamSetupError, TeamUnavailable
@@ -548,29 +548,8 @@ def _refusal(exc: BaseException) -> tuple[str, str, float] | None:
 
 
 def _to_row(r: dict[str, Any]) -> AuditRow:
-    name = r["agent_name"] + (IMPORTED_SUFFIX if r["imported"] else "")
-    return AuditRow(
-        id=int(r["id"]),
-        time=float(r["started_at"]),
-        os_user=r["os_user"],
-        agent_name=name,
-        profile_name=r["profile_name"],
-        operation=r["operation"],
-        mutating=bool(r["mutating"]),
-        imp_uid=r["imp_uid"],
-        merchant_uid=r["merchant_uid"],
-        product_order_ids=tuple(json.loads(r["product_order_ids"])),
-        reason=r["reason"],
-        outcome=r["shown"],
-        http_status=r["http_status"],
-        code=r["code"],
-        message=r["message"],
-        succeeded_ids=tuple(json.loads(r["succeeded_ids"])),
-        failed_ids=tuple(json.loads(r["failed_ids"])),
-        duration_ms=r["duration_ms"],
-        details=json.loads(r["details"]),
-        interrupted=r["outcome"] == SENT and r["shown"] == UNKNOWN,
-    )
+    """The local log's mapping; an imported row's agent keeps its "(가져옴)" mark."""
+    return row_of({**r, "agent_name": r["agent_name"] + (IMPORTED_SUFFIX if r["imported"] else "")})
 
 
 def _is_append_only(exc: BaseException) -> bool:
