@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QProgressBar,
     QPushButton,
     QSpinBox,
     QTableView,
@@ -46,6 +45,7 @@ from portone_desk.ui.bulk import rows_view
 from portone_desk.ui.bulk.controller import RunController
 from portone_desk.ui.bulk.mapping_panel import MappingPanel
 from portone_desk.ui.bulk.progress_text import progress_text
+from portone_desk.ui.bulk.run_progress import RunProgress, flag_rows
 from portone_desk.ui.bulk.stores import JobStores
 from portone_desk.ui.context import DeskContext
 from portone_desk.ui.errors_view import ErrorBanner, error_text
@@ -102,7 +102,6 @@ class BulkTab(QWidget):
         self.batch_id: int | None = None
         self._row_index: dict[int, int] = {}
         self._resume_candidate: BatchInfo | None = None
-        self._run_base: int | None = None  # rows already settled when the run started
         self._working = 0  # background jobs of this tab that the buttons must wait for
         self._then_ready = False  # a run whose kind has a follow-up (발주확인 → 발송처리) is over
         self._build()
@@ -186,12 +185,8 @@ class BulkTab(QWidget):
         middle.addLayout(right, 1)
         layout.addLayout(middle, 1)
 
-        self.progress = QProgressBar(objectName="bulkProgress")
-        self.progress.setRange(0, 1)
-        self.progress.setValue(0)
-        self.progress.setFormat("%v / %m 행 처리")
-        self.progress_label = QLabel("", objectName="bulkProgressText")
-        self.progress_label.setWordWrap(True)
+        self.run_progress = RunProgress("bulkProgress", "bulkProgressText")
+        self.progress, self.progress_label = self.run_progress.bar, self.run_progress.label
         layout.addWidget(self.progress)
         layout.addWidget(self.progress_label)
 
@@ -492,27 +487,13 @@ class BulkTab(QWidget):
         )
 
     def _reset_progress(self, to_send: int) -> None:
-        """The bar counts the rows this run has to settle, not rows the dry run already set aside."""
-        self._run_base = None
-        self.progress.setRange(0, max(1, to_send))
-        self.progress.setValue(0)
+        self.run_progress.reset(to_send)
 
     def _on_progress(self, progress: Progress) -> None:
-        if self._run_base is None:
-            self._run_base = progress.settled
-            self.progress.setRange(0, max(1, progress.total - progress.settled))
-        self.progress.setValue(progress.settled - (self._run_base or 0))
-        self.progress_label.setText(progress_text(progress))
+        self.run_progress.show(progress)
 
     def _on_rows(self, updates: list[RowUpdate]) -> None:
-        changed = []
-        for row_no, status, message in updates:
-            index = self._row_index.get(row_no)
-            if index is None:
-                continue
-            self.rows[index].flag(status, message)
-            changed.append(index)
-        self.model.refresh_rows(changed)
+        self.model.refresh_rows(flag_rows(self.rows, self._row_index, updates))
 
     def _on_finished(self, progress: Progress) -> None:
         self._on_progress(progress)

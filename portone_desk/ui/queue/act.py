@@ -15,8 +15,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QLabel,
-    QProgressBar,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -32,6 +30,7 @@ from portone_desk.ui import confirm
 from portone_desk.ui.bulk import rows_view
 from portone_desk.ui.bulk.controller import RunController
 from portone_desk.ui.bulk.progress_text import progress_text
+from portone_desk.ui.bulk.run_progress import RunProgress, flag_rows
 from portone_desk.ui.bulk.stores import JobStores
 from portone_desk.ui.context import DeskContext
 from portone_desk.ui.errors_view import ErrorBanner, error_text
@@ -70,17 +69,12 @@ class ActPanel(QWidget):
         self.batch_id: int | None = None
         self._row_index: dict[int, int] = {}
         self._preparing = False
-        self._run_base: int | None = None
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         top = QHBoxLayout()
-        self.progress = named(QProgressBar(), "queueProgress")
-        self.progress.setRange(0, 1)
-        self.progress.setValue(0)
-        self.progress.setFormat("%v / %m 행 처리")
-        self.progress_label = named(QLabel(""), "queueProgressText")
-        self.progress_label.setWordWrap(True)
+        self.run_progress = RunProgress("queueProgress", "queueProgressText")
+        self.progress, self.progress_label = self.run_progress.bar, self.run_progress.label
         self.retry_button = named(QPushButton("실패한 행 다시 보내기"), "queueRetryFailed")
         self.retry_button.clicked.connect(self.retry_failed)
         self.close_button = named(QPushButton("결과 닫기"), "queueResultsClose")
@@ -202,9 +196,7 @@ class ActPanel(QWidget):
 
     def _launch(self, batch_id: int, to_send: int) -> None:
         self.batch_id = batch_id
-        self._run_base = None
-        self.progress.setRange(0, max(1, to_send))
-        self.progress.setValue(0)
+        self.run_progress.reset(to_send)
         self.controller.store = self.batch_store
         self.controller.start(batch_id, DEFAULT_CONCURRENCY)
         self.banner.show_message("실행 중입니다. 보낸 요청의 결과는 행마다 기록됩니다.", "info")
@@ -232,20 +224,10 @@ class ActPanel(QWidget):
         self.table.resizeColumnsToContents()
 
     def _on_progress(self, progress: Progress) -> None:
-        if self._run_base is None:
-            self._run_base = progress.settled
-            self.progress.setRange(0, max(1, progress.total - progress.settled))
-        self.progress.setValue(progress.settled - (self._run_base or 0))
-        self.progress_label.setText(progress_text(progress))
+        self.run_progress.show(progress)
 
     def _on_rows(self, updates: list[RowUpdate]) -> None:
-        changed = []
-        for row_no, status, message in updates:
-            index = self._row_index.get(row_no)
-            if index is not None:
-                self.rows[index].flag(status, message)
-                changed.append(index)
-        self.model.refresh_rows(changed)
+        self.model.refresh_rows(flag_rows(self.rows, self._row_index, updates))
 
     def _on_finished(self, progress: Progress) -> None:
         self._on_progress(progress)
