@@ -497,20 +497,6 @@ class TeamAudit:
             clauses.append("(" + " OR ".join(f"{c} ILIKE %(text)s" for c in _TEXT_COLUMNS) + ")")
         return self._select(" AND ".join(clauses) or "true", params, limit)
 
-    def done_targets(self, operation: str, targets: Sequence[str]) -> dict[str, tuple[str, float]]:
-        """Targets on which ``operation`` already succeeded, by anyone: target → (agent, when)."""
-        if not targets:
-            return {}
-        with self._conn() as conn:
-            rows = conn.execute(
-                "SELECT t, a.agent_name, a.started_at FROM unnest(%s::text[]) t"
-                " CROSS JOIN LATERAL (SELECT * FROM (SELECT agent_name, started_at FROM desk.activity"
-                "  WHERE targets @> ARRAY[t] AND operation = %s AND outcome IN ('ok', 'partial')"
-                "  OFFSET 0) hit ORDER BY started_at DESC LIMIT 1) a",  # OFFSET 0: by the GIN index
-                (list(targets), operation),
-            ).fetchall()
-        return {str(t): (name, float(at)) for t, name, at in rows}
-
     def _select(self, where: str, params: dict[str, Any], limit: int) -> list[AuditRow]:
         sql = (
             f"SELECT *, ({_SHOWN}) AS shown FROM desk.activity WHERE {where}"
@@ -554,14 +540,6 @@ def _to_row(r: dict[str, Any]) -> AuditRow:
 
 def _is_append_only(exc: BaseException) -> bool:
     return getattr(exc, "sqlstate", None) == "42501" and "append-only" in str(exc)
-
-
-def _is_connection_error(exc: BaseException) -> bool:
-    try:
-        import psycopg
-    except ImportError:  # pragma: no cover - psycopg is a dependency
-        return False
-    return isinstance(exc, psycopg.OperationalError)
 
 
 def _reason(exc: BaseException) -> str:

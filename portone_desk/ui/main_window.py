@@ -144,9 +144,6 @@ class MainWindow(QMainWindow):
     def refresh_profiles(self) -> None:
         self.profile_control.refresh()
 
-    def available_profiles(self) -> list[Profile]:
-        return self.profile_control.available()
-
     def activate(self, profile: Profile) -> bool:
         """Make ``profile`` the one every tab works with; False (and a message) if it cannot be."""
         return self.profile_control.activate(profile)
